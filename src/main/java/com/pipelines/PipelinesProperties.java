@@ -1,0 +1,36 @@
+package com.pipelines;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the service, bound from {@code pipelines.*}.
+ *
+ * @param dataDir        where the embedded database, datasets and artifacts live by default
+ * @param pipelineRoot   root of the artifact tree {@code <root>/<pipeline>/<runId>/<task>/<artifact>}
+ * @param workers        how many steps run at once on this replica
+ * @param maxAttempts    how many times a failing step is tried before its run fails
+ * @param retryBackoff   delay before the second attempt; doubled for each further attempt
+ * @param maxRequestSize the largest request body accepted, in bytes
+ */
+@Validated
+@ConfigurationProperties("pipelines")
+public record PipelinesProperties(
+        @NotNull @DefaultValue("data") Path dataDir,
+        Path pipelineRoot,
+        @Min(1) @Max(64) @DefaultValue("1") int workers,
+        @Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
+        @NotNull @DefaultValue("2s") Duration retryBackoff,
+        @Min(1024) @DefaultValue("1048576") long maxRequestSize) {
+
+    public Path resolvedPipelineRoot() {
+        return (pipelineRoot != null ? pipelineRoot : dataDir.resolve("pipeline_root")).toAbsolutePath().normalize();
+    }
+}

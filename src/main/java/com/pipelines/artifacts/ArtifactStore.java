@@ -1,0 +1,80 @@
+package com.pipelines.artifacts;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.pipelines.PipelinesProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * The local artifact tree: {@code <pipeline_root>/<pipelineName>/<runId>/<task>/<artifact>}. Every path it hands
+ * out is checked to stay below the root.
+ */
+@Component
+public class ArtifactStore {
+
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+    private final Path root;
+
+    ArtifactStore(PipelinesProperties properties) {
+        this.root = properties.resolvedPipelineRoot();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path taskDirectory(String pipelineName, UUID runId, String task) {
+        return inside(root.resolve(safe(pipelineName)).resolve(runId.toString()).resolve(safe(task)));
+    }
+
+    /** A fresh location for an artifact: whatever an earlier attempt left there is deleted, the parent exists. */
+    public Path freshOutputPath(String pipelineName, UUID runId, String task, String artifact) {
+        Path path = inside(taskDirectory(pipelineName, runId, task).resolve(safe(artifact)));
+        try {
+            deleteRecursively(path);
+            Files.createDirectories(path.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare " + path, e);
+        }
+        return path;
+    }
+
+    /** Resolves a path relative to the root, refusing anything that would escape it. */
+    public Path resolve(String relative) {
+        return inside(root.resolve(relative));
+    }
+
+    public static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private Path inside(Path path) {
+        Path normalized = path.toAbsolutePath().normalize();
+        if (!normalized.startsWith(root)) {
+            throw new IllegalArgumentException("Path escapes the pipeline root: " + path);
+        }
+        return normalized;
+    }
+
+    private static String safe(String name) {
+        if (name == null || !SAFE_NAME.matcher(name).matches() || name.contains("..")) {
+            throw new IllegalArgumentException("Not a safe artifact path element: " + name);
+        }
+        return name;
+    }
+}

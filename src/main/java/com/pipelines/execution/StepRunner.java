@@ -1,0 +1,92 @@
+package com.pipelines.execution;
+
+import java.util.Optional;
+
+import com.pipelines.artifacts.ArtifactStore;
+import com.pipelines.pipeline.PipelineCatalog;
+import com.pipelines.pipeline.PipelineStep;
+import com.pipelines.pipeline.StepCancelledException;
+import com.pipelines.pipeline.StepFailedException;
+import com.pipelines.runs.RunRecorder;
+import com.pipelines.runs.RunTransitions;
+import com.pipelines.runs.TaskStart;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs one attempt of one step: starts the task, executes the step outside any transaction, then records how it
+ * ended. Whatever the step throws ends here; only the engine's own bookkeeping may fail the db-scheduler execution.
+ */
+@Component
+class StepRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(StepRunner.class);
+
+    private final RunTransitions transitions;
+    private final RunRecorder recorder;
+    private final PipelineCatalog catalog;
+    private final ArtifactStore store;
+    private final MeterRegistry meters;
+
+    StepRunner(RunTransitions transitions, RunRecorder recorder, PipelineCatalog catalog, ArtifactStore store,
+               MeterRegistry meters) {
+        this.transitions = transitions;
+        this.recorder = recorder;
+        this.catalog = catalog;
+        this.store = store;
+        this.meters = meters;
+    }
+
+    void run(StepJob job) {
+        Optional<TaskStart> started = transitions.startTask(job.runId(), job.task(), job.attempt());
+        if (started.isEmpty()) {
+            log.debug("Nothing to do for {}", job.instanceId());
+            return;
+        }
+        TaskStart start = started.get();
+        Optional<PipelineStep> step = catalog.step(start.task());
+        if (step.isEmpty()) {
+            transitions.failTask(start.runId(), start.task(),
+                    "Step " + start.task() + " has no implementation in this build of the service", false);
+            return;
+        }
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = execute(step.get(), start);
+        sample.stop(Timer.builder("pipelines.step.duration").description("Time one attempt of a step took")
+                .tag("step", start.task()).tag("outcome", outcome).register(meters));
+    }
+
+    private String execute(PipelineStep step, TaskStart start) {
+        DefaultStepContext context = new DefaultStepContext(start, recorder, store);
+        try {
+            step.execute(context);
+            transitions.completeTask(start.runId(), start.task());
+            return "succeeded";
+        } catch (StepCancelledException cancelled) {
+            transitions.cancelTask(start.runId(), start.task());
+            return "cancelled";
+        } catch (StepFailedException failed) {
+            log.warn("Step {} of run {} failed: {}", start.task(), start.runId(), failed.getMessage(), failed);
+            transitions.failTask(start.runId(), start.task(), failed.getMessage(), failed.retryable());
+            return "failed";
+        } catch (Exception | LinkageError | OutOfMemoryError e) {
+            if (recorder.cancelRequested(start.runId())) {
+                transitions.cancelTask(start.runId(), start.task());
+                return "cancelled";
+            }
+            log.warn("Step {} of run {} threw", start.task(), start.runId(), e);
+            transitions.failTask(start.runId(), start.task(), describe(e), true);
+            return "failed";
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        String text = message == null || message.isBlank() ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + message;
+        return text.length() > 2000 ? text.substring(0, 2000) : text;
+    }
+}

@@ -1,0 +1,39 @@
+package com.pipelines.pipeline;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/** Client errors about pipelines and their parameters, rendered as RFC 9457 problem details. */
+public class PipelineException extends ErrorResponseException {
+
+    private PipelineException(HttpStatus status, String type, String title, String detail, List<FieldViolation> errors) {
+        super(status, problem(status, type, title, detail, errors), null);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail,
+                                         List<FieldViolation> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:problem:" + type));
+        problem.setTitle(title);
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+        return problem;
+    }
+
+    public static PipelineException notFound(String name) {
+        return new PipelineException(HttpStatus.NOT_FOUND, "pipeline-not-found", "Pipeline not found",
+                "No pipeline named '" + name + "'", List.of(new FieldViolation("pipelineName", "unknown pipeline")));
+    }
+
+    public static PipelineException invalidParameters(List<FieldViolation> errors) {
+        String detail = errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " parameters are invalid";
+        return new PipelineException(HttpStatus.BAD_REQUEST, "invalid-parameters", "Invalid parameters", detail, errors);
+    }
+}

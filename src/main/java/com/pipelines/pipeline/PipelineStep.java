@@ -1,0 +1,29 @@
+package com.pipelines.pipeline;
+
+import java.util.List;
+
+/**
+ * One step of a pipeline. Implementations are beans, found by {@link #name()}. A step must be safe to run twice:
+ * it writes its outputs where {@link StepContext#outputPath} says and records them by name, so a re-run
+ * overwrites rather than duplicates.
+ */
+public interface PipelineStep {
+
+    String name();
+
+    default String description() {
+        return "";
+    }
+
+    /** Artifacts this step reads from the steps before it. */
+    default List<ArtifactSpec> inputs() {
+        return List.of();
+    }
+
+    /** Artifacts this step records. */
+    default List<ArtifactSpec> outputs() {
+        return List.of();
+    }
+
+    void execute(StepContext context) throws Exception;
+}

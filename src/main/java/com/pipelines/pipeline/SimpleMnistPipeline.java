@@ -1,0 +1,61 @@
+package com.pipelines.pipeline;
+
+import static com.pipelines.pipeline.ParameterSpec.choice;
+import static com.pipelines.pipeline.ParameterSpec.integer;
+import static com.pipelines.pipeline.ParameterSpec.number;
+import static com.pipelines.pipeline.ParameterSpec.text;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The seed's pipeline: train a Keras-style model on MNIST, then deploy it to an endpoint. */
+@Configuration(proxyBeanMethods = false)
+class SimpleMnistPipeline {
+
+    static final String NAME = "simple-mnist-pipeline";
+    static final String TRAINING = "load-data-and-training";
+    static final String DEPLOY = "deploy-model";
+
+    @Bean
+    PipelineDefinition simpleMnistPipelineDefinition() {
+        return new PipelineDefinition(NAME,
+                "Trains a model on MNIST or Fashion-MNIST, logs its metrics and deploys it to an endpoint.",
+                List.of(TRAINING, DEPLOY),
+                List.of(
+                        choice("modelType", "linear: Flatten, Dense 128 relu, Dense 10 softmax; cnn: Conv 3x3x32, "
+                                + "MaxPool 2, Dense 128, Dense 10", "linear", "linear", "cnn"),
+                        integer("epochs", "Training epochs", 3L, 1, 100),
+                        integer("batchSize", "Mini-batch size", 32L, 1, 4096),
+                        number("learningRate", "Adam learning rate", 0.001, 0, true, 1),
+                        choice("dataset", "Training data", "mnist", "mnist", "fashion-mnist"),
+                        integer("seed", "Random seed: same seed, data and parameters give the same metrics",
+                                42L, 0, Integer.MAX_VALUE),
+                        integer("trainLimit", "Use only the first N training images (quick runs)", null, 1, 60_000),
+                        choice("deployTarget", "local: served by this service; vertex: Vertex AI",
+                                "local", "local", "vertex"),
+                        text("project", "Project of the model and endpoint resource names", "local-project",
+                                "[a-z][a-z0-9-]{2,62}"),
+                        text("region", "Region (location) of the model and endpoint", "us-central1",
+                                "[a-z]+-[a-z]+[0-9]{1,2}"),
+                        text("endpoint", "Existing endpoint to deploy to (resource name or id); a new one if absent",
+                                null, "[A-Za-z0-9_/.-]{1,256}"),
+                        text("servingImage", "Serving container image recorded with the model",
+                                "us-docker.pkg.dev/vertex-ai/prediction/tf2-cpu.2-6:latest", "[A-Za-z0-9_./:@-]{1,256}"),
+                        text("machineType", "Machine type of the deployment", "n1-standard-4", "[a-z0-9-]{1,64}"),
+                        integer("minReplicaCount", "Minimum replicas", 1L, 1, 100),
+                        integer("maxReplicaCount", "Maximum replicas", 1L, 1, 100),
+                        text("acceleratorType", "Accelerator type, e.g. NVIDIA_TESLA_T4", null, "[A-Z0-9_]{1,64}"),
+                        integer("acceleratorCount", "Accelerators per replica", 0L, 0, 8),
+                        integer("trafficPercentage", "Share of the endpoint's traffic for the new model",
+                                100L, 0, 100)),
+                List.of(new ParameterRule("maxReplicaCount", "must be >= minReplicaCount",
+                        SimpleMnistPipeline::replicasOrdered)));
+    }
+
+    private static boolean replicasOrdered(Map<String, Object> values) {
+        return ((Number) values.get("maxReplicaCount")).longValue() >= ((Number) values.get("minReplicaCount")).longValue();
+    }
+}

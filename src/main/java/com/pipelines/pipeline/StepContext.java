@@ -1,0 +1,72 @@
+package com.pipelines.pipeline;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** What a running step may see and do: its parameters, its inputs, logging, metrics, artifacts and progress. */
+public interface StepContext {
+
+    UUID runId();
+
+    String pipelineName();
+
+    String taskName();
+
+    int attempt();
+
+    /** The run's resolved parameter values (defaults filled in), as validated at submission. */
+    Map<String, Object> parameters();
+
+    default String stringParameter(String name) {
+        Object value = parameters().get(name);
+        return value == null ? null : value.toString();
+    }
+
+    default Optional<Long> longParameter(String name) {
+        Object value = parameters().get(name);
+        return value == null ? Optional.empty() : Optional.of(((Number) value).longValue());
+    }
+
+    default Optional<Double> doubleParameter(String name) {
+        Object value = parameters().get(name);
+        return value == null ? Optional.empty() : Optional.of(((Number) value).doubleValue());
+    }
+
+    /** An artifact recorded by an earlier step of this run, by name. */
+    Optional<RecordedArtifact> inputArtifact(String name);
+
+    /**
+     * The location for one of this task's output artifacts: {@code <pipeline_root>/<pipeline>/<runId>/<task>/<name>}.
+     * Whatever an earlier attempt left there is removed first; the parent folder exists.
+     */
+    Path outputPath(String artifactName);
+
+    /** Records (or replaces) an output artifact of this task. */
+    RecordedArtifact recordArtifact(String name, String type, String uri, Map<String, Object> metadata);
+
+    /** A final metric, as the seed's {@code metrics.log_metric(key, value)}. */
+    void logMetric(String key, double value);
+
+    void logMetric(String key, String value);
+
+    /** One point of a metric's history, e.g. per-epoch loss. */
+    void logMetric(String key, double value, int step);
+
+    /** A line of the step's own log, as the seed's {@code print(...)}. */
+    void log(String message);
+
+    /** Progress, fraction 0–1; details are free-form figures (epoch, batch, samples/s, ETA...). Cheap to call often. */
+    void reportProgress(double fraction, String message, Map<String, Object> details);
+
+    /** True once the run has been asked to cancel; a step checks it at its safe points. */
+    boolean isCancelRequested();
+
+    /** Throws {@link StepCancelledException} if the run has been asked to cancel. */
+    default void checkCancelled() {
+        if (isCancelRequested()) {
+            throw new StepCancelledException(taskName());
+        }
+    }
+}

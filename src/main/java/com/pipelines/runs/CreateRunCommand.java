@@ -1,0 +1,35 @@
+package com.pipelines.runs;
+
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** The body of {@code POST /api/v1/runs}. */
+@Schema(description = "A request to run a pipeline", example = """
+        {"pipelineName": "simple-mnist-pipeline", "displayName": "mnist-linear",
+         "parameterValues": {"modelType": "linear", "epochs": 3, "dataset": "fashion-mnist"},
+         "enableCaching": true}""")
+public record CreateRunCommand(
+        @Schema(description = "Pipeline to run", defaultValue = "simple-mnist-pipeline")
+        @Size(min = 1, max = 128) String pipelineName,
+        @Schema(description = "Name shown in lists; defaults to the job id", example = "mnist-linear")
+        @Size(min = 1, max = 128) String displayName,
+        @Schema(description = "Unique job id; default <pipelineName>-yyyyMMddHHmmss", example = "my-run-1")
+        @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,127}", message = "must be 1-128 lowercase letters, digits or '-', "
+                + "starting with a letter or digit") String jobId,
+        @Schema(description = "Values for the pipeline's declared parameters; the rest take their defaults")
+        @Size(max = 100) Map<String, Object> parameterValues,
+        @Schema(description = "Reuse cached step results", defaultValue = "true") Boolean enableCaching) {
+
+    public static final String DEFAULT_PIPELINE = "simple-mnist-pipeline";
+
+    public String pipelineNameOrDefault() {
+        return pipelineName == null ? DEFAULT_PIPELINE : pipelineName;
+    }
+
+    public boolean enableCachingOrDefault() {
+        return enableCaching == null || enableCaching;
+    }
+}

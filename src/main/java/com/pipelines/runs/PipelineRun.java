@@ -1,0 +1,177 @@
+package com.pipelines.runs;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.DynamicUpdate;
+
+/**
+ * One execution of a pipeline. {@code version} guards state changes against concurrent writers (a cancel racing a
+ * worker); {@code revision} is bumped by every change below the run (progress, metrics, logs, artifacts) so that
+ * the pair makes a cheap ETag. Dynamic updates keep an entity save from writing back a stale revision.
+ */
+@Entity
+@DynamicUpdate
+@Table(name = "pipeline_run")
+public class PipelineRun {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "job_id", nullable = false, length = 128)
+    private String jobId;
+
+    @Column(name = "pipeline_name", nullable = false, length = 128)
+    private String pipelineName;
+
+    @Column(name = "display_name", nullable = false, length = 128)
+    private String displayName;
+
+    @Convert(converter = JsonMapConverter.class)
+    @Column(name = "parameter_values", nullable = false)
+    private Map<String, Object> parameterValues;
+
+    @Column(name = "enable_caching", nullable = false)
+    private boolean enableCaching;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private RunState state;
+
+    @ElementCollection
+    @CollectionTable(name = "run_state_change", joinColumns = @JoinColumn(name = "run_id"))
+    @OrderColumn(name = "position")
+    private List<StateChange> stateHistory = new ArrayList<>();
+
+    private String error;
+
+    @Column(name = "create_time", nullable = false)
+    private Instant createTime;
+
+    @Column(name = "start_time")
+    private Instant startTime;
+
+    @Column(name = "end_time")
+    private Instant endTime;
+
+    @Column(name = "update_time", nullable = false)
+    private Instant updateTime;
+
+    @Version
+    private long version;
+
+    @Column(nullable = false)
+    private long revision;
+
+    protected PipelineRun() {
+    }
+
+    PipelineRun(UUID id, String jobId, String pipelineName, String displayName, Map<String, Object> parameterValues,
+                boolean enableCaching, Instant now) {
+        this.id = id;
+        this.jobId = jobId;
+        this.pipelineName = pipelineName;
+        this.displayName = displayName;
+        this.parameterValues = parameterValues;
+        this.enableCaching = enableCaching;
+        this.state = RunState.QUEUED;
+        this.createTime = now;
+        this.updateTime = now;
+        this.stateHistory.add(new StateChange(RunState.QUEUED, now, "Run submitted"));
+    }
+
+    /** The one place a run changes state; illegal transitions are refused. */
+    public void transitionTo(RunState next, String message, Instant now) {
+        if (!state.canTransitionTo(next)) {
+            throw RunException.illegalTransition("Run " + id, state, next);
+        }
+        state = next;
+        updateTime = now;
+        stateHistory.add(new StateChange(next, now, message));
+        if (next == RunState.RUNNING && startTime == null) {
+            startTime = now;
+        }
+        if (next == RunState.FAILED) {
+            error = message;
+        }
+        if (next.isTerminal()) {
+            endTime = now;
+        }
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String jobId() {
+        return jobId;
+    }
+
+    public String pipelineName() {
+        return pipelineName;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public Map<String, Object> parameterValues() {
+        return Collections.unmodifiableMap(parameterValues);
+    }
+
+    public boolean enableCaching() {
+        return enableCaching;
+    }
+
+    public RunState state() {
+        return state;
+    }
+
+    public List<StateChange> stateHistory() {
+        return Collections.unmodifiableList(stateHistory);
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public Instant createTime() {
+        return createTime;
+    }
+
+    public Instant startTime() {
+        return startTime;
+    }
+
+    public Instant endTime() {
+        return endTime;
+    }
+
+    public Instant updateTime() {
+        return updateTime;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public long revision() {
+        return revision;
+    }
+}

@@ -1,0 +1,32 @@
+package com.pipelines.runs;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.EntityGraph;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+interface PipelineRunRepository extends JpaRepository<PipelineRun, UUID>, JpaSpecificationExecutor<PipelineRun> {
+
+    boolean existsByJobId(String jobId);
+
+    long countByState(RunState state);
+
+    @Query("select r.state from PipelineRun r where r.id = :id")
+    Optional<RunState> findStateById(UUID id);
+
+    @Query("select new com.pipelines.runs.RunTag(r.version, r.revision) from PipelineRun r where r.id = :id")
+    Optional<RunTag> findTagById(UUID id);
+
+    @EntityGraph(attributePaths = "stateHistory")
+    Optional<PipelineRun> findWithHistoryById(UUID id);
+
+    /** Marks a change below the run (progress, metric, log, artifact) so that its ETag changes. */
+    @Modifying(flushAutomatically = true)
+    @Query("update PipelineRun r set r.revision = r.revision + 1, r.updateTime = :now where r.id = :id")
+    int touch(UUID id, Instant now);
+}

@@ -1,0 +1,128 @@
+package com.pipelines.runs;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.pipelines.runs.RunQueries.RunFilter;
+import com.pipelines.runs.RunQueries.Tagged;
+import com.pipelines.runs.RunViews.ArtifactList;
+import com.pipelines.runs.RunViews.CancelResult;
+import com.pipelines.runs.RunViews.LogPage;
+import com.pipelines.runs.RunViews.MetricsView;
+import com.pipelines.runs.RunViews.RunPage;
+import com.pipelines.runs.RunViews.RunView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+
+@Tag(name = "Runs", description = "Start pipeline runs, follow them, read their metrics, artifacts and logs")
+@RestController
+@RequestMapping(path = "/api/v1/runs", produces = MediaType.APPLICATION_JSON_VALUE)
+@ApiResponse(responseCode = "400", description = "Invalid request; 'errors' names each field at fault",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+class RunController {
+
+    static final int MAX_PAGE_SIZE = 100;
+    static final int MAX_LOG_LINES = 1000;
+
+    private final RunService service;
+    private final RunQueries queries;
+
+    RunController(RunService service, RunQueries queries) {
+        this.service = service;
+        this.queries = queries;
+    }
+
+    @Operation(summary = "Start a run", description = "Validates the parameters, queues the run and answers at once; "
+            + "poll the Location to follow it.")
+    @ApiResponse(responseCode = "202", description = "Run queued")
+    @ApiResponse(responseCode = "404", description = "Unknown pipeline")
+    @ApiResponse(responseCode = "409", description = "jobId already used")
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<RunView> create(@Valid @RequestBody CreateRunCommand command) {
+        UUID id = service.create(command);
+        Tagged run = queries.run(id);
+        return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + id)).eTag(run.etag()).body(run.run());
+    }
+
+    @Operation(summary = "List runs", description = "Newest first; filters combine with AND.")
+    @GetMapping
+    RunPage list(@RequestParam(required = false) RunState state,
+                 @RequestParam(required = false) @Size(max = 128) String pipelineName,
+                 @Parameter(description = "Part of the display name, any case")
+                 @RequestParam(required = false) @Size(max = 128) String displayName,
+                 @Parameter(example = "2026-11-25T00:00:00Z")
+                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant createdAfter,
+                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant createdBefore,
+                 @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+                 @RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
+        return queries.list(new RunFilter(state, pipelineName, displayName, createdAfter, createdBefore), page, size);
+    }
+
+    @Operation(summary = "Show a run", description = "Carries an ETag: send it back in If-None-Match and an unchanged "
+            + "run costs a 304 without a body.")
+    @ApiResponse(responseCode = "304", description = "Unchanged since the ETag given")
+    @ApiResponse(responseCode = "404", description = "No such run")
+    @GetMapping("/{id}")
+    ResponseEntity<RunView> get(@PathVariable UUID id, WebRequest request) {
+        if (request.checkNotModified(queries.etag(id))) {
+            return null;
+        }
+        Tagged run = queries.run(id);
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(run.etag()).body(run.run());
+    }
+
+    @Operation(summary = "Final metrics and per-epoch history of a run")
+    @GetMapping("/{id}/metrics")
+    MetricsView metrics(@PathVariable UUID id) {
+        return queries.metrics(id);
+    }
+
+    @Operation(summary = "Artifacts of a run")
+    @GetMapping("/{id}/artifacts")
+    ArtifactList artifacts(@PathVariable UUID id) {
+        return new ArtifactList(queries.artifacts(id));
+    }
+
+    @Operation(summary = "Log lines of a run's steps, in order",
+            description = "Pages by cursor: pass the previous page's nextAfter as 'after'.")
+    @GetMapping("/{id}/logs")
+    LogPage logs(@PathVariable UUID id,
+                 @RequestParam(required = false) @Pattern(regexp = "[a-z0-9-]{1,64}") String task,
+                 @RequestParam(defaultValue = "0") @Min(0) long after,
+                 @RequestParam(defaultValue = "200") @Min(1) @Max(MAX_LOG_LINES) int limit) {
+        return queries.logs(id, Optional.ofNullable(task), after, limit);
+    }
+
+    @Operation(summary = "Cancel a run", description = "QUEUED or PENDING: CANCELLED at once. RUNNING: CANCELLING "
+            + "until the step stops at its next safe point, then CANCELLED.")
+    @ApiResponse(responseCode = "202", description = "Cancelled, or cancelling")
+    @ApiResponse(responseCode = "409", description = "The run has already finished")
+    @PostMapping("/{id}:cancel")
+    ResponseEntity<CancelResult> cancel(@PathVariable UUID id) {
+        return ResponseEntity.accepted().body(new CancelResult(id, service.cancel(id)));
+    }
+}

@@ -1,0 +1,155 @@
+package com.pipelines.runs;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.pipelines.runs.RunViews.ArtifactView;
+import com.pipelines.runs.RunViews.LogEntry;
+import com.pipelines.runs.RunViews.LogPage;
+import com.pipelines.runs.RunViews.MetricPoint;
+import com.pipelines.runs.RunViews.MetricsView;
+import com.pipelines.runs.RunViews.ProgressView;
+import com.pipelines.runs.RunViews.RunPage;
+import com.pipelines.runs.RunViews.RunSummary;
+import com.pipelines.runs.RunViews.RunView;
+import com.pipelines.runs.RunViews.StateChangeView;
+import com.pipelines.runs.RunViews.TaskView;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads of runs for the API. The ETag look-up is one indexed single-row query, so unchanged polls stay cheap. */
+@Service
+@Transactional(readOnly = true)
+class RunQueries {
+
+    private final PipelineRunRepository runs;
+    private final TaskRunRepository tasks;
+    private final RunMetricRepository metrics;
+    private final RunArtifactRepository artifacts;
+    private final TaskLogRepository logs;
+
+    RunQueries(PipelineRunRepository runs, TaskRunRepository tasks, RunMetricRepository metrics,
+               RunArtifactRepository artifacts, TaskLogRepository logs) {
+        this.runs = runs;
+        this.tasks = tasks;
+        this.metrics = metrics;
+        this.artifacts = artifacts;
+        this.logs = logs;
+    }
+
+    String etag(UUID id) {
+        return runs.findTagById(id).map(RunTag::etag).orElseThrow(() -> RunException.notFound(id));
+    }
+
+    record Tagged(RunView run, String etag) {
+    }
+
+    Tagged run(UUID id) {
+        PipelineRun run = runs.findWithHistoryById(id).orElseThrow(() -> RunException.notFound(id));
+        List<TaskView> taskViews = tasks.findByRunIdOrderByPosition(id).stream().map(RunQueries::view).toList();
+        Map<String, Object> finalMetrics = new LinkedHashMap<>();
+        metrics.findByRunIdAndStepIsNullOrderById(id).forEach(m -> finalMetrics.put(m.key(), m.value()));
+        List<StateChangeView> history = run.stateHistory().stream()
+                .map(c -> new StateChangeView(c.state(), c.time(), c.message())).toList();
+        RunView view = new RunView(run.id(), run.jobId(), run.displayName(), run.pipelineName(), run.state(),
+                run.parameterValues(), run.enableCaching(), run.createTime(), run.startTime(), run.endTime(),
+                run.updateTime(), run.error(), taskViews, finalMetrics, artifactViews(id), history);
+        return new Tagged(view, new RunTag(run.version(), run.revision()).etag());
+    }
+
+    RunPage list(RunFilter filter, int page, int size) {
+        Specification<PipelineRun> spec = filter.toSpecification();
+        Sort newestFirst = Sort.by(Sort.Order.desc("createTime"), Sort.Order.desc("id"));
+        Page<PipelineRun> found = runs.findAll(spec, PageRequest.of(page, size, newestFirst));
+        List<RunSummary> summaries = found.getContent().stream()
+                .map(r -> new RunSummary(r.id(), r.jobId(), r.displayName(), r.pipelineName(), r.state(),
+                        r.createTime(), r.startTime(), r.endTime(), r.error()))
+                .toList();
+        return new RunPage(summaries, page, size, found.getTotalElements(), found.getTotalPages());
+    }
+
+    MetricsView metrics(UUID id) {
+        requireRun(id);
+        List<MetricPoint> finals = new ArrayList<>();
+        Map<String, List<MetricPoint>> history = new LinkedHashMap<>();
+        for (RunMetric m : metrics.findByRunIdOrderById(id)) {
+            MetricPoint point = new MetricPoint(m.taskName(), m.key(), m.value(), m.step(), m.time());
+            if (m.step() == null) {
+                finals.add(point);
+            } else {
+                history.computeIfAbsent(m.key(), key -> new ArrayList<>()).add(point);
+            }
+        }
+        history.values().forEach(points -> points.sort((a, b) -> Integer.compare(a.step(), b.step())));
+        return new MetricsView(finals, history);
+    }
+
+    List<ArtifactView> artifacts(UUID id) {
+        requireRun(id);
+        return artifactViews(id);
+    }
+
+    LogPage logs(UUID id, Optional<String> task, long after, int limit) {
+        requireRun(id);
+        List<TaskLogLine> lines = task
+                .map(name -> logs.findByRunIdAndTaskNameAndIdGreaterThanOrderById(id, name, after, Limit.of(limit)))
+                .orElseGet(() -> logs.findByRunIdAndIdGreaterThanOrderById(id, after, Limit.of(limit)));
+        List<LogEntry> entries = lines.stream()
+                .map(l -> new LogEntry(l.id(), l.time(), l.taskName(), l.attempt(), l.message())).toList();
+        Long next = entries.size() == limit ? entries.get(entries.size() - 1).seq() : null;
+        return new LogPage(entries, next);
+    }
+
+    private void requireRun(UUID id) {
+        if (!runs.existsById(id)) {
+            throw RunException.notFound(id);
+        }
+    }
+
+    private List<ArtifactView> artifactViews(UUID id) {
+        return artifacts.findByRunIdOrderById(id).stream()
+                .map(a -> new ArtifactView(a.taskName(), a.name(), a.type(), a.uri(), a.metadata())).toList();
+    }
+
+    private static TaskView view(TaskRun t) {
+        return new TaskView(t.name(), t.state(), t.attempt(), t.startTime(), t.endTime(),
+                new ProgressView(t.progressFraction(), t.progressMessage(), t.progressDetail()), t.error(),
+                t.lastHeartbeat());
+    }
+
+    record RunFilter(RunState state, String pipelineName, String displayName, Instant createdAfter,
+                     Instant createdBefore) {
+
+        Specification<PipelineRun> toSpecification() {
+            Specification<PipelineRun> spec = (root, query, cb) -> cb.conjunction();
+            if (state != null) {
+                spec = spec.and((root, query, cb) -> cb.equal(root.get("state"), state));
+            }
+            if (pipelineName != null) {
+                spec = spec.and((root, query, cb) -> cb.equal(root.get("pipelineName"), pipelineName));
+            }
+            if (displayName != null) {
+                String pattern = "%" + displayName.toLowerCase().replace("\\", "\\\\").replace("%", "\\%")
+                        .replace("_", "\\_") + "%";
+                spec = spec.and((root, query, cb) -> cb.like(cb.lower(root.get("displayName")), pattern, '\\'));
+            }
+            if (createdAfter != null) {
+                spec = spec.and((root, query, cb) -> cb.greaterThanOrEqualTo(root.get("createTime"), createdAfter));
+            }
+            if (createdBefore != null) {
+                spec = spec.and((root, query, cb) -> cb.lessThan(root.get("createTime"), createdBefore));
+            }
+            return spec;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package com.pipelines.runs;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.pipelines.pipeline.RecordedArtifact;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What a running step writes: metrics, log lines, artifacts and progress. Writes are upserts by key so a step that
+ * runs twice replaces its outputs; each one bumps the run's revision so pollers see the change.
+ */
+@Service
+@Transactional
+public class RunRecorder {
+
+    private final PipelineRunRepository runs;
+    private final TaskRunRepository tasks;
+    private final RunMetricRepository metrics;
+    private final RunArtifactRepository artifacts;
+    private final TaskLogRepository logs;
+    private final Clock clock;
+
+    RunRecorder(PipelineRunRepository runs, TaskRunRepository tasks, RunMetricRepository metrics,
+                RunArtifactRepository artifacts, TaskLogRepository logs, Clock clock) {
+        this.runs = runs;
+        this.tasks = tasks;
+        this.metrics = metrics;
+        this.artifacts = artifacts;
+        this.logs = logs;
+        this.clock = clock;
+    }
+
+    public void metric(UUID runId, String task, String key, Double number, String text, Integer step) {
+        RunMetric metric = (step == null
+                ? metrics.findByRunIdAndTaskNameAndKeyAndStepIsNull(runId, task, key)
+                : metrics.findByRunIdAndTaskNameAndKeyAndStep(runId, task, key, step))
+                .orElseGet(() -> new RunMetric(runId, task, key, step));
+        Instant now = clock.instant();
+        metric.setValue(number, text, now);
+        metrics.save(metric);
+        runs.touch(runId, now);
+    }
+
+    public void log(UUID runId, String task, int attempt, String message) {
+        Instant now = clock.instant();
+        logs.save(new TaskLogLine(runId, task, attempt, now, message));
+        runs.touch(runId, now);
+    }
+
+    public RecordedArtifact artifact(UUID runId, String task, String name, String type, String uri,
+                                     Map<String, Object> metadata) {
+        RunArtifact artifact = artifacts.findByRunIdAndTaskNameAndName(runId, task, name)
+                .orElseGet(() -> new RunArtifact(runId, task, name));
+        Instant now = clock.instant();
+        artifact.describe(type, uri, metadata, now);
+        artifacts.save(artifact);
+        runs.touch(runId, now);
+        return new RecordedArtifact(task, name, type, uri, artifact.metadata());
+    }
+
+    public void progress(UUID runId, String task, double fraction, String message, Map<String, Object> details) {
+        Instant now = clock.instant();
+        tasks.findByRunIdAndName(runId, task).ifPresent(taskRun -> {
+            taskRun.updateProgress(fraction, message, details, now);
+        });
+        runs.touch(runId, now);
+    }
+
+    @Transactional(readOnly = true)
+    public List<RecordedArtifact> artifacts(UUID runId) {
+        return artifacts.findByRunIdOrderById(runId).stream()
+                .map(a -> new RecordedArtifact(a.taskName(), a.name(), a.type(), a.uri(), a.metadata()))
+                .toList();
+    }
+
+    @Transactional(readOnly = true)
+    public boolean cancelRequested(UUID runId) {
+        return runs.findStateById(runId)
+                .map(state -> state == RunState.CANCELLING || state == RunState.CANCELLED)
+                .orElse(true);
+    }
+
+    /** A new attempt starts from nothing: what an earlier attempt of the task recorded is removed. */
+    void clearTaskOutputs(UUID runId, String task) {
+        metrics.deleteTaskMetrics(runId, task);
+        artifacts.deleteTaskArtifacts(runId, task);
+    }
+}

@@ -1,0 +1,103 @@
+package com.pipelines.runs;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.pipelines.pipeline.PipelineCatalog;
+import com.pipelines.pipeline.PipelineDefinition;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Submits and cancels runs. Submission stores the run, its tasks and its first step's execution in one transaction. */
+@Service
+public class RunService {
+
+    private static final DateTimeFormatter JOB_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+            .withZone(ZoneOffset.UTC);
+    private static final int MAX_JOB_ID_TRIES = 5;
+
+    private final PipelineCatalog catalog;
+    private final PipelineRunRepository runs;
+    private final TaskRunRepository tasks;
+    private final RunTransitions transitions;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    RunService(PipelineCatalog catalog, PipelineRunRepository runs, TaskRunRepository tasks,
+               RunTransitions transitions, ApplicationEventPublisher events, TransactionTemplate transaction,
+               Clock clock) {
+        this.catalog = catalog;
+        this.runs = runs;
+        this.tasks = tasks;
+        this.transitions = transitions;
+        this.events = events;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    public UUID create(CreateRunCommand command) {
+        PipelineDefinition pipeline = catalog.pipeline(command.pipelineNameOrDefault());
+        Map<String, Object> parameters = catalog.resolveParameters(pipeline.name(), command.parameterValues());
+        for (int tries = 1; ; tries++) {
+            try {
+                return transaction.execute(status -> insert(pipeline, command, parameters));
+            } catch (DataIntegrityViolationException raced) {
+                if (command.jobId() != null) {
+                    throw RunException.jobIdTaken(command.jobId());
+                }
+                if (tries >= MAX_JOB_ID_TRIES) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    private UUID insert(PipelineDefinition pipeline, CreateRunCommand command, Map<String, Object> parameters) {
+        Instant now = clock.instant();
+        String jobId = command.jobId() != null ? command.jobId() : freeJobId(pipeline.name(), now);
+        if (command.jobId() != null && runs.existsByJobId(jobId)) {
+            throw RunException.jobIdTaken(jobId);
+        }
+        String displayName = command.displayName() != null ? command.displayName() : jobId;
+        PipelineRun run = new PipelineRun(UUID.randomUUID(), jobId, pipeline.name(), displayName, parameters,
+                command.enableCachingOrDefault(), now);
+        runs.saveAndFlush(run);
+        List<String> steps = pipeline.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            tasks.save(new TaskRun(run.id(), steps.get(i), i));
+        }
+        tasks.flush();
+        events.publishEvent(new TaskQueued(run.id(), pipeline.firstStep(), 1, now));
+        return run.id();
+    }
+
+    private String freeJobId(String pipelineName, Instant now) {
+        String base = truncate(pipelineName, 100) + "-" + JOB_TIME.format(now);
+        String candidate = base;
+        for (int suffix = 2; runs.existsByJobId(candidate); suffix++) {
+            candidate = base + "-" + suffix;
+        }
+        return candidate;
+    }
+
+    private static String truncate(String text, int max) {
+        String lower = text.toLowerCase().replaceAll("[^a-z0-9-]", "-");
+        return lower.length() > max ? lower.substring(0, max) : lower;
+    }
+
+    /**
+     * QUEUED or PENDING → CANCELLED at once; RUNNING → CANCELLING while a step runs (it stops at its next safe
+     * point), else CANCELLED at once. Finished runs cannot be cancelled.
+     */
+    public RunState cancel(UUID id) {
+        return transitions.requestCancel(id);
+    }
+}

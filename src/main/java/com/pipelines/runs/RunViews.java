@@ -1,0 +1,76 @@
+package com.pipelines.runs;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** What the run API returns. */
+final class RunViews {
+
+    private RunViews() {
+    }
+
+    @Schema(description = "A pipeline run with its tasks, final metrics and artifacts")
+    record RunView(UUID id, @Schema(example = "simple-mnist-pipeline-20261125020000") String jobId,
+                   String displayName, @Schema(example = "simple-mnist-pipeline") String pipelineName,
+                   RunState state, Map<String, Object> parameterValues, boolean enableCaching,
+                   Instant createTime, Instant startTime, Instant endTime, Instant updateTime, String error,
+                   List<TaskView> tasks,
+                   @Schema(description = "Final metrics by the seed's names", example = """
+                           {"acc": 97.6, "loss": 0.081, "Model": "LinearModel", "dataset size": 60000}""")
+                   Map<String, Object> metrics,
+                   List<ArtifactView> artifacts, List<StateChangeView> stateHistory) {
+    }
+
+    @Schema(description = "One step of a run")
+    record TaskView(@Schema(example = "load-data-and-training") String name, TaskState state, int attempt,
+                    Instant startTime, Instant endTime, ProgressView progress, String error, Instant lastHeartbeat) {
+    }
+
+    @Schema(description = "Progress of a task: fraction 0-1, a message and free-form figures")
+    record ProgressView(Double fraction, String message, Map<String, Object> details) {
+    }
+
+    @Schema(description = "An artifact a task recorded")
+    record ArtifactView(@Schema(example = "load-data-and-training") String task,
+                        @Schema(example = "output_model") String name,
+                        @Schema(example = "system.Model") String type, String uri, Map<String, Object> metadata) {
+    }
+
+    record StateChangeView(RunState state, Instant time, String message) {
+    }
+
+    @Schema(description = "A run in a list")
+    record RunSummary(UUID id, String jobId, String displayName, String pipelineName, RunState state,
+                      Instant createTime, Instant startTime, Instant endTime, String error) {
+    }
+
+    @Schema(description = "One page of runs, newest first")
+    record RunPage(List<RunSummary> runs, int page, int size, long totalElements, int totalPages) {
+    }
+
+    @Schema(description = "A metric value; step is null for a final metric, else the epoch it belongs to")
+    record MetricPoint(String task, String key, Object value, Integer step, Instant time) {
+    }
+
+    @Schema(description = "Final metrics and per-step history, by key")
+    record MetricsView(List<MetricPoint> metrics, Map<String, List<MetricPoint>> history) {
+    }
+
+    record ArtifactList(List<ArtifactView> artifacts) {
+    }
+
+    @Schema(description = "A line a step logged")
+    record LogEntry(long seq, Instant time, String task, int attempt, String message) {
+    }
+
+    @Schema(description = "Log lines in order; pass nextAfter as 'after' for the next page (null at the end)")
+    record LogPage(List<LogEntry> entries, Long nextAfter) {
+    }
+
+    record CancelResult(UUID id, RunState state) {
+    }
+}

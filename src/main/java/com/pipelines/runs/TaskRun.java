@@ -1,0 +1,166 @@
+package com.pipelines.runs;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.DynamicUpdate;
+
+/** One step of one run. Progress columns are written by bulk updates while the step runs. */
+@Entity
+@DynamicUpdate
+@Table(name = "task_run")
+public class TaskRun {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "run_id", nullable = false)
+    private UUID runId;
+
+    @Column(nullable = false, length = 64)
+    private String name;
+
+    @Column(nullable = false)
+    private int position;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private TaskState state;
+
+    @Column(nullable = false)
+    private int attempt;
+
+    @Column(name = "start_time")
+    private Instant startTime;
+
+    @Column(name = "end_time")
+    private Instant endTime;
+
+    private String error;
+
+    @Column(name = "progress_fraction")
+    private Double progressFraction;
+
+    @Column(name = "progress_message", length = 512)
+    private String progressMessage;
+
+    @Convert(converter = JsonMapConverter.class)
+    @Column(name = "progress_detail")
+    private Map<String, Object> progressDetail;
+
+    @Column(name = "last_heartbeat")
+    private Instant lastHeartbeat;
+
+    @Version
+    private long version;
+
+    protected TaskRun() {
+    }
+
+    TaskRun(UUID runId, String name, int position) {
+        this.id = UUID.randomUUID();
+        this.runId = runId;
+        this.name = name;
+        this.position = position;
+        this.state = TaskState.PENDING;
+        this.attempt = 0;
+    }
+
+    /** The one place a task changes state; illegal transitions are refused. */
+    public void transitionTo(TaskState next, String message, Instant now) {
+        if (!state.canTransitionTo(next)) {
+            throw RunException.illegalTransition("Task " + name + " of run " + runId, state, next);
+        }
+        state = next;
+        lastHeartbeat = now;
+        switch (next) {
+            case RUNNING -> {
+                attempt++;
+                startTime = now;
+                endTime = null;
+                progressFraction = 0.0;
+                progressMessage = "Attempt " + attempt + " started";
+                progressDetail = null;
+            }
+            case PENDING -> error = message;
+            case SUCCEEDED, SKIPPED -> {
+                endTime = now;
+                error = null;
+                progressFraction = 1.0;
+                progressMessage = message;
+            }
+            case FAILED, CANCELLED -> {
+                endTime = now;
+                error = message;
+            }
+        }
+    }
+
+    void updateProgress(double fraction, String message, Map<String, Object> details, Instant now) {
+        progressFraction = Math.max(0.0, Math.min(1.0, fraction));
+        progressMessage = message != null && message.length() > 512 ? message.substring(0, 512) : message;
+        progressDetail = details;
+        lastHeartbeat = now;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public UUID runId() {
+        return runId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int position() {
+        return position;
+    }
+
+    public TaskState state() {
+        return state;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public Instant startTime() {
+        return startTime;
+    }
+
+    public Instant endTime() {
+        return endTime;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public Double progressFraction() {
+        return progressFraction;
+    }
+
+    public String progressMessage() {
+        return progressMessage;
+    }
+
+    public Map<String, Object> progressDetail() {
+        return progressDetail;
+    }
+
+    public Instant lastHeartbeat() {
+        return lastHeartbeat;
+    }
+}

@@ -1,0 +1,14 @@
+package com.pipelines.runs;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface TaskRunRepository extends JpaRepository<TaskRun, UUID> {
+
+    List<TaskRun> findByRunIdOrderByPosition(UUID runId);
+
+    Optional<TaskRun> findByRunIdAndName(UUID runId, String name);
+}

@@ -1,0 +1,21 @@
+package com.pipelines.web;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    @Bean
+    OpenAPI pipelinesOpenApi() {
+        return new OpenAPI().info(new Info()
+                .title("Pipelines service")
+                .version("v1")
+                .description("Run the simple MNIST pipeline (train with TensorFlow, log metrics, deploy) over HTTP. "
+                        + "Errors are RFC 9457 problem details; 'errors' names each field at fault.")
+                .license(new License().name("Apache-2.0")));
+    }
+}

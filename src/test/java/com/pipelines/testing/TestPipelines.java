@@ -1,0 +1,131 @@
+package com.pipelines.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.pipelines.pipeline.ArtifactSpec;
+import com.pipelines.pipeline.ParameterSpec;
+import com.pipelines.pipeline.PipelineDefinition;
+import com.pipelines.pipeline.PipelineStep;
+import com.pipelines.pipeline.RecordedArtifact;
+import com.pipelines.pipeline.StepContext;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A two-step pipeline defined in test code, to exercise the engine: {@code produce} writes a model-like artifact
+ * and metrics, {@code consume} reads it. Parameter {@code behaviour} makes {@code produce} fail, fail once, or run
+ * slowly until cancelled. Executions are counted per run and task.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class TestPipelines {
+
+    public static final String PIPELINE = "test-pipeline";
+    public static final Map<String, AtomicInteger> EXECUTIONS = new ConcurrentHashMap<>();
+
+    public static int executions(UUID runId, String task) {
+        return EXECUTIONS.getOrDefault(runId + "/" + task, new AtomicInteger()).get();
+    }
+
+    @Bean
+    PipelineDefinition testPipelineDefinition() {
+        return new PipelineDefinition(PIPELINE, "Engine test pipeline", List.of("produce", "consume"),
+                List.of(ParameterSpec.choice("behaviour", "what produce does", "ok", "ok", "fail", "fail-once",
+                                "slow", "permanent-fail"),
+                        ParameterSpec.integer("slowMillis", "how long a slow produce runs", 20_000L, 0, 600_000)),
+                List.of());
+    }
+
+    @Bean
+    PipelineStep produceStep() {
+        return new PipelineStep() {
+            @Override
+            public String name() {
+                return "produce";
+            }
+
+            @Override
+            public List<ArtifactSpec> outputs() {
+                return List.of(new ArtifactSpec("output_model", ArtifactSpec.MODEL),
+                        new ArtifactSpec("metrics", ArtifactSpec.METRICS));
+            }
+
+            @Override
+            public void execute(StepContext context) throws Exception {
+                count(context);
+                String behaviour = context.stringParameter("behaviour");
+                context.log("behaviour " + behaviour);
+                switch (behaviour) {
+                    case "fail" -> throw new IllegalStateException("boom on attempt " + context.attempt());
+                    case "permanent-fail" -> throw com.pipelines.pipeline.StepFailedException.permanent("no data");
+                    case "fail-once" -> {
+                        if (context.attempt() == 1) {
+                            throw new IllegalStateException("first attempt fails");
+                        }
+                    }
+                    case "slow" -> slow(context, context.longParameter("slowMillis").orElseThrow());
+                    default -> { }
+                }
+                for (int epoch = 1; epoch <= 3; epoch++) {
+                    context.logMetric("loss", 1.0 / epoch, epoch);
+                    context.logMetric("acc", 90.0 + epoch, epoch);
+                    context.reportProgress(epoch / 3.0, "epoch " + epoch, Map.of("epoch", epoch));
+                }
+                Path model = context.outputPath("output_model");
+                Files.createDirectories(model);
+                Files.writeString(model.resolve("saved_model.pb"), "model of " + context.runId());
+                context.recordArtifact("output_model", ArtifactSpec.MODEL, model.toUri().toString(),
+                        Map.of("framework", "test"));
+                context.logMetric("acc", 93.0);
+                context.logMetric("loss", 0.33);
+                context.logMetric("Model", "TestModel");
+                context.log("Model saved path : " + model);
+            }
+        };
+    }
+
+    @Bean
+    PipelineStep consumeStep() {
+        return new PipelineStep() {
+            @Override
+            public String name() {
+                return "consume";
+            }
+
+            @Override
+            public List<ArtifactSpec> inputs() {
+                return List.of(new ArtifactSpec("output_model", ArtifactSpec.MODEL));
+            }
+
+            @Override
+            public void execute(StepContext context) throws Exception {
+                count(context);
+                RecordedArtifact model = context.inputArtifact("output_model").orElseThrow();
+                Path file = Path.of(java.net.URI.create(model.uri())).resolve("saved_model.pb");
+                context.log("read " + Files.readString(file));
+                context.recordArtifact("endpoint", ArtifactSpec.ARTIFACT, "local://endpoints/" + context.runId(),
+                        Map.of());
+            }
+        };
+    }
+
+    private static void count(StepContext context) {
+        EXECUTIONS.computeIfAbsent(context.runId() + "/" + context.taskName(), k -> new AtomicInteger())
+                .incrementAndGet();
+    }
+
+    private static void slow(StepContext context, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        int tick = 0;
+        while (System.currentTimeMillis() < end) {
+            context.checkCancelled();
+            context.reportProgress(0.5, "working " + tick++, Map.of());
+            Thread.sleep(20);
+        }
+    }
+}
