@@ -16,6 +16,7 @@ final class ParameterValidator {
 
     private static final int MAX_STRING_LENGTH = 1024;
     private static final String FIELD = "parameterValues.";
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private ParameterValidator() {
     }
@@ -27,7 +28,7 @@ final class ParameterValidator {
         values.keySet().stream()
                 .filter(key -> pipeline.parameter(key).isEmpty())
                 .sorted()
-                .forEach(key -> errors.add(new FieldViolation(FIELD + abbreviate(key),
+                .forEach(key -> errors.add(new FieldViolation(FIELD + printable(key),
                         "unknown parameter; " + pipeline.name() + " declares " + declaredNames(pipeline))));
         Map<String, Object> resolved = new LinkedHashMap<>();
         for (ParameterSpec spec : pipeline.parameters()) {
@@ -93,6 +94,9 @@ final class ParameterValidator {
         if (text.length() > MAX_STRING_LENGTH) {
             return "must be at most " + MAX_STRING_LENGTH + " characters";
         }
+        if (CONTROL.matcher(text).find()) {
+            return "must not contain control characters";
+        }
         if (spec.allowedValues() != null && !spec.allowedValues().contains(text)) {
             return "must be one of " + spec.allowedValues();
         }
@@ -139,8 +143,9 @@ final class ParameterValidator {
         return value instanceof Number ? "the number " + value : value.getClass().getSimpleName().toLowerCase();
     }
 
-    private static String abbreviate(String key) {
-        return key.length() > 64 ? key.substring(0, 64) + "…" : key;
+    private static String printable(String key) {
+        String clean = CONTROL.matcher(key).replaceAll("?");
+        return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
     }
 
     private static List<String> declaredNames(PipelineDefinition pipeline) {

@@ -15,7 +15,8 @@ public record CreateRunCommand(
         @Schema(description = "Pipeline to run", defaultValue = "simple-mnist-pipeline")
         @Size(min = 1, max = 128) String pipelineName,
         @Schema(description = "Name shown in lists; defaults to the job id", example = "mnist-linear")
-        @Size(min = 1, max = 128) String displayName,
+        @Size(min = 1, max = 128) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        String displayName,
         @Schema(description = "Unique job id; default <pipelineName>-yyyyMMddHHmmss", example = "my-run-1")
         @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,127}", message = "must be 1-128 lowercase letters, digits or '-', "
                 + "starting with a letter or digit") String jobId,

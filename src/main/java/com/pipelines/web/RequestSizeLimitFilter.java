@@ -1,6 +1,7 @@
 package com.pipelines.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import com.pipelines.PipelinesProperties;
 import jakarta.servlet.FilterChain;
@@ -36,10 +37,11 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > maxBytes) {
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType("application/problem+json");
-            response.getWriter().write("{\"type\":\"urn:problem:request-too-large\",\"title\":\"Request too large\","
+            String body = "{\"type\":\"urn:problem:request-too-large\",\"title\":\"Request too large\","
                     + "\"status\":413,\"detail\":\"The request body is larger than the " + maxBytes
                     + " bytes this service accepts\",\"instance\":\"" + request.getRequestURI().replace("\"", "")
-                    + "\"}");
+                    + "\"}";
+            response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
