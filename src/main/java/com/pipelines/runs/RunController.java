@@ -84,6 +84,7 @@ class RunController {
 
     @Operation(summary = "Show a run", description = "Carries an ETag: send it back in If-None-Match and an unchanged "
             + "run costs a 304 without a body.")
+    @ApiResponse(responseCode = "200", description = "The run, with an ETag")
     @ApiResponse(responseCode = "304", description = "Unchanged since the ETag given")
     @ApiResponse(responseCode = "404", description = "No such run")
     @GetMapping("/{id}")
