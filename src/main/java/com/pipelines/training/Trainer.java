@@ -54,9 +54,13 @@ final class Trainer {
                             session.run(g.trainOneStep);
                             done++;
                         }
-                        double seconds = (System.nanoTime() - epochStart) / 1e9;
+                        long now = System.nanoTime();
+                        double epochSeconds = Math.max((now - epochStart) / 1e9, 1e-9);
+                        long stepsDone = (long) (epoch - 1) * stepsPerEpoch + done;
+                        long stepsLeft = (long) config.epochs() * stepsPerEpoch - stepsDone;
+                        double eta = (now - started) / 1e9 / stepsDone * stepsLeft;
                         listener.onProgress(epoch, done, stepsPerEpoch,
-                                Math.min((long) done * config.batchSize(), n) / Math.max(seconds, 1e-9));
+                                Math.min((long) done * config.batchSize(), n) / epochSeconds, eta);
                     }
                     float[] sums = fetchScalars(session, g.lossSum, g.correctSum);
                     TrainedModel.EpochMetrics metrics = new TrainedModel.EpochMetrics(epoch, sums[0] / n, sums[1] / n);

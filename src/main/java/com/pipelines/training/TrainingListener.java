@@ -4,7 +4,7 @@ package com.pipelines.training;
 interface TrainingListener {
 
     /** Called after each graph call; cheap implementations throttle themselves. */
-    void onProgress(int epoch, int step, int stepsPerEpoch, double samplesPerSecond);
+    void onProgress(int epoch, int step, int stepsPerEpoch, double samplesPerSecond, double etaSeconds);
 
     void onEpochEnd(int epoch, double loss, double accuracy);
 
@@ -12,7 +12,7 @@ interface TrainingListener {
 
     TrainingListener NONE = new TrainingListener() {
         @Override
-        public void onProgress(int epoch, int step, int stepsPerEpoch, double samplesPerSecond) {
+        public void onProgress(int epoch, int step, int stepsPerEpoch, double samplesPerSecond, double etaSeconds) {
         }
 
         @Override

@@ -33,7 +33,7 @@ public final class TrainingBenchmark {
             long start = System.nanoTime();
             TrainedModel trained = new Trainer().train(data, config, new TrainingListener() {
                 @Override
-                public void onProgress(int epoch, int step, int stepsPerEpoch, double samplesPerSecond) {
+                public void onProgress(int epoch, int step, int stepsPerEpoch, double samplesPerSecond, double etaSeconds) {
                 }
 
                 @Override
