@@ -106,7 +106,7 @@ class DatasetRepository {
         int imageCount = images.length / MnistData.PIXELS;
         if (imageCount != labels.length) {
             throw new DatasetException(dir + ": " + split + " has " + imageCount + " images but " + labels.length
-                    + " labels");
+                    + " labels (" + split + "-images-idx3-ubyte.gz and " + split + "-labels-idx1-ubyte.gz must match)");
         }
     }
 

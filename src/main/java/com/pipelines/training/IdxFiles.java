@@ -21,6 +21,31 @@ final class IdxFiles {
     }
 
     static byte[] readImages(Path file) throws IOException {
+        return checked(file, () -> images(file));
+    }
+
+    static byte[] readLabels(Path file) throws IOException {
+        return checked(file, () -> labels(file));
+    }
+
+    private interface Reader {
+        byte[] read() throws IOException;
+    }
+
+    /** Whatever goes wrong inside a file is reported with the file's name: truncated, corrupt or inconsistent. */
+    private static byte[] checked(Path file, Reader reader) throws IOException {
+        try {
+            return reader.read();
+        } catch (DatasetException e) {
+            throw e;
+        } catch (EOFException e) {
+            throw new DatasetException(file + ": truncated (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new DatasetException(file + ": corrupt (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static byte[] images(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
             int magic = in.readInt();
             if (magic != IMAGES_MAGIC) {
@@ -38,7 +63,7 @@ final class IdxFiles {
         }
     }
 
-    static byte[] readLabels(Path file) throws IOException {
+    private static byte[] labels(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
             int magic = in.readInt();
             if (magic != LABELS_MAGIC) {
