@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param datasetsDir     where datasets are looked for first and downloaded to ({@code <data-dir>/datasets})
  * @param systemDatasets  read-only folders looked in next (Debian's dataset packages install there)
- * @param mirrors         base URL to download each dataset's IDX files from
+ * @param mirrors         base URL to download each dataset's IDX files from (defaults in application.properties)
  * @param download        whether to download at all
  * @param downloadTimeout per file
  * @param unroll          train steps chained in one TensorFlow call
@@ -29,12 +29,14 @@ import org.springframework.validation.annotation.Validated;
 public record TrainingProperties(
         Path datasetsDir,
         @DefaultValue("/usr/share/datasets") List<Path> systemDatasets,
-        @DefaultValue({"mnist=https://storage.googleapis.com/cvdf-datasets/mnist/",
-                "fashion-mnist=https://storage.googleapis.com/tensorflow/tf-keras-datasets/"})
         Map<String, URI> mirrors,
         @DefaultValue("true") boolean download,
         @DefaultValue("120s") Duration downloadTimeout,
         @Min(1) @Max(200) @DefaultValue("10") int unroll,
         @Min(0) @Max(64) @DefaultValue("1") int intraOpThreads,
         @Min(0) @Max(64) @DefaultValue("1") int interOpThreads) {
+
+    public TrainingProperties {
+        mirrors = mirrors == null ? Map.of() : Map.copyOf(mirrors);
+    }
 }

@@ -2,11 +2,13 @@ package com.pipelines;
 
 import java.time.Clock;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class TimeConfiguration {
+@EnableConfigurationProperties(PipelinesProperties.class)
+class CoreConfiguration {
 
     @Bean
     Clock clock() {
