@@ -15,6 +15,7 @@ TF_CPP_MIN_LOG_LEVEL=2 java -jar "$jar" --server.port=$port --pipelines.data-dir
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$data"' EXIT
 until curl -fs "localhost:$port/actuator/health/readiness" >/dev/null; do sleep 0.5; done
+until grep -q "TensorFlow ready" "$data/service.log"; do sleep 0.5; done
 for i in $(seq 1 "$runs"); do
   id=$(curl -fs -X POST "localhost:$port/api/v1/runs" -H 'Content-Type: application/json' \
     -d "{\"parameterValues\": {\"dataset\": \"fashion-mnist\", \"modelType\": \"$model\", \"seed\": $((42 + i))}}" |

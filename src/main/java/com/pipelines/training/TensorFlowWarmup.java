@@ -1,0 +1,40 @@
+package com.pipelines.training;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads TensorFlow's native library and runs one tiny training once the service is up, on a background thread, so
+ * the first real run does not pay the seconds of native loading and JIT warm-up.
+ */
+@Component
+class TensorFlowWarmup {
+
+    private static final Logger log = LoggerFactory.getLogger(TensorFlowWarmup.class);
+
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        Thread thread = new Thread(() -> {
+            long start = System.nanoTime();
+            try {
+                byte[] images = new byte[64 * MnistData.PIXELS];
+                byte[] labels = new byte[64];
+                for (int i = 0; i < labels.length; i++) {
+                    labels[i] = (byte) (i % MnistData.CLASSES);
+                    images[i * MnistData.PIXELS + i] = (byte) 200;
+                }
+                MnistData tiny = new MnistData("warmup", images, labels, images, labels);
+                new Trainer().train(tiny, new TrainingConfig(ModelType.LINEAR, 1, 32, 0.001f, 0, 2, 1, 1),
+                        TrainingListener.NONE);
+                log.info("TensorFlow ready in {} ms", (System.nanoTime() - start) / 1_000_000);
+            } catch (RuntimeException | LinkageError e) {
+                log.warn("TensorFlow warm-up failed; training will fail too: {}", e.toString());
+            }
+        }, "tensorflow-warmup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+}
