@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param workers        how many steps run at once on this replica
  * @param maxAttempts    how many times a failing step is tried before its run fails
  * @param retryBackoff   delay before the second attempt; doubled for each further attempt
- * @param maxRequestSize the largest request body accepted, in bytes
+ * @param maxRequestSize the largest request body accepted by the management API, in bytes
+ * @param maxPredictRequestSize the largest prediction request body accepted, in bytes
  */
 @Validated
 @ConfigurationProperties("pipelines")
@@ -28,7 +29,8 @@ public record PipelinesProperties(
         @Min(1) @Max(64) @DefaultValue("1") int workers,
         @Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
         @NotNull @DefaultValue("2s") Duration retryBackoff,
-        @Min(1024) @DefaultValue("1048576") long maxRequestSize) {
+        @Min(1024) @DefaultValue("1048576") long maxRequestSize,
+        @Min(1024) @DefaultValue("33554432") long maxPredictRequestSize) {
 
     public Path resolvedPipelineRoot() {
         return (pipelineRoot != null ? pipelineRoot : dataDir.resolve("pipeline_root")).toAbsolutePath().normalize();

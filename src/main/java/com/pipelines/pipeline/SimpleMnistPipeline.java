@@ -47,6 +47,8 @@ class SimpleMnistPipeline {
                                 "[a-z]+-[a-z]+[0-9]{1,2}"),
                         text("endpoint", "Existing endpoint to deploy to (resource name or id); a new one if absent",
                                 null, "[A-Za-z0-9_/.-]{1,256}"),
+                        text("modelDisplayName", "Display name of the uploaded model; the same name again "
+                                + "adds a version", "mnist-model", "[A-Za-z0-9_. -]{1,128}"),
                         text("servingImage", "Serving container image recorded with the model",
                                 "us-docker.pkg.dev/vertex-ai/prediction/tf2-cpu.2-6:latest", "[A-Za-z0-9_./:@-]{1,256}"),
                         text("machineType", "Machine type of the deployment", "n1-standard-4", "[a-z0-9-]{1,64}"),
@@ -57,7 +59,9 @@ class SimpleMnistPipeline {
                         integer("trafficPercentage", "Share of the endpoint's traffic for the new model",
                                 100L, 0, 100)),
                 List.of(new ParameterRule("maxReplicaCount", "must be >= minReplicaCount",
-                        SimpleMnistPipeline::replicasOrdered)));
+                                SimpleMnistPipeline::replicasOrdered),
+                        new ParameterRule("deployTarget", "'vertex' is not available in this build yet; use 'local'",
+                                values -> "local".equals(values.get("deployTarget")))));
     }
 
     private static boolean replicasOrdered(Map<String, Object> values) {

@@ -18,22 +18,25 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code pipelines.max-request-size} with 413: at once when Content-Length says so,
- * while reading when the body is chunked.
+ * Refuses request bodies over {@code pipelines.max-request-size} ({@code max-predict-request-size} for prediction
+ * requests) with 413: at once when Content-Length says so, while reading when the body is chunked.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
+    private final long maxApiBytes;
+    private final long maxPredictBytes;
 
     RequestSizeLimitFilter(PipelinesProperties properties) {
-        this.maxBytes = properties.maxRequestSize();
+        this.maxApiBytes = properties.maxRequestSize();
+        this.maxPredictBytes = properties.maxPredictRequestSize();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long maxBytes = request.getRequestURI().startsWith("/v1/") ? maxPredictBytes : maxApiBytes;
         if (request.getContentLengthLong() > maxBytes) {
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType("application/problem+json");

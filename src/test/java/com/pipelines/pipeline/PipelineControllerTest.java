@@ -32,7 +32,7 @@ class PipelineControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.steps[0].name").value("load-data-and-training"))
                 .andExpect(jsonPath("$.steps[0].available").value(false))
-                .andExpect(jsonPath("$.parameters.length()").value(18))
+                .andExpect(jsonPath("$.parameters.length()").value(19))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'epochs')].defaultValue").value(3))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'epochs')].max").value(100.0))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'modelType')].allowedValues")

@@ -1,0 +1,43 @@
+package com.pipelines.deploy;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface RegisteredModelRepository extends JpaRepository<RegisteredModel, String> {
+
+    Optional<RegisteredModel> findFirstByRunId(UUID runId);
+
+    @Query("select coalesce(max(m.versionId), 0) from RegisteredModel m "
+            + "where m.project = :project and m.region = :region and m.displayName = :displayName")
+    int latestVersion(String project, String region, String displayName);
+
+    List<RegisteredModel> findAllByOrderByCreateTimeDesc();
+
+    List<RegisteredModel> findByProjectAndRegionAndDisplayNameOrderByVersionId(String project, String region,
+                                                                               String displayName);
+}
+
+interface EndpointRepository extends JpaRepository<Endpoint, String> {
+
+    Optional<Endpoint> findFirstByRunId(UUID runId);
+
+    List<Endpoint> findAllByOrderByCreateTimeDesc();
+
+    /** Serialises changes to one endpoint's deployed models and traffic split across threads and replicas. */
+    @org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+    @Query("select e from Endpoint e where e.id = :id")
+    Optional<Endpoint> lockById(String id);
+}
+
+interface DeployedModelRepository extends JpaRepository<DeployedModel, String> {
+
+    List<DeployedModel> findByEndpointIdOrderByCreateTime(String endpointId);
+
+    Optional<DeployedModel> findFirstByEndpointIdAndRunId(String endpointId, UUID runId);
+
+    boolean existsByModelId(String modelId);
+}

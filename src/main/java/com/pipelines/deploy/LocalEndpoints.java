@@ -1,0 +1,168 @@
+package com.pipelines.deploy;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The local model registry and endpoints. Changes to one endpoint are serialised by a row lock; every change is
+ * announced ({@link EndpointChanged}) so that serving drops its cached routing. Operations a run performs are
+ * keyed by the run, so a deploy step that runs twice reuses what its first attempt created.
+ */
+@Service
+@Transactional
+public class LocalEndpoints {
+
+    private static final SecureRandom IDS = new SecureRandom();
+
+    private final RegisteredModelRepository models;
+    private final EndpointRepository endpoints;
+    private final DeployedModelRepository deployed;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    LocalEndpoints(RegisteredModelRepository models, EndpointRepository endpoints, DeployedModelRepository deployed,
+                   ApplicationEventPublisher events, Clock clock) {
+        this.models = models;
+        this.endpoints = endpoints;
+        this.deployed = deployed;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Uploads a model; the same display name again becomes its next version (Vertex's parent_model). */
+    public RegisteredModel registerModel(String project, String region, String displayName, String artifactUri,
+                                         String servingImage, UUID runId) {
+        Optional<RegisteredModel> earlier = runId == null ? Optional.empty() : models.findFirstByRunId(runId);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        int version = models.latestVersion(project, region, displayName) + 1;
+        return models.saveAndFlush(new RegisteredModel(newId(), project, region, displayName, version, artifactUri,
+                servingImage, runId, clock.instant()));
+    }
+
+    public Endpoint createEndpoint(String project, String region, String displayName, UUID runId) {
+        Optional<Endpoint> earlier = runId == null ? Optional.empty() : endpoints.findFirstByRunId(runId);
+        return earlier.orElseGet(() -> endpoints.saveAndFlush(
+                new Endpoint(newId(), project, region, displayName, runId, clock.instant())));
+    }
+
+    /** An endpoint by id or by full resource name, which must then match project and region. */
+    @Transactional(readOnly = true)
+    public Endpoint endpoint(String project, String region, String idOrName) {
+        String id = idOrName.contains("/") ? idOrName.substring(idOrName.lastIndexOf('/') + 1) : idOrName;
+        return endpoints.findById(id)
+                .filter(e -> !idOrName.contains("/") || e.resourceName().equals(idOrName))
+                .filter(e -> project == null || (e.project().equals(project) && e.region().equals(region)))
+                .orElseThrow(() -> DeployException.endpointNotFound(idOrName));
+    }
+
+    /** Deploys a model with {@code trafficPercentage} of the endpoint's traffic; the others are scaled down. */
+    public DeployedModel deploy(String endpointId, RegisteredModel model, int trafficPercentage, String machineType,
+                                int minReplicas, int maxReplicas, UUID runId) {
+        endpoints.lockById(endpointId).orElseThrow(() -> DeployException.endpointNotFound(endpointId));
+        Optional<DeployedModel> earlier = runId == null ? Optional.empty()
+                : deployed.findFirstByEndpointIdAndRunId(endpointId, runId);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        List<DeployedModel> current = deployed.findByEndpointIdOrderByCreateTime(endpointId);
+        DeployedModel added = new DeployedModel(newId(), endpointId, model.id(), 0, machineType, minReplicas,
+                maxReplicas, runId, clock.instant());
+        Map<String, Integer> split = TrafficSplit.withNewModel(shares(current), added.id(), trafficPercentage);
+        current.forEach(d -> d.setTrafficPercentage(split.get(d.id())));
+        added.setTrafficPercentage(split.get(added.id()));
+        deployed.saveAndFlush(added);
+        events.publishEvent(new EndpointChanged(endpointId));
+        return added;
+    }
+
+    public Map<String, Integer> setTrafficSplit(String endpointId, Map<String, Integer> split) {
+        endpoints.lockById(endpointId).orElseThrow(() -> DeployException.endpointNotFound(endpointId));
+        List<DeployedModel> current = deployed.findByEndpointIdOrderByCreateTime(endpointId);
+        TrafficSplit.validate(split, shares(current).keySet());
+        current.forEach(d -> d.setTrafficPercentage(split.get(d.id())));
+        events.publishEvent(new EndpointChanged(endpointId));
+        return shares(current);
+    }
+
+    public Map<String, Integer> undeploy(String endpointId, String deployedModelId) {
+        endpoints.lockById(endpointId).orElseThrow(() -> DeployException.endpointNotFound(endpointId));
+        List<DeployedModel> current = deployed.findByEndpointIdOrderByCreateTime(endpointId);
+        DeployedModel removed = current.stream().filter(d -> d.id().equals(deployedModelId)).findFirst()
+                .orElseThrow(() -> DeployException.deployedModelNotFound(deployedModelId));
+        Map<String, Integer> split = TrafficSplit.without(shares(current), deployedModelId);
+        deployed.delete(removed);
+        current.stream().filter(d -> d != removed).forEach(d -> d.setTrafficPercentage(split.get(d.id())));
+        events.publishEvent(new EndpointChanged(endpointId));
+        return split;
+    }
+
+    public void deleteEndpoint(String endpointId) {
+        Endpoint endpoint = endpoints.lockById(endpointId)
+                .orElseThrow(() -> DeployException.endpointNotFound(endpointId));
+        if (!deployed.findByEndpointIdOrderByCreateTime(endpointId).isEmpty()) {
+            throw DeployException.endpointInUse(endpoint.resourceName());
+        }
+        endpoints.delete(endpoint);
+        events.publishEvent(new EndpointChanged(endpointId));
+    }
+
+    /** The endpoint's routing table; 404 when the endpoint is unknown or not in this project and region. */
+    @Transactional(readOnly = true)
+    public Route route(String project, String region, String endpointId) {
+        Endpoint endpoint = endpoint(project, region, endpointId);
+        List<Route.Target> targets = deployed.findByEndpointIdOrderByCreateTime(endpoint.id()).stream()
+                .map(d -> {
+                    RegisteredModel m = models.findById(d.modelId()).orElseThrow();
+                    return new Route.Target(d.id(), m.id(), m.resourceName(), m.displayName(), m.versionId(),
+                            m.artifactUri(), d.trafficPercentage());
+                }).toList();
+        return new Route(endpoint.id(), targets);
+    }
+
+    @Transactional(readOnly = true)
+    public List<DeployedModel> deployedModels(String endpointId) {
+        return deployed.findByEndpointIdOrderByCreateTime(endpointId);
+    }
+
+    @Transactional(readOnly = true)
+    public RegisteredModel model(String id) {
+        return models.findById(id).orElseThrow(() -> DeployException.modelNotFound(id));
+    }
+
+    @Transactional(readOnly = true)
+    public List<RegisteredModel> models() {
+        return models.findAllByOrderByCreateTimeDesc();
+    }
+
+    @Transactional(readOnly = true)
+    public List<RegisteredModel> versions(RegisteredModel model) {
+        return models.findByProjectAndRegionAndDisplayNameOrderByVersionId(model.project(), model.region(),
+                model.displayName());
+    }
+
+    @Transactional(readOnly = true)
+    public List<Endpoint> endpoints() {
+        return endpoints.findAllByOrderByCreateTimeDesc();
+    }
+
+    private static Map<String, Integer> shares(List<DeployedModel> current) {
+        return current.stream().collect(Collectors.toMap(DeployedModel::id, DeployedModel::trafficPercentage,
+                (a, b) -> a, LinkedHashMap::new));
+    }
+
+    private static String newId() {
+        return Long.toString(IDS.nextLong() & Long.MAX_VALUE);
+    }
+}

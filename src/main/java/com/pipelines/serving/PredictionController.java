@@ -1,0 +1,89 @@
+package com.pipelines.serving;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.pipelines.deploy.EndpointChanged;
+import com.pipelines.deploy.LocalEndpoints;
+import com.pipelines.deploy.Route;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Vertex AI's online prediction API for local endpoints. The traffic split picks the deployed model per request.
+ * Routing tables are cached per endpoint and dropped when the endpoint changes.
+ */
+@Tag(name = "Prediction", description = "Vertex AI-compatible online prediction on local endpoints")
+@RestController
+class PredictionController {
+
+    private final LocalEndpoints endpoints;
+    private final ModelServer server;
+    private final ServingProperties properties;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
+    PredictionController(LocalEndpoints endpoints, ModelServer server, ServingProperties properties) {
+        this.endpoints = endpoints;
+        this.server = server;
+        this.properties = properties;
+    }
+
+    @Schema(description = "Vertex AI PredictResponse")
+    record PredictResponse(@Schema(description = "ten class probabilities per instance") float[][] predictions,
+                           String deployedModelId, String model, String modelDisplayName, String modelVersionId) {
+    }
+
+    @Operation(summary = "Predict", description = "Body {\"instances\": [...]}: each instance a 28x28 or 784 array "
+            + "of 0-1 pixels.", requestBody = @RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", schema = @Schema(example = "{\"instances\": [[0.0, 0.5, \"... 784 pixels\"]]}"))))
+    @ApiResponse(responseCode = "400", description = "A bad instance, named")
+    @ApiResponse(responseCode = "404", description = "No such endpoint")
+    @PostMapping(path = "/v1/projects/{project}/locations/{location}/endpoints/{endpoint}:predict",
+            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    PredictResponse predict(@PathVariable String project, @PathVariable String location,
+                            @PathVariable String endpoint, HttpServletRequest request) throws IOException {
+        String key = project + "/" + location + "/" + endpoint;
+        Route route = routes.get(key);
+        if (route == null) {
+            route = endpoints.route(project, location, endpoint);
+            routes.put(key, route);
+        }
+        InstanceParser.Instances instances = InstanceParser.parse(request.getInputStream(), properties.maxInstances());
+        Route.Target target = route.pick(ThreadLocalRandom.current().nextInt(100));
+        if (target == null) {
+            throw ServingException.nothingDeployed(endpoint);
+        }
+        float[] probabilities = server.predict(target.modelId(), target.artifactUri(), instances.pixels(),
+                instances.count());
+        float[][] predictions = new float[instances.count()][];
+        for (int i = 0; i < predictions.length; i++) {
+            predictions[i] = java.util.Arrays.copyOfRange(probabilities, i * ModelServer.CLASSES,
+                    (i + 1) * ModelServer.CLASSES);
+        }
+        return new PredictResponse(predictions, target.deployedModelId(), target.modelResourceName(),
+                target.modelDisplayName(), Integer.toString(target.modelVersionId()));
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(EndpointChanged changed) {
+        routes.values().removeIf(route -> route.endpointId().equals(changed.endpointId()));
+        try {
+            endpoints.endpoints().stream().filter(e -> e.id().equals(changed.endpointId())).findFirst()
+                    .ifPresent(e -> endpoints.route(e.project(), e.region(), e.id()).targets()
+                            .forEach(t -> server.warm(t.modelId(), t.artifactUri())));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(PredictionController.class).warn("Could not preload models: {}", e.toString());
+        }
+    }
+}

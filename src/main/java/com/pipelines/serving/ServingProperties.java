@@ -1,0 +1,17 @@
+package com.pipelines.serving;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of local serving, bound from {@code pipelines.serving.*}.
+ *
+ * @param maxInstances the most instances one predict request may carry
+ */
+@Validated
+@ConfigurationProperties("pipelines.serving")
+record ServingProperties(@Min(1) @Max(100_000) @DefaultValue("1000") int maxInstances) {
+}
