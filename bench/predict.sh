@@ -17,7 +17,9 @@ trap 'kill $pid 2>/dev/null; rm -rf "$data"' EXIT
 until curl -fs "localhost:$port/actuator/health/readiness" >/dev/null; do sleep 0.5; done
 id=$(curl -fs -X POST "localhost:$port/api/v1/runs" -H 'Content-Type: application/json' \
   -d '{"parameterValues": {"dataset": "fashion-mnist"}}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-until curl -fs "localhost:$port/api/v1/runs/$id" | grep -q '"state":"SUCCEEDED"'; do sleep 0.5; done
+until [ "$(curl -fs "localhost:$port/api/v1/runs/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')" = SUCCEEDED ]; do
+  sleep 0.5
+done
 read -r endpoint model_dir < <(curl -fs "localhost:$port/api/v1/runs/$id" | python3 -c '
 import json, sys, urllib.parse
 r = json.load(sys.stdin)
