@@ -8,14 +8,7 @@ cd "$(dirname "$0")/.."
 model=${1:-linear}
 runs=${2:-3}
 port=18089
-data=$(mktemp -d)
-./mvnw -q -B -DskipTests package
-jar=$(ls target/pipelines-service-*.jar | head -n1)
-TF_CPP_MIN_LOG_LEVEL=2 java -jar "$jar" --server.port=$port --pipelines.data-dir="$data" > "$data/service.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$data"' EXIT
-until curl -fs "localhost:$port/actuator/health/readiness" >/dev/null; do sleep 0.5; done
-until grep -q "TensorFlow ready" "$data/service.log"; do sleep 0.5; done
+source bench/start-service.sh
 for i in $(seq 1 "$runs"); do
   id=$(curl -fs -X POST "localhost:$port/api/v1/runs" -H 'Content-Type: application/json' \
     -d "{\"parameterValues\": {\"dataset\": \"fashion-mnist\", \"modelType\": \"$model\", \"seed\": $((42 + i))}}" |

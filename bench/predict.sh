@@ -8,13 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}
 port=18088
-data=$(mktemp -d)
-./mvnw -q -B -DskipTests package
-jar=$(ls target/pipelines-service-*.jar | head -n1)
-TF_CPP_MIN_LOG_LEVEL=2 java -jar "$jar" --server.port=$port --pipelines.data-dir="$data" > "$data/service.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$data"' EXIT
-until curl -fs "localhost:$port/actuator/health/readiness" >/dev/null; do sleep 0.5; done
+source bench/start-service.sh
 id=$(curl -fs -X POST "localhost:$port/api/v1/runs" -H 'Content-Type: application/json' \
   -d '{"parameterValues": {"dataset": "fashion-mnist"}}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 until [ "$(curl -fs "localhost:$port/api/v1/runs/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')" = SUCCEEDED ]; do

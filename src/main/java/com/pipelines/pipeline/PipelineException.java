@@ -1,28 +1,16 @@
 package com.pipelines.pipeline;
 
-import java.net.URI;
 import java.util.List;
 
+import com.pipelines.web.ApiProblem;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** Client errors about pipelines and their parameters, rendered as RFC 9457 problem details. */
 public class PipelineException extends ErrorResponseException {
 
     private PipelineException(HttpStatus status, String type, String title, String detail, List<FieldViolation> errors) {
-        super(status, problem(status, type, title, detail, errors), null);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail,
-                                         List<FieldViolation> errors) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:problem:" + type));
-        problem.setTitle(title);
-        if (!errors.isEmpty()) {
-            problem.setProperty("errors", errors);
-        }
-        return problem;
+        super(status, ApiProblem.of(status, type, title, detail, errors), null);
     }
 
     public static PipelineException notFound(String name) {

@@ -1,29 +1,16 @@
 package com.pipelines.runs;
 
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import com.pipelines.web.ApiProblem;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** Client errors about runs, rendered as RFC 9457 problem details. */
 public class RunException extends ErrorResponseException {
 
     private RunException(HttpStatus status, String type, String title, String detail, String field) {
-        super(status, problem(status, type, title, detail, field), null);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail, String field) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:problem:" + type));
-        problem.setTitle(title);
-        if (field != null) {
-            problem.setProperty("errors", List.of(Map.of("field", field, "message", detail)));
-        }
-        return problem;
+        super(status, ApiProblem.of(status, type, title, detail, field), null);
     }
 
     public static RunException notFound(UUID id) {

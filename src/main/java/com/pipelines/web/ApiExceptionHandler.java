@@ -1,6 +1,5 @@
 package com.pipelines.web;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
@@ -104,13 +102,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<Object> problem(HttpStatus status, String type, String title, String detail,
                                                   List<FieldProblem> errors) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:problem:" + type));
-        problem.setTitle(title);
-        if (!errors.isEmpty()) {
-            problem.setProperty("errors", errors.stream().map(e -> Map.of("field", e.field(), "message",
-                    e.message() == null ? "invalid" : e.message())).toList());
-        }
-        return ResponseEntity.status(status).body(problem);
+        List<Map<String, String>> fields = errors.stream().map(e -> Map.of("field", e.field(), "message",
+                e.message() == null ? "invalid" : e.message())).toList();
+        return ResponseEntity.status(status).body(ApiProblem.of(status, type, title, detail, fields));
     }
 }
