@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Vertex AI's online prediction API for local endpoints. The traffic split picks the deployed model per request.
- * Routing tables are cached per endpoint and dropped when the endpoint changes.
+ * Routing tables are cached per endpoint, dropped when the endpoint changes here and re-read after
+ * {@link #ROUTE_TTL_NANOS} in any case (a change made through another replica, or a load that raced a change).
  */
 @Tag(name = "Prediction", description = "Vertex AI-compatible online prediction on local endpoints")
 @RestController
@@ -31,7 +32,12 @@ class PredictionController {
     private final LocalEndpoints endpoints;
     private final ModelServer server;
     private final ServingProperties properties;
-    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private static final long ROUTE_TTL_NANOS = 2_000_000_000L;
+
+    private record CachedRoute(Route route, long loadedAt) {
+    }
+
+    private final Map<String, CachedRoute> routes = new ConcurrentHashMap<>();
 
     PredictionController(LocalEndpoints endpoints, ModelServer server, ServingProperties properties) {
         this.endpoints = endpoints;
@@ -54,11 +60,13 @@ class PredictionController {
     PredictResponse predict(@PathVariable String project, @PathVariable String location,
                             @PathVariable String endpoint, HttpServletRequest request) throws IOException {
         String key = project + "/" + location + "/" + endpoint;
-        Route route = routes.get(key);
-        if (route == null) {
-            route = endpoints.route(project, location, endpoint);
-            routes.put(key, route);
+        CachedRoute cached = routes.get(key);
+        long now = System.nanoTime();
+        if (cached == null || now - cached.loadedAt() > ROUTE_TTL_NANOS) {
+            cached = new CachedRoute(endpoints.route(project, location, endpoint), now);
+            routes.put(key, cached);
         }
+        Route route = cached.route();
         InstanceParser.Instances instances = InstanceParser.parse(request.getInputStream(), properties.maxInstances());
         Route.Target target = route.pick(ThreadLocalRandom.current().nextInt(100));
         if (target == null) {
@@ -77,7 +85,7 @@ class PredictionController {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(EndpointChanged changed) {
-        routes.values().removeIf(route -> route.endpointId().equals(changed.endpointId()));
+        routes.values().removeIf(cached -> cached.route().endpointId().equals(changed.endpointId()));
         try {
             endpoints.endpoints().stream().filter(e -> e.id().equals(changed.endpointId())).findFirst()
                     .ifPresent(e -> endpoints.route(e.project(), e.region(), e.id()).targets()
