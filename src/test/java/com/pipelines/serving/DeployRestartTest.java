@@ -31,8 +31,7 @@ class DeployRestartTest {
             ApiClient api = client(app);
             JsonNode run = api.awaitState(api.startRun("{\"parameterValues\": {\"dataset\": \"fashion-mnist\", "
                     + "\"trainLimit\": 500, \"epochs\": 1}}"), "SUCCEEDED", Duration.ofSeconds(120));
-            endpoint = run.get("artifacts").valueStream().filter(a -> a.get("name").asString().equals("vertex_endpoint"))
-                    .findFirst().orElseThrow().get("uri").asString();
+            endpoint = ApiClient.artifact(run, "vertex_endpoint").get("uri").asString();
             before = api.post("/v1/" + endpoint + ":predict", instance).json();
         }
         try (ConfigurableApplicationContext app = start()) {

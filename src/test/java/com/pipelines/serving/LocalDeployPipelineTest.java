@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 
+import static com.pipelines.testing.ApiClient.artifact;
+
 import com.pipelines.testing.ApiClient;
 import com.pipelines.testing.EngineTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,14 +156,6 @@ class LocalDeployPipelineTest {
         assertThat(vertex.json().get("errors").get(0).get("field").asString()).isEqualTo("parameterValues.deployTarget");
     }
 
-    private static JsonNode artifact(JsonNode run, String name) {
-        for (JsonNode artifact : run.get("artifacts")) {
-            if (artifact.get("name").asString().equals(name)) {
-                return artifact;
-            }
-        }
-        throw new AssertionError("no artifact " + name + " in " + run);
-    }
 
     private static byte[] idx(Path file, int header) throws IOException {
         try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(file)))) {

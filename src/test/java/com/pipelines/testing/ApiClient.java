@@ -80,6 +80,16 @@ public class ApiClient {
         return run;
     }
 
+    /** The artifact of a run (as GET /api/v1/runs/{id} shows it) with this name. */
+    public static JsonNode artifact(JsonNode run, String name) {
+        for (JsonNode artifact : run.get("artifacts")) {
+            if (artifact.get("name").asString().equals(name)) {
+                return artifact;
+            }
+        }
+        throw new AssertionError("no artifact " + name + " in " + run);
+    }
+
     public JsonNode awaitState(UUID id, String state, Duration timeout) {
         return awaitRun(id, run -> run.get("state").asString().equals(state), timeout);
     }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
+import static com.pipelines.testing.ApiClient.artifact;
+
 import com.pipelines.testing.ApiClient;
 import com.pipelines.testing.EngineTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,12 +144,4 @@ class TrainingPipelineTest {
                 .contains("Provide the files train-images-idx3-ubyte.gz");
     }
 
-    private static JsonNode artifact(JsonNode run, String name) {
-        for (JsonNode artifact : run.get("artifacts")) {
-            if (artifact.get("name").asString().equals(name)) {
-                return artifact;
-            }
-        }
-        throw new AssertionError("no artifact " + name + " in " + run);
-    }
 }
