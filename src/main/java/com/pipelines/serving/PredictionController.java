@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.pipelines.deploy.DeployException;
 import com.pipelines.deploy.EndpointChanged;
 import com.pipelines.deploy.LocalEndpoints;
 import com.pipelines.deploy.Route;
@@ -87,9 +88,10 @@ class PredictionController {
     void on(EndpointChanged changed) {
         routes.values().removeIf(cached -> cached.route().endpointId().equals(changed.endpointId()));
         try {
-            endpoints.endpoints().stream().filter(e -> e.id().equals(changed.endpointId())).findFirst()
-                    .ifPresent(e -> endpoints.route(e.project(), e.region(), e.id()).targets()
-                            .forEach(t -> server.warm(t.modelId(), t.artifactUri())));
+            endpoints.route(null, null, changed.endpointId()).targets()
+                    .forEach(t -> server.warm(t.modelId(), t.artifactUri()));
+        } catch (DeployException deleted) {
+            // the endpoint is gone: nothing to preload
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(PredictionController.class).warn("Could not preload models: {}", e.toString());
         }

@@ -1,7 +1,8 @@
 package com.pipelines.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.util.List;
 
 import com.pipelines.PipelinesProperties;
 import jakarta.servlet.FilterChain;
@@ -14,8 +15,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses request bodies over {@code pipelines.max-request-size} ({@code max-predict-request-size} for prediction
@@ -27,8 +30,10 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxApiBytes;
     private final long maxPredictBytes;
+    private final JsonMapper json;
 
-    RequestSizeLimitFilter(PipelinesProperties properties) {
+    RequestSizeLimitFilter(PipelinesProperties properties, JsonMapper json) {
+        this.json = json;
         this.maxApiBytes = properties.maxRequestSize();
         this.maxPredictBytes = properties.maxPredictRequestSize();
     }
@@ -38,13 +43,17 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long maxBytes = request.getRequestURI().startsWith("/v1/") ? maxPredictBytes : maxApiBytes;
         if (request.getContentLengthLong() > maxBytes) {
+            ProblemDetail problem = ApiProblem.of(HttpStatus.CONTENT_TOO_LARGE, "request-too-large",
+                    "Request too large", "The request body is larger than the " + maxBytes
+                            + " bytes this service accepts", List.of());
+            try {
+                problem.setInstance(new URI(request.getRequestURI()));
+            } catch (java.net.URISyntaxException odd) {
+                // leave the instance out rather than echo a path that is not a URI
+            }
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType("application/problem+json");
-            String body = "{\"type\":\"urn:problem:request-too-large\",\"title\":\"Request too large\","
-                    + "\"status\":413,\"detail\":\"The request body is larger than the " + maxBytes
-                    + " bytes this service accepts\",\"instance\":\"" + request.getRequestURI().replace("\"", "")
-                    + "\"}";
-            response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+            response.getOutputStream().write(json.writeValueAsBytes(problem));
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);

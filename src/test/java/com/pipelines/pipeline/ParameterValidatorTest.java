@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ParameterValidatorTest {
 
-    private final PipelineDefinition mnist = new SimpleMnistPipeline().simpleMnistPipelineDefinition(List.of());
+    private final PipelineDefinition mnist = new SimpleMnistPipeline().simpleMnistPipelineDefinition();
     private final PipelineCatalog catalog = new PipelineCatalog(List.of(mnist), List.of());
 
     @Test

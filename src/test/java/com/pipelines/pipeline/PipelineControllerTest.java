@@ -32,6 +32,8 @@ class PipelineControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.steps[0].name").value("load-data-and-training"))
                 .andExpect(jsonPath("$.steps[0].available").value(false))
+                .andExpect(jsonPath("$.steps[1].name").value("deploy-model"))
+                .andExpect(jsonPath("$.steps[1].dependsOn[0]").value("load-data-and-training"))
                 .andExpect(jsonPath("$.parameters.length()").value(19))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'epochs')].defaultValue").value(3))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'epochs')].max").value(100.0))
