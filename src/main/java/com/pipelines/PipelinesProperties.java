@@ -2,6 +2,7 @@ package com.pipelines;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -15,6 +16,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param dataDir        where the embedded database, datasets and artifacts live by default
  * @param pipelineRoot   root of the artifact tree {@code <root>/<pipeline>/<runId>/<task>/<artifact>}
+ * @param allowedPipelineRoots further local folders a run's {@code pipelineRoot} may name
+ * @param project        default {@code project} parameter of runs (the seed's PROJECT_ID)
+ * @param region         default {@code region} parameter of runs (the seed's REGION)
+ * @param componentImage the image a compiled pipeline (KFP spec) runs its components in: this service's
  * @param workers        how many steps run at once on this replica
  * @param maxAttempts    how many times a failing step is tried before its run fails
  * @param retryBackoff   delay before the second attempt; doubled for each further attempt
@@ -26,11 +31,19 @@ import org.springframework.validation.annotation.Validated;
 public record PipelinesProperties(
         @NotNull @DefaultValue("data") Path dataDir,
         Path pipelineRoot,
+        List<Path> allowedPipelineRoots,
+        @NotNull @DefaultValue("local-project") String project,
+        @NotNull @DefaultValue("us-central1") String region,
+        @NotNull @DefaultValue("pipelines-service:latest") String componentImage,
         @Min(1) @Max(64) @DefaultValue("1") int workers,
         @Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
         @NotNull @DefaultValue("2s") Duration retryBackoff,
         @Min(1024) @DefaultValue("1048576") long maxRequestSize,
         @Min(1024) @DefaultValue("33554432") long maxPredictRequestSize) {
+
+    public List<Path> allowedPipelineRootsOrEmpty() {
+        return allowedPipelineRoots == null ? List.of() : allowedPipelineRoots;
+    }
 
     public Path resolvedPipelineRoot() {
         return (pipelineRoot != null ? pipelineRoot : dataDir.resolve("pipeline_root")).toAbsolutePath().normalize();

@@ -32,12 +32,31 @@ public class ArtifactStore {
     }
 
     public Path taskDirectory(String pipelineName, UUID runId, String task) {
-        return inside(root.resolve(safe(pipelineName)).resolve(runId.toString()).resolve(safe(task)));
+        return taskDirectory(root, pipelineName, runId, task);
+    }
+
+    /**
+     * The local folder a run's task writes to. A run whose pipeline root is a local folder writes there (it was
+     * checked against the allowed roots at submission); any other run (no root, or a gs:// root, whose outputs are
+     * staged here before upload) writes below the server's root.
+     */
+    public Path taskDirectory(String runRoot, String pipelineName, UUID runId, String task) {
+        Path base = runRoot == null || PipelineRoots.isGcs(runRoot) ? root : Path.of(runRoot);
+        return taskDirectory(base, pipelineName, runId, task);
+    }
+
+    private Path taskDirectory(Path base, String pipelineName, UUID runId, String task) {
+        return inside(base, base.resolve(safe(pipelineName)).resolve(runId.toString()).resolve(safe(task)));
     }
 
     /** A fresh location for an artifact: whatever an earlier attempt left there is deleted, the parent exists. */
     public Path freshOutputPath(String pipelineName, UUID runId, String task, String artifact) {
-        Path path = inside(taskDirectory(pipelineName, runId, task).resolve(safe(artifact)));
+        return freshOutputPath(null, pipelineName, runId, task, artifact);
+    }
+
+    public Path freshOutputPath(String runRoot, String pipelineName, UUID runId, String task, String artifact) {
+        Path directory = taskDirectory(runRoot, pipelineName, runId, task);
+        Path path = inside(directory, directory.resolve(safe(artifact)));
         try {
             deleteRecursively(path);
             Files.createDirectories(path.getParent());
@@ -64,8 +83,12 @@ public class ArtifactStore {
     }
 
     private Path inside(Path path) {
+        return inside(root, path);
+    }
+
+    private static Path inside(Path base, Path path) {
         Path normalized = path.toAbsolutePath().normalize();
-        if (!normalized.startsWith(root)) {
+        if (!normalized.startsWith(base.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("Path escapes the pipeline root: " + path);
         }
         return normalized;

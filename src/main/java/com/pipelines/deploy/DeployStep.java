@@ -1,9 +1,14 @@
 package com.pipelines.deploy;
 
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.pipelines.artifacts.GcsArtifacts;
+import com.pipelines.artifacts.PipelineRoots;
 import com.pipelines.pipeline.ArtifactSpec;
 import com.pipelines.pipeline.PipelineStep;
 import com.pipelines.pipeline.RecordedArtifact;
@@ -15,15 +20,20 @@ import org.springframework.stereotype.Component;
  * Step {@code deploy-model}, as the seed's: upload {@code output_model} to the model registry, create an endpoint
  * (or use the one given), deploy the model with its share of the traffic, and record the {@code vertex_model} and
  * {@code vertex_endpoint} artifacts whose uri is the resource name. Target {@code local}: this service's own
- * registry and endpoints, serving Vertex-format predictions.
+ * registry and endpoints, serving Vertex-format predictions. Target {@code vertex}: the SavedModel is copied to the
+ * run's gs:// pipeline root and uploaded to and deployed on Vertex AI.
  */
 @Component
 class DeployStep implements PipelineStep {
 
-    private final LocalEndpoints endpoints;
+    private final LocalDeployment local;
+    private final VertexDeployer vertex;
+    private final GcsArtifacts gcs;
 
-    DeployStep(LocalEndpoints endpoints) {
-        this.endpoints = endpoints;
+    DeployStep(LocalDeployment local, VertexDeployer vertex, GcsArtifacts gcs) {
+        this.local = local;
+        this.vertex = vertex;
+        this.gcs = gcs;
     }
 
     @Override
@@ -42,6 +52,18 @@ class DeployStep implements PipelineStep {
     }
 
     @Override
+    public List<String> parameters() {
+        return List.of("deployTarget", "project", "region", "endpoint", "modelDisplayName", "servingImage",
+                "machineType", "minReplicaCount", "maxReplicaCount", "acceleratorType", "acceleratorCount",
+                "trafficPercentage");
+    }
+
+    @Override
+    public String command() {
+        return "deploy";
+    }
+
+    @Override
     public List<ArtifactSpec> outputs() {
         return List.of(new ArtifactSpec("vertex_model", ArtifactSpec.ARTIFACT),
                 new ArtifactSpec("vertex_endpoint", ArtifactSpec.ARTIFACT));
@@ -49,60 +71,76 @@ class DeployStep implements PipelineStep {
 
     @Override
     public void execute(StepContext context) {
-        String target = context.stringParameter("deployTarget");
-        if (!"local".equals(target)) {
-            throw StepFailedException.permanent("Deploy target '" + target + "' is not available in this build");
-        }
-        RecordedArtifact artifact = context.inputArtifact("output_model").orElseThrow(() ->
+        RecordedArtifact model = context.inputArtifact("output_model").orElseThrow(() ->
                 StepFailedException.permanent("No output_model artifact from an earlier step to deploy"));
-        String project = context.stringParameter("project");
-        String region = context.stringParameter("region");
-        String displayName = context.stringParameter("modelDisplayName");
-
-        RegisteredModel model = endpoints.registerModel(project, region, displayName, artifact.uri(),
-                context.stringParameter("servingImage"), context.runId());
-        context.log("Model uploaded: " + model.resourceName() + " (version " + model.versionId() + ")");
-        Endpoint endpoint = endpoint(context, project, region, displayName);
-        DeployedModel deployed = endpoints.deploy(endpoint.id(), model,
-                context.longParameter("trafficPercentage").orElse(100L).intValue(),
-                context.stringParameter("machineType"),
-                context.longParameter("minReplicaCount").orElse(1L).intValue(),
-                context.longParameter("maxReplicaCount").orElse(1L).intValue(), context.runId());
-        Map<String, Integer> split = new LinkedHashMap<>();
-        endpoints.deployedModels(endpoint.id()).forEach(d -> split.put(d.id(), d.trafficPercentage()));
-        context.log("Deployed model " + deployed.id() + " to " + endpoint.resourceName() + ", traffic split " + split);
-
-        Map<String, Object> modelMetadata = new LinkedHashMap<>();
-        modelMetadata.put("resourceName", model.resourceName());
-        modelMetadata.put("displayName", model.displayName());
-        modelMetadata.put("versionId", model.versionId());
-        modelMetadata.put("artifactUri", model.artifactUri());
-        modelMetadata.put("servingImage", model.servingImage());
-        modelMetadata.put("target", target);
-        context.recordArtifact("vertex_model", ArtifactSpec.ARTIFACT, model.resourceName(), modelMetadata);
-        Map<String, Object> endpointMetadata = new LinkedHashMap<>();
-        endpointMetadata.put("resourceName", endpoint.resourceName());
-        endpointMetadata.put("deployedModelId", deployed.id());
-        endpointMetadata.put("trafficSplit", split);
-        endpointMetadata.put("machineType", deployed.machineType());
-        endpointMetadata.put("minReplicaCount", deployed.minReplicaCount());
-        endpointMetadata.put("maxReplicaCount", deployed.maxReplicaCount());
-        endpointMetadata.put("predictPath", "/v1/" + endpoint.resourceName() + ":predict");
-        endpointMetadata.put("target", target);
-        context.recordArtifact("vertex_endpoint", ArtifactSpec.ARTIFACT, endpoint.resourceName(), endpointMetadata);
-        context.log("Endpoint: " + endpoint.resourceName());
+        String target = context.stringParameter("deployTarget");
+        DeployOutcome outcome = switch (target) {
+            case "local" -> local.deploy(context, model);
+            case "vertex" -> deployToVertex(context, model);
+            default -> throw StepFailedException.permanent("Unknown deploy target '" + target + "'");
+        };
+        context.recordArtifact("vertex_model", ArtifactSpec.ARTIFACT, outcome.modelName(), outcome.modelMetadata());
+        context.recordArtifact("vertex_endpoint", ArtifactSpec.ARTIFACT, outcome.endpointName(),
+                outcome.endpointMetadata());
+        context.log("Endpoint: " + outcome.endpointName());
     }
 
-    private Endpoint endpoint(StepContext context, String project, String region, String displayName) {
-        String given = context.stringParameter("endpoint");
-        if (given == null) {
-            return endpoints.createEndpoint(project, region, displayName + "-endpoint", context.runId());
+    private DeployOutcome deployToVertex(StepContext context, RecordedArtifact model) {
+        String root = context.pipelineRoot();
+        if (!PipelineRoots.isGcs(root)) {
+            throw StepFailedException.permanent("deployTarget 'vertex' needs a gs:// pipeline root; this run's is "
+                    + root);
         }
-        try {
-            return endpoints.endpoint(project, region, given);
-        } catch (DeployException notFound) {
-            throw StepFailedException.permanent("Endpoint '" + given + "' does not exist in projects/" + project
-                    + "/locations/" + region + "; omit 'endpoint' to create a new one");
+        Path modelDir = localPath(model.uri());
+        if (!Files.isDirectory(modelDir)) {
+            throw StepFailedException.permanent("The model folder " + modelDir + " no longer exists");
+        }
+        String destination = root + "/" + context.pipelineName() + "/" + context.runId() + "/" + model.task()
+                + "/" + model.name();
+        context.log("Copying the SavedModel to " + destination);
+        String artifactUri = gcs.uploadDirectory(modelDir, destination);
+        VertexDeployRequest request = new VertexDeployRequest(context.runId(),
+                context.stringParameter("project"), context.stringParameter("region"),
+                context.stringParameter("modelDisplayName"), artifactUri, context.stringParameter("servingImage"),
+                context.stringParameter("endpoint"), context.stringParameter("machineType"),
+                context.longParameter("minReplicaCount").orElse(1L).intValue(),
+                context.longParameter("maxReplicaCount").orElse(1L).intValue(),
+                context.stringParameter("acceleratorType"),
+                context.longParameter("acceleratorCount").orElse(0L).intValue(),
+                context.longParameter("trafficPercentage").orElse(100L).intValue());
+        VertexDeployment deployment = vertex.deploy(request, context::log);
+        return DeployOutcome.vertex(request, deployment);
+    }
+
+    private static Path localPath(String uri) {
+        return uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
+    }
+
+    /** What a deploy produced, whatever the target: the two resource names and what to record with them. */
+    record DeployOutcome(String modelName, Map<String, Object> modelMetadata, String endpointName,
+                         Map<String, Object> endpointMetadata) {
+
+        static DeployOutcome vertex(VertexDeployRequest request, VertexDeployment deployment) {
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("resourceName", deployment.modelName());
+            model.put("displayName", request.displayName());
+            model.put("versionId", deployment.modelVersionId());
+            model.put("artifactUri", request.artifactUri());
+            model.put("servingImage", request.servingImage());
+            model.put("target", "vertex");
+            Map<String, Object> endpoint = new LinkedHashMap<>();
+            endpoint.put("resourceName", deployment.endpointName());
+            endpoint.put("deployedModelId", deployment.deployedModelId());
+            endpoint.put("trafficSplit", deployment.trafficSplit());
+            endpoint.put("machineType", request.machineType());
+            endpoint.put("minReplicaCount", request.minReplicaCount());
+            endpoint.put("maxReplicaCount", request.maxReplicaCount());
+            if (request.acceleratorType() != null) {
+                endpoint.put("acceleratorType", request.acceleratorType());
+                endpoint.put("acceleratorCount", request.acceleratorCount());
+            }
+            endpoint.put("target", "vertex");
+            return new DeployOutcome(deployment.modelName(), model, deployment.endpointName(), endpoint);
         }
     }
 }

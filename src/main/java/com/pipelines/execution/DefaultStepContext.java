@@ -48,6 +48,11 @@ class DefaultStepContext implements StepContext {
     }
 
     @Override
+    public String pipelineRoot() {
+        return start.pipelineRoot() != null ? start.pipelineRoot() : store.root().toString();
+    }
+
+    @Override
     public String taskName() {
         return start.task();
     }
@@ -71,7 +76,7 @@ class DefaultStepContext implements StepContext {
 
     @Override
     public Path outputPath(String artifactName) {
-        return store.freshOutputPath(pipelineName(), runId(), taskName(), artifactName);
+        return store.freshOutputPath(start.pipelineRoot(), pipelineName(), runId(), taskName(), artifactName);
     }
 
     @Override

@@ -21,8 +21,7 @@ final class ParameterValidator {
     private ParameterValidator() {
     }
 
-    static Map<String, Object> resolve(PipelineDefinition pipeline, Map<String, Object> given,
-                                       List<ParameterRule> rules) {
+    static Map<String, Object> resolve(PipelineDefinition pipeline, Map<String, Object> given, String pipelineRoot) {
         Map<String, Object> values = given == null ? Map.of() : given;
         List<FieldViolation> errors = new ArrayList<>();
         values.keySet().stream()
@@ -47,8 +46,9 @@ final class ParameterValidator {
             }
         }
         if (errors.isEmpty()) {
-            rules.stream().filter(rule -> !rule.holds().test(resolved))
-                    .forEach(rule -> errors.add(new FieldViolation(FIELD + rule.parameter(), rule.message())));
+            ParameterRule.RunSettings settings = new ParameterRule.RunSettings(resolved, pipelineRoot);
+            pipeline.rules().stream().filter(rule -> !rule.holds().test(settings))
+                    .forEach(rule -> errors.add(new FieldViolation(rule.field(), rule.message())));
         }
         if (!errors.isEmpty()) {
             throw PipelineException.invalidParameters(errors);

@@ -44,9 +44,11 @@ public class PipelineCatalog {
         return Optional.ofNullable(steps.get(name));
     }
 
-    /** Validates the given values against the pipeline's declarations; returns them with defaults filled in. */
-    public Map<String, Object> resolveParameters(String pipelineName, Map<String, Object> given) {
-        PipelineDefinition pipeline = pipeline(pipelineName);
-        return ParameterValidator.resolve(pipeline, given, pipeline.rules());
+    /**
+     * Validates the given values against the pipeline's declarations and its rules (which may also look at the
+     * run's pipeline root); returns them with defaults filled in.
+     */
+    public Map<String, Object> resolveParameters(String pipelineName, Map<String, Object> given, String pipelineRoot) {
+        return ParameterValidator.resolve(pipeline(pipelineName), given, pipelineRoot);
     }
 }

@@ -1,15 +1,20 @@
 package com.pipelines.pipeline;
 
 import java.util.List;
+import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 @Tag(name = "Pipelines", description = "The pipelines this service runs, their steps and parameters")
 @RestController
@@ -17,9 +22,33 @@ import org.springframework.web.bind.annotation.RestController;
 class PipelineController {
 
     private final PipelineCatalog catalog;
+    private final PipelineSpecCompiler compiler;
 
-    PipelineController(PipelineCatalog catalog) {
+    PipelineController(PipelineCatalog catalog, PipelineSpecCompiler compiler) {
         this.catalog = catalog;
+        this.compiler = compiler;
+    }
+
+    @Operation(summary = "The pipeline as KFP v2 IR (PipelineSpec JSON, schema 2.1.0)",
+            description = "What kfp.compiler.Compiler().compile would write for this pipeline: components, "
+                    + "executors running this service's image in command-line mode, the root DAG and its input "
+                    + "parameters. Submit it to Kubeflow Pipelines or Vertex AI Pipelines as it is.")
+    @ApiResponse(responseCode = "404", description = "No such pipeline")
+    @GetMapping(value = "/{name}/spec", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> spec(@PathVariable String name) {
+        return compiler.pipelineSpec(name);
+    }
+
+    @Operation(summary = "One task as a KFP v2 component YAML (the seed's output_component_file)")
+    @ApiResponse(responseCode = "404", description = "No such pipeline or task")
+    @GetMapping(value = "/{name}/components/{task}", produces = "application/yaml")
+    ResponseEntity<String> component(@PathVariable String name, @PathVariable String task) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        String yaml = "# PIPELINE DEFINITION\n# Name: " + task + "\n"
+                + new Yaml(options).dump(compiler.componentSpec(name, task));
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/yaml")).body(yaml);
     }
 
     @Operation(summary = "List pipelines")

@@ -18,6 +18,12 @@ public class PipelineException extends ErrorResponseException {
                 "No pipeline named '" + name + "'", List.of(new FieldViolation("pipelineName", "unknown pipeline")));
     }
 
+    public static PipelineException taskNotFound(String pipeline, String task) {
+        return new PipelineException(HttpStatus.NOT_FOUND, "task-not-found", "Task not found",
+                "Pipeline '" + pipeline + "' has no task '" + task + "'", List.of(new FieldViolation("task",
+                        "unknown task")));
+    }
+
     public static PipelineException invalidParameters(List<FieldViolation> errors) {
         String detail = errors.size() == 1
                 ? errors.get(0).field() + ": " + errors.get(0).message()

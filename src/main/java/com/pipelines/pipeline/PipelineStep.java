@@ -25,5 +25,15 @@ public interface PipelineStep {
         return List.of();
     }
 
+    /** The pipeline parameters this step reads; empty means all of them (the component's input parameters). */
+    default List<String> parameters() {
+        return List.of();
+    }
+
+    /** The verb of the command-line mode that runs this step as a pipeline component container. */
+    default String command() {
+        return name();
+    }
+
     void execute(StepContext context) throws Exception;
 }

@@ -5,9 +5,12 @@ import static com.pipelines.pipeline.ParameterSpec.integer;
 import static com.pipelines.pipeline.ParameterSpec.number;
 import static com.pipelines.pipeline.ParameterSpec.text;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import com.google.cloud.aiplatform.v1.AcceleratorType;
+import com.pipelines.PipelinesProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,9 +21,13 @@ class SimpleMnistPipeline {
     static final String NAME = "simple-mnist-pipeline";
     static final String TRAINING = "load-data-and-training";
     static final String DEPLOY = "deploy-model";
+    /** Vertex AI's accelerator names, from the client library. */
+    private static final List<String> ACCELERATORS = Arrays.stream(AcceleratorType.values())
+            .filter(t -> t != AcceleratorType.UNRECOGNIZED && t != AcceleratorType.ACCELERATOR_TYPE_UNSPECIFIED)
+            .map(Enum::name).toList();
 
     @Bean
-    PipelineDefinition simpleMnistPipelineDefinition() {
+    PipelineDefinition simpleMnistPipelineDefinition(PipelinesProperties settings) {
         return new PipelineDefinition(NAME,
                 "Trains a model on MNIST or Fashion-MNIST, logs its metrics and deploys it to an endpoint.",
                 List.of(TRAINING, DEPLOY),
@@ -36,9 +43,9 @@ class SimpleMnistPipeline {
                         integer("trainLimit", "Use only the first N training images (quick runs)", null, 1, 60_000),
                         choice("deployTarget", "local: served by this service; vertex: Vertex AI",
                                 "local", "local", "vertex"),
-                        text("project", "Project of the model and endpoint resource names", "local-project",
+                        text("project", "Project of the model and endpoint resource names", settings.project(),
                                 "[a-z][a-z0-9-]{2,62}"),
-                        text("region", "Region (location) of the model and endpoint", "us-central1",
+                        text("region", "Region (location) of the model and endpoint", settings.region(),
                                 "[a-z]+-[a-z]+[0-9]{1,2}"),
                         text("endpoint", "Existing endpoint to deploy to (resource name or id); a new one if absent",
                                 null, "[A-Za-z0-9_/.-]{1,256}"),
@@ -53,10 +60,26 @@ class SimpleMnistPipeline {
                         integer("acceleratorCount", "Accelerators per replica", 0L, 0, 8),
                         integer("trafficPercentage", "Share of the endpoint's traffic for the new model",
                                 100L, 0, 100)),
-                List.of(new ParameterRule("maxReplicaCount", "must be >= minReplicaCount",
+                List.of(ParameterRule.onParameters("maxReplicaCount", "must be >= minReplicaCount",
                                 SimpleMnistPipeline::replicasOrdered),
-                        new ParameterRule("deployTarget", "'vertex' is not available in this build yet; use 'local'",
-                                values -> "local".equals(values.get("deployTarget")))));
+                        ParameterRule.onParameters("acceleratorType", "must be one of " + ACCELERATORS,
+                                values -> values.get("acceleratorType") == null
+                                        || ACCELERATORS.contains((String) values.get("acceleratorType"))),
+                        ParameterRule.onParameters("acceleratorCount", "must be > 0 when acceleratorType is set, "
+                                + "and 0 when it is not", SimpleMnistPipeline::acceleratorsConsistent),
+                        new ParameterRule("pipelineRoot", "deployTarget 'vertex' needs a gs://bucket/path pipeline "
+                                + "root (Vertex AI reads the model from Cloud Storage); set pipelineRoot on the run "
+                                + "or pipelines.pipeline-root on the server", SimpleMnistPipeline::vertexHasGcsRoot)));
+    }
+
+    private static boolean acceleratorsConsistent(Map<String, Object> values) {
+        long count = ((Number) values.get("acceleratorCount")).longValue();
+        return values.get("acceleratorType") == null ? count == 0 : count > 0;
+    }
+
+    private static boolean vertexHasGcsRoot(ParameterRule.RunSettings settings) {
+        return !"vertex".equals(settings.parameters().get("deployTarget"))
+                || (settings.pipelineRoot() != null && settings.pipelineRoot().startsWith("gs://"));
     }
 
     private static boolean replicasOrdered(Map<String, Object> values) {

@@ -14,6 +14,9 @@ public interface StepContext {
 
     String taskName();
 
+    /** The run's pipeline root: a local folder or {@code gs://bucket/path}. */
+    String pipelineRoot();
+
     int attempt();
 
     /** The run's resolved parameter values (defaults filled in), as validated at submission. */
@@ -38,7 +41,8 @@ public interface StepContext {
     Optional<RecordedArtifact> inputArtifact(String name);
 
     /**
-     * The location for one of this task's output artifacts: {@code <pipeline_root>/<pipeline>/<runId>/<task>/<name>}.
+     * The local location for one of this task's output artifacts: {@code <root>/<pipeline>/<runId>/<task>/<name>},
+     * below the run's pipeline root when that is a local folder, else below the server's (staging for gs://).
      * Whatever an earlier attempt left there is removed first; the parent folder exists.
      */
     Path outputPath(String artifactName);

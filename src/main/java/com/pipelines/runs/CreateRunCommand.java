@@ -22,7 +22,11 @@ public record CreateRunCommand(
                 + "starting with a letter or digit") String jobId,
         @Schema(description = "Values for the pipeline's declared parameters; the rest take their defaults")
         @Size(max = 100) Map<String, Object> parameterValues,
-        @Schema(description = "Reuse cached step results", defaultValue = "true") Boolean enableCaching) {
+        @Schema(description = "Reuse cached step results", defaultValue = "true") Boolean enableCaching,
+        @Schema(description = "Where the run's artifacts go, as PipelineJob's pipeline_root: gs://bucket/path, or a "
+                + "local folder below the server's pipeline root; default the server's pipelines.pipeline-root",
+                example = "gs://my-bucket/pipeline_root")
+        @Size(min = 1, max = 1000) String pipelineRoot) {
 
     public static final String DEFAULT_PIPELINE = "simple-mnist-pipeline";
 

@@ -50,6 +50,9 @@ public class PipelineRun {
     @Column(name = "enable_caching", nullable = false)
     private boolean enableCaching;
 
+    @Column(name = "pipeline_root", length = 1024)
+    private String pipelineRoot;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     private RunState state;
@@ -83,13 +86,14 @@ public class PipelineRun {
     }
 
     PipelineRun(UUID id, String jobId, String pipelineName, String displayName, Map<String, Object> parameterValues,
-                boolean enableCaching, Instant now) {
+                boolean enableCaching, String pipelineRoot, Instant now) {
         this.id = id;
         this.jobId = jobId;
         this.pipelineName = pipelineName;
         this.displayName = displayName;
         this.parameterValues = parameterValues;
         this.enableCaching = enableCaching;
+        this.pipelineRoot = pipelineRoot;
         this.state = RunState.QUEUED;
         this.createTime = now;
         this.updateTime = now;
@@ -121,6 +125,11 @@ public class PipelineRun {
 
     public String jobId() {
         return jobId;
+    }
+
+    /** Null for runs stored before runs had their own root: those use the server's. */
+    public String pipelineRoot() {
+        return pipelineRoot;
     }
 
     public String pipelineName() {

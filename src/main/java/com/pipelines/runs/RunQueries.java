@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.pipelines.artifacts.PipelineRoots;
 import com.pipelines.runs.RunViews.ArtifactView;
 import com.pipelines.runs.RunViews.LogEntry;
 import com.pipelines.runs.RunViews.LogPage;
@@ -37,14 +38,16 @@ class RunQueries {
     private final RunMetricRepository metrics;
     private final RunArtifactRepository artifacts;
     private final TaskLogRepository logs;
+    private final PipelineRoots roots;
 
     RunQueries(PipelineRunRepository runs, TaskRunRepository tasks, RunMetricRepository metrics,
-               RunArtifactRepository artifacts, TaskLogRepository logs) {
+               RunArtifactRepository artifacts, TaskLogRepository logs, PipelineRoots roots) {
         this.runs = runs;
         this.tasks = tasks;
         this.metrics = metrics;
         this.artifacts = artifacts;
         this.logs = logs;
+        this.roots = roots;
     }
 
     String etag(UUID id) {
@@ -62,7 +65,8 @@ class RunQueries {
         List<StateChangeView> history = run.stateHistory().stream()
                 .map(c -> new StateChangeView(c.state(), c.time(), c.message())).toList();
         RunView view = new RunView(run.id(), run.jobId(), run.displayName(), run.pipelineName(), run.state(),
-                run.parameterValues(), run.enableCaching(), run.createTime(), run.startTime(), run.endTime(),
+                run.parameterValues(), run.enableCaching(),
+                run.pipelineRoot() != null ? run.pipelineRoot() : roots.serverDefault(), run.createTime(), run.startTime(), run.endTime(),
                 run.updateTime(), run.error(), taskViews, finalMetrics, artifactViews(id), history);
         return new Tagged(view, new RunTag(run.version(), run.revision()).etag());
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.pipelines.artifacts.PipelineRoots;
 import com.pipelines.pipeline.PipelineCatalog;
 import com.pipelines.pipeline.PipelineDefinition;
 import org.springframework.context.ApplicationEventPublisher;
@@ -24,6 +25,7 @@ public class RunService {
     private static final int MAX_JOB_ID_TRIES = 5;
 
     private final PipelineCatalog catalog;
+    private final PipelineRoots roots;
     private final PipelineRunRepository runs;
     private final TaskRunRepository tasks;
     private final RunTransitions transitions;
@@ -31,10 +33,11 @@ public class RunService {
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    RunService(PipelineCatalog catalog, PipelineRunRepository runs, TaskRunRepository tasks,
+    RunService(PipelineCatalog catalog, PipelineRoots roots, PipelineRunRepository runs, TaskRunRepository tasks,
                RunTransitions transitions, ApplicationEventPublisher events, TransactionTemplate transaction,
                Clock clock) {
         this.catalog = catalog;
+        this.roots = roots;
         this.runs = runs;
         this.tasks = tasks;
         this.transitions = transitions;
@@ -45,10 +48,12 @@ public class RunService {
 
     public UUID create(CreateRunCommand command) {
         PipelineDefinition pipeline = catalog.pipeline(command.pipelineNameOrDefault());
-        Map<String, Object> parameters = catalog.resolveParameters(pipeline.name(), command.parameterValues());
+        String pipelineRoot = roots.normalize(command.pipelineRoot());
+        Map<String, Object> parameters = catalog.resolveParameters(pipeline.name(), command.parameterValues(),
+                pipelineRoot);
         for (int tries = 1; ; tries++) {
             try {
-                return transaction.execute(status -> insert(pipeline, command, parameters));
+                return transaction.execute(status -> insert(pipeline, command, parameters, pipelineRoot));
             } catch (DataIntegrityViolationException raced) {
                 if (command.jobId() != null) {
                     throw RunException.jobIdTaken(command.jobId());
@@ -60,7 +65,8 @@ public class RunService {
         }
     }
 
-    private UUID insert(PipelineDefinition pipeline, CreateRunCommand command, Map<String, Object> parameters) {
+    private UUID insert(PipelineDefinition pipeline, CreateRunCommand command, Map<String, Object> parameters,
+                        String pipelineRoot) {
         Instant now = clock.instant();
         String jobId = command.jobId() != null ? command.jobId() : freeJobId(pipeline.name(), now);
         if (command.jobId() != null && runs.existsByJobId(jobId)) {
@@ -68,7 +74,7 @@ public class RunService {
         }
         String displayName = command.displayName() != null ? command.displayName() : jobId;
         PipelineRun run = new PipelineRun(UUID.randomUUID(), jobId, pipeline.name(), displayName, parameters,
-                command.enableCachingOrDefault(), now);
+                command.enableCachingOrDefault(), pipelineRoot, now);
         runs.saveAndFlush(run);
         List<String> steps = pipeline.steps();
         for (int i = 0; i < steps.size(); i++) {

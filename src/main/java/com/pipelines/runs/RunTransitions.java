@@ -80,7 +80,7 @@ public class RunTransitions {
             recorder.log(runId, taskName, task.attempt(), "Attempt " + task.attempt() + " of " + taskName + " started");
             runs.touch(runId, now);
             return Optional.of(new TaskStart(runId, run.pipelineName(), taskName, task.attempt(),
-                    run.parameterValues()));
+                    run.parameterValues(), run.pipelineRoot()));
         });
     }
 

@@ -17,6 +17,7 @@ final class RunViews {
     record RunView(UUID id, @Schema(example = "simple-mnist-pipeline-20261125020000") String jobId,
                    String displayName, @Schema(example = "simple-mnist-pipeline") String pipelineName,
                    RunState state, Map<String, Object> parameterValues, boolean enableCaching,
+                   @Schema(example = "gs://my-bucket/pipeline_root") String pipelineRoot,
                    Instant createTime, Instant startTime, Instant endTime, Instant updateTime, String error,
                    List<TaskView> tasks,
                    @Schema(description = "Final metrics by the seed's names", example = """

@@ -4,5 +4,6 @@ import java.util.Map;
 import java.util.UUID;
 
 /** What the engine needs to run a task once {@link RunTransitions#startTask} let it start. */
-public record TaskStart(UUID runId, String pipelineName, String task, int attempt, Map<String, Object> parameters) {
+public record TaskStart(UUID runId, String pipelineName, String task, int attempt, Map<String, Object> parameters,
+                        String pipelineRoot) {
 }

@@ -46,6 +46,16 @@ class TrainingStep implements PipelineStep {
     }
 
     @Override
+    public List<String> parameters() {
+        return List.of("dataset", "modelType", "epochs", "batchSize", "learningRate", "seed", "trainLimit");
+    }
+
+    @Override
+    public String command() {
+        return "train";
+    }
+
+    @Override
     public List<ArtifactSpec> outputs() {
         return List.of(new ArtifactSpec("output_model", ArtifactSpec.MODEL),
                 new ArtifactSpec("metrics", ArtifactSpec.METRICS));

@@ -38,6 +38,10 @@ class MalformedRequestTest {
 
     record Case(String method, String path, String body, String contentType, int status, String field) {
 
+        Case withField(String expected) {
+            return new Case(method, path, body, contentType, status, expected);
+        }
+
         @Override
         public String toString() {
             String shown = body == null ? "" : body.length() > 60 ? body.substring(0, 60) + "…" : body;
@@ -76,6 +80,19 @@ class MalformedRequestTest {
                 post("{\"parameterValues\": [1]}", 400, "parameterValues"),
                 post("{\"parameterValues\": {\"epochs\": " + nested + "}}", 400, null),
                 post("{\"pipelineName\": \"no-such-pipeline\"}", 404, "pipelineName"),
+                post("{\"pipelineRoot\": \"relative/folder\"}", 400, "pipelineRoot"),
+                post("{\"pipelineRoot\": \"/etc\"}", 400, "pipelineRoot"),
+                post("{\"pipelineRoot\": \"/tmp/../etc\"}", 400, "pipelineRoot"),
+                post("{\"pipelineRoot\": \"s3://bucket/root\"}", 400, "pipelineRoot"),
+                post("{\"pipelineRoot\": \"gs://\"}", 400, "pipelineRoot"),
+                post("{\"pipelineRoot\": \"gs://Bad_Bucket!/x\"}", 400, "pipelineRoot"),
+                post("{\"pipelineRoot\": \"gs://bucket/a/../../other\"}", 400, "pipelineRoot"),
+                post("{\"pipelineRoot\": 5}", 400, "pipelineRoot"),
+                post("{\"pipelineRoot\": \"\"}", 400, "pipelineRoot"),
+                params("{\"deployTarget\": \"vertex\"}", "pipelineRoot").withField("pipelineRoot"),
+                params("{\"deployTarget\": \"gke\"}", "deployTarget"),
+                params("{\"acceleratorType\": \"NVIDIA_TESLA_T4\"}", "acceleratorCount"),
+                params("{\"acceleratorType\": \"QUANTUM_9000\", \"acceleratorCount\": 1}", "acceleratorType"),
                 params("{\"epochs\": \"3\"}", "epochs"),
                 params("{\"epochs\": 0}", "epochs"),
                 params("{\"epochs\": 101}", "epochs"),

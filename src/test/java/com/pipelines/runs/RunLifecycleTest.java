@@ -81,6 +81,19 @@ class RunLifecycleTest {
     }
 
     @Test
+    void aRunsOwnLocalPipelineRootBelowTheServersReceivesItsArtifacts() {
+        UUID first = api.startRun("{\"pipelineName\": \"test-pipeline\"}");
+        String serverRoot = api.awaitState(first, "SUCCEEDED", TIMEOUT).get("pipelineRoot").asString();
+        String teamRoot = serverRoot + "/team-a/experiments";
+        UUID id = api.startRun("{\"pipelineName\": \"test-pipeline\", \"pipelineRoot\": \"" + teamRoot + "/\"}");
+        JsonNode run = api.awaitState(id, "SUCCEEDED", TIMEOUT);
+        assertThat(run.get("pipelineRoot").asString()).isEqualTo(teamRoot);
+        Path modelDir = Path.of(java.net.URI.create(ApiClient.artifact(run, "output_model").get("uri").asString()));
+        assertThat(modelDir).isEqualTo(Path.of(teamRoot, "test-pipeline", id.toString(), "produce", "output_model"));
+        assertThat(modelDir.resolve("saved_model.pb")).exists();
+    }
+
+    @Test
     void unchangedRunAnswers304ToItsETag() {
         UUID id = api.startRun("{\"pipelineName\": \"test-pipeline\"}");
         api.awaitState(id, "SUCCEEDED", TIMEOUT);

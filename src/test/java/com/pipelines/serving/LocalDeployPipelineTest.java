@@ -151,9 +151,6 @@ class LocalDeployPipelineTest {
         assertThat(api.post("/v1/projects/other/locations/us-central1/endpoints/"
                 + endpoint.substring(endpoint.lastIndexOf('/') + 1) + ":predict", "{\"instances\": [" + flat + "]}")
                 .status()).isEqualTo(404);
-        ApiClient.Response vertex = api.post("/api/v1/runs", "{\"parameterValues\": {\"deployTarget\": \"vertex\"}}");
-        assertThat(vertex.status()).isEqualTo(400);
-        assertThat(vertex.json().get("errors").get(0).get("field").asString()).isEqualTo("parameterValues.deployTarget");
     }
 
 

@@ -17,6 +17,6 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @DatabaseTest
 @SpringBootTest(classes = PipelinesApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestPipelines.class)
+@Import({TestPipelines.class, TestCloud.class})
 public @interface EngineTest {
 }

@@ -1,0 +1,24 @@
+package com.pipelines.deploy;
+
+import java.util.UUID;
+
+/** What target {@code vertex} needs to upload a model and deploy it; {@code endpoint} null creates a new one. */
+record VertexDeployRequest(UUID runId, String project, String region, String displayName, String artifactUri,
+                           String servingImage, String endpoint, String machineType, int minReplicaCount,
+                           int maxReplicaCount, String acceleratorType, int acceleratorCount,
+                           int trafficPercentage) {
+
+    String parent() {
+        return "projects/" + project + "/locations/" + region;
+    }
+
+    /** An endpoint given by id becomes a full resource name in the run's project and region. */
+    String endpointName() {
+        return endpoint.contains("/") ? endpoint : parent() + "/endpoints/" + endpoint;
+    }
+
+    /** Vertex label values allow lowercase letters, digits, '-' and '_': a UUID fits as it is. */
+    String runLabel() {
+        return runId.toString();
+    }
+}

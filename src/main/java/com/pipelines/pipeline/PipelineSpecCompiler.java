@@ -1,0 +1,197 @@
+package com.pipelines.pipeline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.pipelines.PipelinesProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Compiles a pipeline to the KFP v2 IR that {@code kfp.compiler.Compiler().compile} produces
+ * ({@code pipeline_spec.proto}, schema 2.1.0): one component and executor per step, whose container is this
+ * service's image in command-line mode; a root DAG in which each step depends on the one before and reads its
+ * input artifacts from the producing task; the pipeline's parameters as root inputs with their defaults.
+ */
+@Component
+public class PipelineSpecCompiler {
+
+    static final String SCHEMA_VERSION = "2.1.0";
+    static final String SDK_VERSION = "pipelines-service-0.1.0";
+
+    private final PipelineCatalog catalog;
+    private final String image;
+
+    PipelineSpecCompiler(PipelineCatalog catalog, PipelinesProperties properties) {
+        this.catalog = catalog;
+        this.image = properties.componentImage();
+    }
+
+    /** The whole pipeline. */
+    public Map<String, Object> pipelineSpec(String pipelineName) {
+        PipelineDefinition pipeline = catalog.pipeline(pipelineName);
+        return spec(pipeline, pipeline.name(), pipeline.description(), pipeline.steps(), pipeline.parameters());
+    }
+
+    /** One step as a standalone component (the seed's {@code output_component_file}). */
+    public Map<String, Object> componentSpec(String pipelineName, String task) {
+        PipelineDefinition pipeline = catalog.pipeline(pipelineName);
+        if (!pipeline.steps().contains(task)) {
+            throw PipelineException.taskNotFound(pipelineName, task);
+        }
+        return spec(pipeline, task, step(task).description(), List.of(task), parametersOf(pipeline, step(task)));
+    }
+
+    private Map<String, Object> spec(PipelineDefinition pipeline, String name, String description, List<String> tasks,
+                                     List<ParameterSpec> rootParameters) {
+        Map<String, Object> components = new LinkedHashMap<>();
+        Map<String, Object> executors = new LinkedHashMap<>();
+        Map<String, Object> dagTasks = new LinkedHashMap<>();
+        for (String task : tasks) {
+            PipelineStep step = step(task);
+            components.put("comp-" + task, component(pipeline, step));
+            executors.put("exec-" + task, Map.of("container", container(pipeline, step)));
+            dagTasks.put(task, dagTask(pipeline, step, tasks));
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", name);
+        if (description != null && !description.isBlank()) {
+            info.put("description", description);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("dag", Map.of("tasks", dagTasks));
+        if (!rootParameters.isEmpty()) {
+            root.put("inputDefinitions", Map.of("parameters", parameterDefinitions(rootParameters, true)));
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("components", components);
+        spec.put("deploymentSpec", Map.of("executors", executors));
+        spec.put("pipelineInfo", info);
+        spec.put("root", root);
+        spec.put("schemaVersion", SCHEMA_VERSION);
+        spec.put("sdkVersion", SDK_VERSION);
+        return spec;
+    }
+
+    private Map<String, Object> component(PipelineDefinition pipeline, PipelineStep step) {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        if (!step.inputs().isEmpty()) {
+            inputs.put("artifacts", artifactDefinitions(step.inputs()));
+        }
+        List<ParameterSpec> parameters = parametersOf(pipeline, step);
+        if (!parameters.isEmpty()) {
+            inputs.put("parameters", parameterDefinitions(parameters, false));
+        }
+        Map<String, Object> component = new LinkedHashMap<>();
+        component.put("executorLabel", "exec-" + step.name());
+        if (!inputs.isEmpty()) {
+            component.put("inputDefinitions", inputs);
+        }
+        if (!step.outputs().isEmpty()) {
+            component.put("outputDefinitions", Map.of("artifacts", artifactDefinitions(step.outputs())));
+        }
+        return component;
+    }
+
+    private Map<String, Object> container(PipelineDefinition pipeline, PipelineStep step) {
+        List<String> args = new ArrayList<>(List.of(step.command()));
+        for (ArtifactSpec input : step.inputs()) {
+            args.add("--" + kebab(input.name()));
+            args.add("{{$.inputs.artifacts['" + input.name() + "'].uri}}");
+        }
+        for (ParameterSpec parameter : parametersOf(pipeline, step)) {
+            args.add("--" + kebab(parameter.name()));
+            args.add("{{$.inputs.parameters['" + parameter.name() + "']}}");
+        }
+        for (ArtifactSpec output : step.outputs()) {
+            args.add("--" + kebab(output.name()));
+            args.add("{{$.outputs.artifacts['" + output.name() + "'].path}}");
+        }
+        Map<String, Object> container = new LinkedHashMap<>();
+        container.put("image", image);
+        container.put("command", List.of("java", "-jar", "/app/app.jar"));
+        container.put("args", args);
+        return container;
+    }
+
+    private Map<String, Object> dagTask(PipelineDefinition pipeline, PipelineStep step, List<String> tasks) {
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("cachingOptions", Map.of("enableCache", true));
+        task.put("componentRef", Map.of("name", "comp-" + step.name()));
+        int index = tasks.indexOf(step.name());
+        if (index > 0) {
+            task.put("dependentTasks", List.of(tasks.get(index - 1)));
+        }
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        Map<String, Object> artifacts = new LinkedHashMap<>();
+        for (ArtifactSpec input : step.inputs()) {
+            producer(pipeline, step, input, tasks).ifPresent(producer -> artifacts.put(input.name(),
+                    Map.of("taskOutputArtifact", Map.of("outputArtifactKey", input.name(), "producerTask", producer))));
+        }
+        if (!artifacts.isEmpty()) {
+            inputs.put("artifacts", artifacts);
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parametersOf(pipeline, step).forEach(p -> parameters.put(p.name(),
+                Map.of("componentInputParameter", p.name())));
+        if (!parameters.isEmpty()) {
+            inputs.put("parameters", parameters);
+        }
+        if (!inputs.isEmpty()) {
+            task.put("inputs", inputs);
+        }
+        task.put("taskInfo", Map.of("name", step.name()));
+        return task;
+    }
+
+    private Optional<String> producer(PipelineDefinition pipeline, PipelineStep consumer,
+                                                ArtifactSpec input, List<String> tasks) {
+        return pipeline.steps().stream()
+                .filter(tasks::contains)
+                .filter(name -> !name.equals(consumer.name()))
+                .filter(name -> step(name).outputs().stream().anyMatch(o -> o.name().equals(input.name())))
+                .findFirst();
+    }
+
+    private static Map<String, Object> artifactDefinitions(List<ArtifactSpec> artifacts) {
+        Map<String, Object> definitions = new LinkedHashMap<>();
+        artifacts.forEach(a -> definitions.put(a.name(), Map.of("artifactType",
+                Map.of("schemaTitle", a.type(), "schemaVersion", "0.0.1"))));
+        return definitions;
+    }
+
+    private static Map<String, Object> parameterDefinitions(List<ParameterSpec> parameters, boolean withDefaults) {
+        Map<String, Object> definitions = new LinkedHashMap<>();
+        for (ParameterSpec parameter : parameters) {
+            Map<String, Object> definition = new LinkedHashMap<>();
+            if (withDefaults && parameter.defaultValue() != null) {
+                definition.put("defaultValue", parameter.defaultValue());
+            }
+            if (parameter.optional() || parameter.defaultValue() != null) {
+                definition.put("isOptional", true);
+            }
+            definition.put("parameterType", parameter.type().name());
+            if (parameter.description() != null && !parameter.description().isBlank()) {
+                definition.put("description", parameter.description());
+            }
+            definitions.put(parameter.name(), definition);
+        }
+        return definitions;
+    }
+
+    private static List<ParameterSpec> parametersOf(PipelineDefinition pipeline, PipelineStep step) {
+        List<String> names = step.parameters();
+        return names.isEmpty() ? pipeline.parameters()
+                : pipeline.parameters().stream().filter(p -> names.contains(p.name())).toList();
+    }
+
+    private PipelineStep step(String name) {
+        return catalog.step(name).orElseThrow(() -> new IllegalStateException("No implementation of step " + name));
+    }
+
+    private static String kebab(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replace('_', '-').toLowerCase();
+    }
+}
