@@ -114,6 +114,10 @@ public class PipelineRun {
         if (next == RunState.FAILED) {
             error = message;
         }
+        if (next == RunState.QUEUED) {
+            error = null;
+            endTime = null;
+        }
         if (next.isTerminal()) {
             endTime = now;
         }

@@ -9,6 +9,7 @@ import com.pipelines.runs.RunQueries.RunFilter;
 import com.pipelines.runs.RunQueries.Tagged;
 import com.pipelines.runs.RunViews.ArtifactList;
 import com.pipelines.runs.RunViews.CancelResult;
+import com.pipelines.runs.RunViews.RetryResult;
 import com.pipelines.runs.RunViews.LogPage;
 import com.pipelines.runs.RunViews.MetricsView;
 import com.pipelines.runs.RunViews.RunPage;
@@ -16,6 +17,7 @@ import com.pipelines.runs.RunViews.RunView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -125,5 +127,19 @@ class RunController {
     @PostMapping("/{id}:cancel")
     ResponseEntity<CancelResult> cancel(@PathVariable UUID id) {
         return ResponseEntity.accepted().body(new CancelResult(id, service.cancel(id)));
+    }
+
+    @Operation(summary = "Retry a failed or cancelled run from the step that did not succeed",
+            description = "The run goes back to QUEUED under the same id; the steps that succeeded are not run "
+                    + "again and their outputs (model, metrics) are reused. Each re-executed step gets "
+                    + "pipelines.max-attempts fresh attempts; its attempt numbers continue.")
+    @ApiResponse(responseCode = "202", description = "Queued again", content = @Content(
+            examples = @ExampleObject(value = "{\"id\": \"3f2b…\", \"state\": \"QUEUED\", \"fromTask\": \"deploy-model\"}")))
+    @ApiResponse(responseCode = "409", description = "The run is not FAILED or CANCELLED")
+    @PostMapping("/{id}:retry")
+    ResponseEntity<RetryResult> retry(@PathVariable UUID id) {
+        String from = service.retry(id);
+        return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + id))
+                .body(new RetryResult(id, RunState.QUEUED, from));
     }
 }

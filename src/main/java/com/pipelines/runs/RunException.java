@@ -22,6 +22,12 @@ public class RunException extends ErrorResponseException {
                 what + " is " + from + " and cannot become " + to, null);
     }
 
+    public static RunException notRetryable(UUID id, RunState state) {
+        return new RunException(HttpStatus.CONFLICT, "run-not-retryable", "Run cannot be retried",
+                "Run " + id + " is " + state + "; only FAILED or CANCELLED runs with a step left to run can be "
+                        + "retried", null);
+    }
+
     public static RunException jobIdTaken(String jobId) {
         return new RunException(HttpStatus.CONFLICT, "job-id-taken", "Job id already used",
                 "A run with jobId '" + jobId + "' already exists", "jobId");

@@ -106,4 +106,9 @@ public class RunService {
     public RunState cancel(UUID id) {
         return transitions.requestCancel(id);
     }
+
+    /** FAILED or CANCELLED → QUEUED, re-executing from the first step that did not succeed. */
+    public String retry(UUID id) {
+        return transitions.retry(id);
+    }
 }

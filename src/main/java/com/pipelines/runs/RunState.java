@@ -11,8 +11,9 @@ public enum RunState {
         return successors().contains(next);
     }
 
+    /** Finished: only a retry (FAILED or CANCELLED → QUEUED) can move it again. */
     public boolean isTerminal() {
-        return successors().isEmpty();
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
     }
 
     private Set<RunState> successors() {
@@ -21,7 +22,8 @@ public enum RunState {
             case PENDING -> EnumSet.of(RUNNING, FAILED, CANCELLED);
             case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLING, CANCELLED);
             case CANCELLING -> EnumSet.of(CANCELLED, FAILED, SUCCEEDED);
-            case SUCCEEDED, FAILED, CANCELLED -> EnumSet.noneOf(RunState.class);
+            case FAILED, CANCELLED -> EnumSet.of(QUEUED);
+            case SUCCEEDED -> EnumSet.noneOf(RunState.class);
         };
     }
 }

@@ -149,17 +149,47 @@ public class RunTransitions {
         });
     }
 
+    /**
+     * Re-executes a FAILED or CANCELLED run from its first step that did not succeed; the steps that succeeded keep
+     * their outputs, which the re-executed steps read as before. Returns the step it restarts from.
+     */
+    String retry(UUID runId) {
+        return retrying(() -> {
+            PipelineRun run = runs.findById(runId).orElseThrow(() -> RunException.notFound(runId));
+            if (!run.state().canTransitionTo(RunState.QUEUED)) {
+                throw RunException.notRetryable(runId, run.state());
+            }
+            Instant now = clock.instant();
+            List<TaskRun> all = tasks.findByRunIdOrderByPosition(runId);
+            List<TaskRun> redo = all.stream()
+                    .filter(t -> t.state() != TaskState.SUCCEEDED && t.state() != TaskState.SKIPPED).toList();
+            if (redo.isEmpty()) {
+                throw RunException.notRetryable(runId, run.state());
+            }
+            redo.stream().filter(t -> t.state() != TaskState.PENDING).forEach(t -> t.requeueForRetry(now));
+            TaskRun from = redo.get(0);
+            List<String> reused = all.stream().filter(t -> !redo.contains(t)).map(TaskRun::name).toList();
+            run.transitionTo(RunState.QUEUED, "Retry: re-executing from step " + from.name()
+                    + (reused.isEmpty() ? "" : "; reusing the outputs of " + String.join(", ", reused)), now);
+            recorder.log(runId, from.name(), from.attempt(), "Run retried from this step");
+            events.publishEvent(new TaskQueued(runId, from.name(), from.attempt() + 1, now));
+            runs.touch(runId, now);
+            return from.name();
+        });
+    }
+
     private void afterFailure(PipelineRun run, TaskRun task, String message, boolean retryable, Instant now) {
         recorder.log(run.id(), task.name(), task.attempt(), "Attempt " + task.attempt() + " failed: " + message);
         if (run.state() == RunState.CANCELLING) {
             finishCancelled(run, now);
-        } else if (retryable && task.attempt() < properties.maxAttempts()) {
+        } else if (retryable && task.attemptsThisTry() < properties.maxAttempts()) {
             task.transitionTo(TaskState.PENDING, message, now);
             Instant retryAt = now.plus(backoff(task.attempt()));
             events.publishEvent(new TaskQueued(run.id(), task.name(), task.attempt() + 1, retryAt));
         } else {
             task.transitionTo(TaskState.FAILED, message, now);
-            String attempts = task.attempt() + (task.attempt() == 1 ? " attempt" : " attempts");
+            int tried = task.attemptsThisTry();
+            String attempts = tried + (tried == 1 ? " attempt" : " attempts");
             finish(run, RunState.FAILED, "Step " + task.name() + " failed after " + attempts + ": " + message, now);
         }
         runs.touch(run.id(), now);

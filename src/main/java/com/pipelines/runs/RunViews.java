@@ -74,4 +74,8 @@ final class RunViews {
 
     record CancelResult(UUID id, RunState state) {
     }
+
+    @Schema(description = "A retried run and the step it re-executes from")
+    record RetryResult(UUID id, RunState state, @Schema(example = "deploy-model") String fromTask) {
+    }
 }

@@ -39,6 +39,9 @@ public class TaskRun {
     @Column(nullable = false)
     private int attempt;
 
+    @Column(name = "attempts_before_retry", nullable = false)
+    private int attemptsBeforeRetry;
+
     @Column(name = "start_time")
     private Instant startTime;
 
@@ -103,6 +106,21 @@ public class TaskRun {
                 error = message;
             }
         }
+    }
+
+    /** Queued again by a retry of its run: attempts so far no longer count against the limit. */
+    void requeueForRetry(Instant now) {
+        transitionTo(TaskState.PENDING, null, now);
+        attemptsBeforeRetry = attempt;
+        endTime = null;
+        progressFraction = null;
+        progressMessage = null;
+        progressDetail = null;
+    }
+
+    /** Attempts since the run was last retried, the figure compared with max-attempts. */
+    int attemptsThisTry() {
+        return attempt - attemptsBeforeRetry;
     }
 
     void updateProgress(double fraction, String message, Map<String, Object> details, Instant now) {

@@ -11,15 +11,17 @@ public enum TaskState {
         return successors().contains(next);
     }
 
+    /** Finished: only a retry of its run (FAILED or CANCELLED → PENDING) can move it again. */
     public boolean isTerminal() {
-        return successors().isEmpty();
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == SKIPPED;
     }
 
     private Set<TaskState> successors() {
         return switch (this) {
             case PENDING -> EnumSet.of(RUNNING, CANCELLED, SKIPPED, FAILED);
             case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLED, PENDING, RUNNING);
-            case SUCCEEDED, FAILED, CANCELLED, SKIPPED -> EnumSet.noneOf(TaskState.class);
+            case FAILED, CANCELLED -> EnumSet.of(PENDING);
+            case SUCCEEDED, SKIPPED -> EnumSet.noneOf(TaskState.class);
         };
     }
 }

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest(PipelineController.class)
-@Import({PipelineCatalog.class, SimpleMnistPipeline.class, PipelineControllerTest.Settings.class})
+@Import({PipelineCatalog.class, PipelineSpecCompiler.class, SimpleMnistPipeline.class, PipelineControllerTest.Settings.class})
 class PipelineControllerTest {
 
     @TestConfiguration

@@ -94,6 +94,52 @@ class RunLifecycleTest {
     }
 
     @Test
+    void retryReExecutesFromTheFailedStepAndReusesWhatSucceeded() {
+        UUID id = api.startRun("""
+                {"pipelineName": "test-pipeline", "parameterValues": {"behaviour": "consume-fails-first-time"}}""");
+        JsonNode failed = api.awaitState(id, "FAILED", TIMEOUT);
+        String modelUri = ApiClient.artifact(failed, "output_model").get("uri").asString();
+        assertThat(api.post("/api/v1/runs/" + id + ":cancel", "").status()).isEqualTo(409);
+
+        ApiClient.Response retried = api.post("/api/v1/runs/" + id + ":retry", "");
+        assertThat(retried.status()).isEqualTo(202);
+        assertThat(retried.json().get("fromTask").asString()).isEqualTo("consume");
+        JsonNode run = api.awaitState(id, "SUCCEEDED", TIMEOUT);
+
+        assertThat(TestPipelines.executions(id, "produce")).isEqualTo(1);
+        assertThat(TestPipelines.executions(id, "consume")).isEqualTo(2);
+        assertThat(ApiClient.artifact(run, "output_model").get("uri").asString()).isEqualTo(modelUri);
+        assertThat(run.get("metrics").get("acc").asDouble()).isEqualTo(93.0);
+        assertThat(run.get("error").isNull()).isTrue();
+        assertThat(run.get("endTime").isNull()).isFalse();
+        JsonNode consume = run.get("tasks").get(1);
+        assertThat(consume.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(consume.get("attempt").asInt()).isEqualTo(2);
+        List<String> states = new ArrayList<>();
+        run.get("stateHistory").forEach(change -> states.add(change.get("state").asString()));
+        assertThat(states).containsExactly("QUEUED", "RUNNING", "FAILED", "QUEUED", "RUNNING", "SUCCEEDED");
+        assertThat(run.get("stateHistory").get(3).get("message").asString())
+                .isEqualTo("Retry: re-executing from step consume; reusing the outputs of produce");
+
+        assertThat(api.post("/api/v1/runs/" + id + ":retry", "").status()).isEqualTo(409);
+        assertThat(api.post("/api/v1/runs/" + UUID.randomUUID() + ":retry", "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aRetriedStepGetsFreshAttemptsWhoseNumbersContinue() {
+        UUID id = api.startRun("""
+                {"pipelineName": "test-pipeline", "parameterValues": {"behaviour": "fail"}}""");
+        JsonNode failed = api.awaitState(id, "FAILED", TIMEOUT);
+        assertThat(failed.get("tasks").get(0).get("attempt").asInt()).isEqualTo(3);
+        assertThat(api.post("/api/v1/runs/" + id + ":retry", "").status()).isEqualTo(202);
+        JsonNode again = api.awaitState(id, "FAILED", TIMEOUT);
+        assertThat(again.get("tasks").get(0).get("attempt").asInt()).isEqualTo(6);
+        assertThat(again.get("error").asString()).contains("failed after 3 attempts");
+        assertThat(TestPipelines.executions(id, "produce")).isEqualTo(6);
+        assertThat(TestPipelines.executions(id, "consume")).isZero();
+    }
+
+    @Test
     void unchangedRunAnswers304ToItsETag() {
         UUID id = api.startRun("{\"pipelineName\": \"test-pipeline\"}");
         api.awaitState(id, "SUCCEEDED", TIMEOUT);

@@ -12,13 +12,16 @@ import org.junit.jupiter.api.Test;
 class RunStateTest {
 
     @Test
-    void finishedStatesAreFinal() {
+    void finishedStatesAreFinalExceptThatFailedAndCancelledMayBeRetried() {
         for (RunState terminal : new RunState[] {RunState.SUCCEEDED, RunState.FAILED, RunState.CANCELLED}) {
             assertThat(terminal.isTerminal()).isTrue();
             for (RunState next : RunState.values()) {
-                assertThat(terminal.canTransitionTo(next)).as(terminal + "->" + next).isFalse();
+                boolean retry = terminal != RunState.SUCCEEDED && next == RunState.QUEUED;
+                assertThat(terminal.canTransitionTo(next)).as(terminal + "->" + next).isEqualTo(retry);
             }
         }
+        assertThat(TaskState.FAILED.canTransitionTo(TaskState.PENDING)).isTrue();
+        assertThat(TaskState.FAILED.canTransitionTo(TaskState.RUNNING)).isFalse();
     }
 
     @Test
@@ -32,7 +35,7 @@ class RunStateTest {
     }
 
     @Test
-    void tasksMayGoBackToPendingOnlyFromRunning() {
+    void succeededTasksNeverRunAgain() {
         assertThat(TaskState.RUNNING.canTransitionTo(TaskState.PENDING)).isTrue();
         assertThat(TaskState.SUCCEEDED.canTransitionTo(TaskState.PENDING)).isFalse();
         assertThat(TaskState.SKIPPED.isTerminal()).isTrue();

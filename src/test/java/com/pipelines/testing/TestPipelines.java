@@ -36,7 +36,7 @@ public class TestPipelines {
     PipelineDefinition testPipelineDefinition() {
         return new PipelineDefinition(PIPELINE, "Engine test pipeline", List.of("produce", "consume"),
                 List.of(ParameterSpec.choice("behaviour", "what produce does", "ok", "ok", "fail", "fail-once",
-                                "slow", "permanent-fail"),
+                                "slow", "permanent-fail", "consume-fails-first-time"),
                         ParameterSpec.integer("slowMillis", "how long a slow produce runs", 20_000L, 0, 600_000)),
                 List.of());
     }
@@ -104,7 +104,10 @@ public class TestPipelines {
 
             @Override
             public void execute(StepContext context) throws Exception {
-                count(context);
+                int execution = count(context);
+                if ("consume-fails-first-time".equals(context.stringParameter("behaviour")) && execution == 1) {
+                    throw com.pipelines.pipeline.StepFailedException.permanent("consumer not ready yet");
+                }
                 RecordedArtifact model = context.inputArtifact("output_model").orElseThrow();
                 Path file = Path.of(java.net.URI.create(model.uri())).resolve("saved_model.pb");
                 context.log("read " + Files.readString(file));
@@ -114,8 +117,8 @@ public class TestPipelines {
         };
     }
 
-    private static void count(StepContext context) {
-        EXECUTIONS.computeIfAbsent(context.runId() + "/" + context.taskName(), k -> new AtomicInteger())
+    private static int count(StepContext context) {
+        return EXECUTIONS.computeIfAbsent(context.runId() + "/" + context.taskName(), k -> new AtomicInteger())
                 .incrementAndGet();
     }
 
