@@ -63,6 +63,12 @@ class DeployStep implements PipelineStep {
         return "deploy";
     }
 
+    /** Deploying is a side effect on an endpoint that may have changed since: never answered from the cache. */
+    @Override
+    public boolean cacheable() {
+        return false;
+    }
+
     @Override
     public List<ArtifactSpec> outputs() {
         return List.of(new ArtifactSpec("vertex_model", ArtifactSpec.ARTIFACT),

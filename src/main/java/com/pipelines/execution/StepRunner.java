@@ -1,6 +1,7 @@
 package com.pipelines.execution;
 
 import java.util.Optional;
+import java.util.UUID;
 
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.pipeline.PipelineCatalog;
@@ -9,6 +10,7 @@ import com.pipelines.pipeline.StepCancelledException;
 import com.pipelines.pipeline.StepFailedException;
 import com.pipelines.runs.RunRecorder;
 import com.pipelines.runs.RunTransitions;
+import com.pipelines.runs.TaskCache;
 import com.pipelines.runs.TaskStart;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,9 +32,13 @@ class StepRunner {
     private final PipelineCatalog catalog;
     private final ArtifactStore store;
     private final MeterRegistry meters;
+    private final TaskCache cache;
+    private final CacheKeys keys;
 
     StepRunner(RunTransitions transitions, RunRecorder recorder, PipelineCatalog catalog, ArtifactStore store,
-               MeterRegistry meters) {
+               MeterRegistry meters, TaskCache cache, CacheKeys keys) {
+        this.cache = cache;
+        this.keys = keys;
         this.transitions = transitions;
         this.recorder = recorder;
         this.catalog = catalog;
@@ -54,9 +60,26 @@ class StepRunner {
             return;
         }
         Timer.Sample sample = Timer.start(meters);
-        String outcome = execute(step.get(), start);
+        String outcome = cachedOrExecuted(step.get(), start);
         sample.stop(Timer.builder("pipelines.step.duration").description("Time one attempt of a step took")
                 .tag("step", start.task()).tag("outcome", outcome).register(meters));
+    }
+
+    private String cachedOrExecuted(PipelineStep step, TaskStart start) {
+        if (start.enableCaching() && step.cacheable()) {
+            try {
+                String key = keys.of(step, start);
+                Optional<UUID> hit = cache.lookup(start, key);
+                if (hit.isPresent()) {
+                    transitions.completeFromCache(start.runId(), start.task(), hit.get());
+                    return "cached";
+                }
+                cache.remember(start, key);
+            } catch (RuntimeException e) {
+                log.warn("Cache lookup for step {} of run {} failed; running the step", start.task(), start.runId(), e);
+            }
+        }
+        return execute(step, start);
     }
 
     private String execute(PipelineStep step, TaskStart start) {

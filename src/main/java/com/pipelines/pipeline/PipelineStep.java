@@ -30,6 +30,19 @@ public interface PipelineStep {
         return List.of();
     }
 
+    /**
+     * Part of the cache key: change it when the step's code or the configuration that shapes its outputs
+     * changes, so that older cache entries stop matching.
+     */
+    default String version() {
+        return "1";
+    }
+
+    /** Whether a run with caching enabled may reuse an earlier identical execution instead of running this step. */
+    default boolean cacheable() {
+        return true;
+    }
+
     /** The verb of the command-line mode that runs this step as a pipeline component container. */
     default String command() {
         return name();

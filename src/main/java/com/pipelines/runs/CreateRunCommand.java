@@ -26,7 +26,10 @@ public record CreateRunCommand(
         @Schema(description = "Where the run's artifacts go, as PipelineJob's pipeline_root: gs://bucket/path, or a "
                 + "local folder below the server's pipeline root; default the server's pipelines.pipeline-root",
                 example = "gs://my-bucket/pipeline_root")
-        @Size(min = 1, max = 1000) String pipelineRoot) {
+        @Size(min = 1, max = 1000) String pipelineRoot,
+        @Schema(description = "With caching on, ignore cache entries older than this ISO-8601 duration (KFP v2 has "
+                + "no expiry); default: any age", example = "P7D")
+        @Size(min = 2, max = 64) String cacheMaxStaleness) {
 
     public static final String DEFAULT_PIPELINE = "simple-mnist-pipeline";
 

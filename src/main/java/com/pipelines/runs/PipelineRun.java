@@ -1,10 +1,12 @@
 package com.pipelines.runs;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.CollectionTable;
@@ -52,6 +54,9 @@ public class PipelineRun {
 
     @Column(name = "pipeline_root", length = 1024)
     private String pipelineRoot;
+
+    @Column(name = "cache_max_staleness_seconds")
+    private Long cacheMaxStalenessSeconds;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
@@ -129,6 +134,15 @@ public class PipelineRun {
 
     public String jobId() {
         return jobId;
+    }
+
+    /** How old a cache entry this run may reuse; null: any age (KFP's behaviour). */
+    public Optional<Duration> cacheMaxStaleness() {
+        return Optional.ofNullable(cacheMaxStalenessSeconds).map(Duration::ofSeconds);
+    }
+
+    void limitCacheStaleness(Duration staleness) {
+        cacheMaxStalenessSeconds = staleness == null ? null : staleness.toSeconds();
     }
 
     /** Null for runs stored before runs had their own root: those use the server's. */

@@ -12,6 +12,8 @@ interface RunArtifactRepository extends JpaRepository<RunArtifact, Long> {
 
     List<RunArtifact> findByRunIdOrderById(UUID runId);
 
+    List<RunArtifact> findByRunIdAndTaskNameOrderById(UUID runId, String taskName);
+
     Optional<RunArtifact> findByRunIdAndTaskNameAndName(UUID runId, String taskName, String name);
 
     @Modifying

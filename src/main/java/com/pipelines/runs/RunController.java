@@ -79,9 +79,17 @@ class RunController {
                  @Parameter(example = "2026-11-25T00:00:00Z")
                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant createdAfter,
                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant createdBefore,
+                 @Parameter(description = "Conditions on metrics, parameters and run fields, AIP-160 style: "
+                         + "=, !=, <, <=, >, >=, : (contains), AND, OR, NOT, parentheses",
+                         example = "metrics.acc > 97 AND params.modelType = \"cnn\"")
+                 @RequestParam(required = false) @Size(max = 2000) String filter,
+                 @Parameter(description = "A field and asc or desc: metrics.<key>, params.<name>, createTime, "
+                         + "startTime, endTime, displayName, state", example = "metrics.acc desc")
+                 @RequestParam(required = false) @Size(max = 200) String orderBy,
                  @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
                  @RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
-        return queries.list(new RunFilter(state, pipelineName, displayName, createdAfter, createdBefore), page, size);
+        return queries.list(new RunFilter(state, pipelineName, displayName, createdAfter, createdBefore), filter,
+                orderBy, page, size);
     }
 
     @Operation(summary = "Show a run", description = "Carries an ETag: send it back in If-None-Match and an unchanged "

@@ -28,6 +28,11 @@ public class RunException extends ErrorResponseException {
                         + "retried", null);
     }
 
+    public static RunException invalidField(String field, String message) {
+        return new RunException(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", field + ": " + message,
+                field);
+    }
+
     public static RunException jobIdTaken(String jobId) {
         return new RunException(HttpStatus.CONFLICT, "job-id-taken", "Job id already used",
                 "A run with jobId '" + jobId + "' already exists", "jobId");

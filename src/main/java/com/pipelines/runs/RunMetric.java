@@ -55,6 +55,14 @@ public class RunMetric {
         this.time = time;
     }
 
+    Double numericValue() {
+        return numericValue;
+    }
+
+    String textValue() {
+        return textValue;
+    }
+
     public String taskName() {
         return taskName;
     }

@@ -16,6 +16,8 @@ interface RunMetricRepository extends JpaRepository<RunMetric, Long> {
 
     List<RunMetric> findByRunIdOrderById(UUID runId);
 
+    List<RunMetric> findByRunIdAndTaskNameOrderById(UUID runId, String taskName);
+
     List<RunMetric> findByRunIdAndStepIsNullOrderById(UUID runId);
 
     @Modifying

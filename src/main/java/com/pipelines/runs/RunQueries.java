@@ -6,9 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.UUID;
 
 import com.pipelines.artifacts.PipelineRoots;
+import com.pipelines.pipeline.ParameterSpec;
+import com.pipelines.pipeline.PipelineCatalog;
 import com.pipelines.runs.RunViews.ArtifactView;
 import com.pipelines.runs.RunViews.LogEntry;
 import com.pipelines.runs.RunViews.LogPage;
@@ -39,9 +44,12 @@ class RunQueries {
     private final RunArtifactRepository artifacts;
     private final TaskLogRepository logs;
     private final PipelineRoots roots;
+    private final PipelineCatalog catalog;
 
     RunQueries(PipelineRunRepository runs, TaskRunRepository tasks, RunMetricRepository metrics,
-               RunArtifactRepository artifacts, TaskLogRepository logs, PipelineRoots roots) {
+               RunArtifactRepository artifacts, TaskLogRepository logs, PipelineRoots roots,
+               PipelineCatalog catalog) {
+        this.catalog = catalog;
         this.runs = runs;
         this.tasks = tasks;
         this.metrics = metrics;
@@ -71,15 +79,49 @@ class RunQueries {
         return new Tagged(view, new RunTag(run.version(), run.revision()).etag());
     }
 
-    RunPage list(RunFilter filter, int page, int size) {
+    /**
+     * A page of runs matching the simple filters and the {@code filter} expression, ordered by {@code orderBy}
+     * (newest first by default and to break ties). Everything happens in the database.
+     */
+    RunPage list(RunFilter filter, String expression, String orderBy, int page, int size) {
         Specification<PipelineRun> spec = filter.toSpecification();
+        if (expression != null && !expression.isBlank()) {
+            RunFilterExpression parsed = parse("filter", () -> RunFilterParser.parse(expression, parameterNames()));
+            spec = spec.and(parsed::toPredicate);
+        }
         Sort newestFirst = Sort.by(Sort.Order.desc("createTime"), Sort.Order.desc("id"));
-        Page<PipelineRun> found = runs.findAll(spec, PageRequest.of(page, size, newestFirst));
+        PageRequest request = PageRequest.of(page, size, newestFirst);
+        if (orderBy != null && !orderBy.isBlank()) {
+            RunFilterExpression.Order order = parse("orderBy",
+                    () -> RunFilterParser.parseOrder(orderBy, parameterNames()));
+            if (order.field().scope() == RunFilterExpression.Scope.RUN) {
+                Sort.Order first = order.descending() ? Sort.Order.desc(order.field().name())
+                        : Sort.Order.asc(order.field().name());
+                request = PageRequest.of(page, size, Sort.by(first).and(newestFirst));
+            } else {
+                spec = spec.and(RunOrdering.by(order));
+                request = PageRequest.of(page, size);
+            }
+        }
+        Page<PipelineRun> found = runs.findAll(spec, request);
         List<RunSummary> summaries = found.getContent().stream()
                 .map(r -> new RunSummary(r.id(), r.jobId(), r.displayName(), r.pipelineName(), r.state(),
                         r.createTime(), r.startTime(), r.endTime(), r.error()))
                 .toList();
         return new RunPage(summaries, page, size, found.getTotalElements(), found.getTotalPages());
+    }
+
+    private Set<String> parameterNames() {
+        return catalog.pipelines().stream().flatMap(p -> p.parameters().stream()).map(ParameterSpec::name)
+                .collect(Collectors.toSet());
+    }
+
+    private static <T> T parse(String field, Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (RunFilterException e) {
+            throw RunException.invalidField(field, e.getMessage());
+        }
     }
 
     MetricsView metrics(UUID id) {
@@ -128,7 +170,7 @@ class RunQueries {
     private static TaskView view(TaskRun t) {
         return new TaskView(t.name(), t.state(), t.attempt(), t.startTime(), t.endTime(),
                 new ProgressView(t.progressFraction(), t.progressMessage(), t.progressDetail()), t.error(),
-                t.lastHeartbeat());
+                t.lastHeartbeat(), t.cachedFromRun());
     }
 
     record RunFilter(RunState state, String pipelineName, String displayName, Instant createdAfter,

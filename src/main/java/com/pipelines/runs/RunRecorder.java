@@ -85,6 +85,33 @@ public class RunRecorder {
                 .orElse(true);
     }
 
+    /** Copies a task's artifacts (same uri, marked with their origin) and metrics from another run. */
+    void copyTaskOutputs(UUID source, UUID target, String task) {
+        clearTaskOutputs(target, task);
+        Instant now = clock.instant();
+        for (RunArtifact from : artifacts.findByRunIdAndTaskNameOrderById(source, task)) {
+            Map<String, Object> metadata = new java.util.LinkedHashMap<>(from.metadata() == null ? Map.of()
+                    : from.metadata());
+            metadata.put("cachedFromRun", source.toString());
+            RunArtifact copy = new RunArtifact(target, task, from.name());
+            copy.describe(from.type(), from.uri(), metadata, now);
+            artifacts.save(copy);
+        }
+        for (RunMetric from : metrics.findByRunIdAndTaskNameOrderById(source, task)) {
+            RunMetric copy = new RunMetric(target, task, from.key(), from.step());
+            copy.setValue(from.numericValue(), from.textValue(), now);
+            metrics.save(copy);
+        }
+        runs.touch(target, now);
+    }
+
+    @Transactional(readOnly = true)
+    public List<RecordedArtifact> taskArtifacts(UUID runId, String task) {
+        return artifacts.findByRunIdAndTaskNameOrderById(runId, task).stream()
+                .map(a -> new RecordedArtifact(a.taskName(), a.name(), a.type(), a.uri(), a.metadata()))
+                .toList();
+    }
+
     /** A new attempt starts from nothing: what an earlier attempt of the task recorded is removed. */
     void clearTaskOutputs(UUID runId, String task) {
         metrics.deleteTaskMetrics(runId, task);

@@ -1,9 +1,11 @@
 package com.pipelines.runs;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,18 +30,21 @@ public class RunService {
     private final PipelineRoots roots;
     private final PipelineRunRepository runs;
     private final TaskRunRepository tasks;
+    private final RunParameterRepository parameterRows;
     private final RunTransitions transitions;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     RunService(PipelineCatalog catalog, PipelineRoots roots, PipelineRunRepository runs, TaskRunRepository tasks,
+               RunParameterRepository parameterRows,
                RunTransitions transitions, ApplicationEventPublisher events, TransactionTemplate transaction,
                Clock clock) {
         this.catalog = catalog;
         this.roots = roots;
         this.runs = runs;
         this.tasks = tasks;
+        this.parameterRows = parameterRows;
         this.transitions = transitions;
         this.events = events;
         this.transaction = transaction;
@@ -48,12 +53,13 @@ public class RunService {
 
     public UUID create(CreateRunCommand command) {
         PipelineDefinition pipeline = catalog.pipeline(command.pipelineNameOrDefault());
+        Duration staleness = staleness(command.cacheMaxStaleness());
         String pipelineRoot = roots.normalize(command.pipelineRoot());
         Map<String, Object> parameters = catalog.resolveParameters(pipeline.name(), command.parameterValues(),
                 pipelineRoot);
         for (int tries = 1; ; tries++) {
             try {
-                return transaction.execute(status -> insert(pipeline, command, parameters, pipelineRoot));
+                return transaction.execute(status -> insert(pipeline, command, parameters, pipelineRoot, staleness));
             } catch (DataIntegrityViolationException raced) {
                 if (command.jobId() != null) {
                     throw RunException.jobIdTaken(command.jobId());
@@ -66,7 +72,7 @@ public class RunService {
     }
 
     private UUID insert(PipelineDefinition pipeline, CreateRunCommand command, Map<String, Object> parameters,
-                        String pipelineRoot) {
+                        String pipelineRoot, Duration staleness) {
         Instant now = clock.instant();
         String jobId = command.jobId() != null ? command.jobId() : freeJobId(pipeline.name(), now);
         if (command.jobId() != null && runs.existsByJobId(jobId)) {
@@ -75,7 +81,9 @@ public class RunService {
         String displayName = command.displayName() != null ? command.displayName() : jobId;
         PipelineRun run = new PipelineRun(UUID.randomUUID(), jobId, pipeline.name(), displayName, parameters,
                 command.enableCachingOrDefault(), pipelineRoot, now);
+        run.limitCacheStaleness(staleness);
         runs.saveAndFlush(run);
+        parameters.forEach((name, value) -> parameterRows.save(new RunParameter(run.id(), name, value)));
         List<String> steps = pipeline.steps();
         for (int i = 0; i < steps.size(); i++) {
             tasks.save(new TaskRun(run.id(), steps.get(i), i));
@@ -83,6 +91,21 @@ public class RunService {
         tasks.flush();
         events.publishEvent(new TaskQueued(run.id(), pipeline.firstStep(), 1, now));
         return run.id();
+    }
+
+    private static Duration staleness(String iso) {
+        if (iso == null) {
+            return null;
+        }
+        try {
+            Duration duration = Duration.parse(iso);
+            if (duration.isNegative()) {
+                throw RunException.invalidField("cacheMaxStaleness", "must not be negative");
+            }
+            return duration;
+        } catch (DateTimeParseException e) {
+            throw RunException.invalidField("cacheMaxStaleness", "must be an ISO-8601 duration such as P7D or PT12H");
+        }
     }
 
     private String freeJobId(String pipelineName, Instant now) {

@@ -80,7 +80,8 @@ public class RunTransitions {
             recorder.log(runId, taskName, task.attempt(), "Attempt " + task.attempt() + " of " + taskName + " started");
             runs.touch(runId, now);
             return Optional.of(new TaskStart(runId, run.pipelineName(), taskName, task.attempt(),
-                    run.parameterValues(), run.pipelineRoot()));
+                    run.parameterValues(), run.pipelineRoot(), run.enableCaching(),
+                    run.cacheMaxStaleness().orElse(null)));
         });
     }
 
@@ -91,17 +92,36 @@ public class RunTransitions {
             TaskRun task = tasks.findByRunIdAndName(runId, taskName).orElseThrow();
             Instant now = clock.instant();
             task.transitionTo(TaskState.SUCCEEDED, "Succeeded", now);
-            if (run.state() == RunState.CANCELLING) {
-                finishCancelled(run, now);
-                return null;
-            }
-            Optional<String> next = catalog.pipeline(run.pipelineName()).stepAfter(taskName);
-            if (next.isPresent()) {
-                events.publishEvent(new TaskQueued(runId, next.get(), 1, now));
-            } else {
-                finish(run, RunState.SUCCEEDED, "All steps succeeded", now);
-            }
-            runs.touch(runId, now);
+            proceedAfter(run, taskName, now);
+            return null;
+        });
+    }
+
+    private void proceedAfter(PipelineRun run, String taskName, Instant now) {
+        if (run.state() == RunState.CANCELLING) {
+            finishCancelled(run, now);
+            return;
+        }
+        Optional<String> next = catalog.pipeline(run.pipelineName()).stepAfter(taskName);
+        if (next.isPresent()) {
+            int attempt = tasks.findByRunIdAndName(run.id(), next.get()).map(TaskRun::attempt).orElse(0) + 1;
+            events.publishEvent(new TaskQueued(run.id(), next.get(), attempt, now));
+        } else {
+            finish(run, RunState.SUCCEEDED, "All steps succeeded", now);
+        }
+        runs.touch(run.id(), now);
+    }
+
+    /** A cache hit: the task is SKIPPED with the outputs of the same task of {@code source}; the run goes on. */
+    public void completeFromCache(UUID runId, String taskName, UUID source) {
+        retrying(() -> {
+            PipelineRun run = runs.findById(runId).orElseThrow();
+            TaskRun task = tasks.findByRunIdAndName(runId, taskName).orElseThrow();
+            Instant now = clock.instant();
+            recorder.copyTaskOutputs(source, runId, taskName);
+            recorder.log(runId, taskName, task.attempt(), "Cache hit: reusing the outputs of run " + source);
+            task.reuse(source, now);
+            proceedAfter(run, taskName, now);
             return null;
         });
     }

@@ -28,7 +28,9 @@ final class RunViews {
 
     @Schema(description = "One step of a run")
     record TaskView(@Schema(example = "load-data-and-training") String name, TaskState state, int attempt,
-                    Instant startTime, Instant endTime, ProgressView progress, String error, Instant lastHeartbeat) {
+                    Instant startTime, Instant endTime, ProgressView progress, String error, Instant lastHeartbeat,
+                    @Schema(description = "SKIPPED by a cache hit: the run whose outputs this task reused")
+                    UUID cachedFromRun) {
     }
 
     @Schema(description = "Progress of a task: fraction 0-1, a message and free-form figures")

@@ -42,6 +42,12 @@ public class TaskRun {
     @Column(name = "attempts_before_retry", nullable = false)
     private int attemptsBeforeRetry;
 
+    @Column(name = "cache_key", length = 64)
+    private String cacheKey;
+
+    @Column(name = "cached_from_run")
+    private UUID cachedFromRun;
+
     @Column(name = "start_time")
     private Instant startTime;
 
@@ -106,6 +112,21 @@ public class TaskRun {
                 error = message;
             }
         }
+    }
+
+    void runsUnderCacheKey(String key) {
+        cacheKey = key;
+        cachedFromRun = null;
+    }
+
+    /** A cache hit: the task is SKIPPED and its outputs are those of the same task of {@code source}. */
+    void reuse(UUID source, Instant now) {
+        cachedFromRun = source;
+        transitionTo(TaskState.SKIPPED, "Cache hit: outputs of run " + source + " reused", now);
+    }
+
+    public UUID cachedFromRun() {
+        return cachedFromRun;
     }
 
     /** Queued again by a retry of its run: attempts so far no longer count against the limit. */

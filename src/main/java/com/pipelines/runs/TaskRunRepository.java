@@ -11,4 +11,8 @@ interface TaskRunRepository extends JpaRepository<TaskRun, UUID> {
     List<TaskRun> findByRunIdOrderByPosition(UUID runId);
 
     Optional<TaskRun> findByRunIdAndName(UUID runId, String name);
+
+    /** Candidates for a cache hit, newest first: tasks that succeeded under this key since {@code after}. */
+    List<TaskRun> findTop5ByCacheKeyAndStateAndEndTimeAfterOrderByEndTimeDesc(String cacheKey, TaskState state,
+                                                                            java.time.Instant after);
 }

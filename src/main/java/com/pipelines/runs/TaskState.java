@@ -19,7 +19,7 @@ public enum TaskState {
     private Set<TaskState> successors() {
         return switch (this) {
             case PENDING -> EnumSet.of(RUNNING, CANCELLED, SKIPPED, FAILED);
-            case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLED, PENDING, RUNNING);
+            case RUNNING -> EnumSet.of(SUCCEEDED, SKIPPED, FAILED, CANCELLED, PENDING, RUNNING);
             case FAILED, CANCELLED -> EnumSet.of(PENDING);
             case SUCCEEDED, SKIPPED -> EnumSet.noneOf(TaskState.class);
         };

@@ -55,6 +55,13 @@ class TrainingStep implements PipelineStep {
         return "train";
     }
 
+    /** The trainer's revision and the settings that change its numbers (thread pools change float sums). */
+    @Override
+    public String version() {
+        return "trainer-3;unroll=" + properties.unroll() + ";threads=" + properties.intraOpThreads() + ","
+                + properties.interOpThreads();
+    }
+
     @Override
     public List<ArtifactSpec> outputs() {
         return List.of(new ArtifactSpec("output_model", ArtifactSpec.MODEL),

@@ -49,6 +49,12 @@ public class TestPipelines {
                 return "produce";
             }
 
+            /** The engine tests count executions: identical runs must execute, not hit the cache. */
+            @Override
+            public boolean cacheable() {
+                return false;
+            }
+
             @Override
             public List<ArtifactSpec> outputs() {
                 return List.of(new ArtifactSpec("output_model", ArtifactSpec.MODEL),

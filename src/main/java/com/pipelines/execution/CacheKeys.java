@@ -1,0 +1,100 @@
+package com.pipelines.execution;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import com.pipelines.pipeline.ArtifactSpec;
+import com.pipelines.pipeline.PipelineStep;
+import com.pipelines.pipeline.RecordedArtifact;
+import com.pipelines.runs.RunRecorder;
+import com.pipelines.runs.TaskStart;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A task's cache key, like KFP v2's: SHA-256 over canonical JSON of the pipeline name, the task name, the step's
+ * version, the values of the parameters the step reads (sorted by name) and the content digests of its input
+ * artifacts (a folder's digest covers every file's relative path and bytes).
+ */
+@Component
+class CacheKeys {
+
+    private final RunRecorder recorder;
+    private final JsonMapper json;
+
+    CacheKeys(RunRecorder recorder, JsonMapper json) {
+        this.recorder = recorder;
+        this.json = json;
+    }
+
+    String of(PipelineStep step, TaskStart start) {
+        Map<String, Object> parameters = new TreeMap<>();
+        List<String> read = step.parameters();
+        start.parameters().forEach((name, value) -> {
+            if (read.isEmpty() || read.contains(name)) {
+                parameters.put(name, value);
+            }
+        });
+        Map<String, String> inputs = new TreeMap<>();
+        List<RecordedArtifact> recorded = recorder.artifacts(start.runId());
+        for (ArtifactSpec input : step.inputs()) {
+            recorded.stream().filter(a -> a.name().equals(input.name()) && !a.task().equals(start.task()))
+                    .findFirst().ifPresent(a -> inputs.put(input.name(), digest(a.uri())));
+        }
+        Map<String, Object> canonical = new LinkedHashMap<>();
+        canonical.put("pipeline", start.pipelineName());
+        canonical.put("task", start.task());
+        canonical.put("version", step.version());
+        canonical.put("parameters", parameters);
+        canonical.put("inputs", inputs);
+        return sha256(json.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String digest(String uri) {
+        if (uri == null || !uri.startsWith("file:")) {
+            return "uri:" + uri;
+        }
+        Path root = Path.of(URI.create(uri));
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                    sha.update(root.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+                    sha.update((byte) 0);
+                    try (InputStream in = Files.newInputStream(file)) {
+                        byte[] buffer = new byte[1 << 16];
+                        for (int n; (n = in.read(buffer)) > 0; ) {
+                            sha.update(buffer, 0, n);
+                        }
+                    }
+                }
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read input artifact " + uri, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

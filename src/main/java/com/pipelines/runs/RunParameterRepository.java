@@ -1,0 +1,6 @@
+package com.pipelines.runs;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface RunParameterRepository extends JpaRepository<RunParameter, Long> {
+}

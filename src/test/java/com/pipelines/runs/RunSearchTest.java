@@ -1,0 +1,146 @@
+package com.pipelines.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.pipelines.testing.ApiClient;
+import com.pipelines.testing.EngineTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** Searching runs by metrics and parameters, ordering by them, and comparing runs, through the API. */
+@EngineTest
+class RunSearchTest {
+
+    private static final double[] ACCURACIES = {91, 95, 97.5, 99};
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RunRecorder recorder;
+
+    ApiClient api;
+    String prefix;
+    List<UUID> ids;
+
+    @BeforeEach
+    void fourFinishedRunsWithKnownMetrics() {
+        api = new ApiClient(port);
+        prefix = "search-" + UUID.randomUUID();
+        ids = new ArrayList<>();
+        for (int i = 0; i < ACCURACIES.length; i++) {
+            ids.add(api.startRun("{\"pipelineName\": \"test-pipeline\", \"displayName\": \"" + prefix + "-" + i
+                    + "\", \"parameterValues\": {\"slowMillis\": " + (i + 1) * 100 + "}}"));
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            api.awaitState(ids.get(i), "SUCCEEDED", Duration.ofSeconds(30));
+            recorder.metric(ids.get(i), "produce", "acc", ACCURACIES[i], null, null);
+        }
+    }
+
+    @Test
+    void metricAndParameterConditionsAreAnsweredByTheDatabase() {
+        assertThat(search("metrics.acc > 96")).containsExactlyInAnyOrder(ids.get(2), ids.get(3));
+        assertThat(search("params.slowMillis >= 200 AND params.slowMillis < 400"))
+                .containsExactlyInAnyOrder(ids.get(1), ids.get(2));
+        assertThat(search("params.behaviour = \"ok\" AND NOT metrics.acc < 95")).hasSize(3);
+        assertThat(search("(metrics.acc < 92 OR metrics.acc > 98) AND state = SUCCEEDED"))
+                .containsExactlyInAnyOrder(ids.get(0), ids.get(3));
+        assertThat(search("metrics.Model = \"TestModel\" AND metrics.\"loss\" <= 0.33")).hasSize(4);
+        assertThat(search("displayName = \"x' OR '1'='1\"")).isEmpty();
+        assertThat(search("metrics.acc > 1e3")).isEmpty();
+    }
+
+    @Test
+    void orderByAMetricOrAParameter() {
+        assertThat(list("", "metrics.acc desc")).containsExactly(ids.get(3), ids.get(2), ids.get(1), ids.get(0));
+        assertThat(list("", "params.slowMillis")).containsExactly(ids.get(0), ids.get(1), ids.get(2), ids.get(3));
+        assertThat(list("metrics.acc > 94", "displayName desc")).containsExactly(ids.get(3), ids.get(2), ids.get(1));
+        JsonNode page = api.get("/api/v1/runs?size=2&orderBy=" + encode("metrics.acc desc") + "&filter="
+                + encode("displayName:\"" + prefix + "\"")).json();
+        assertThat(page.get("totalElements").asInt()).isEqualTo(4);
+        assertThat(page.get("runs")).hasSize(2);
+    }
+
+    @Test
+    void malformedFiltersAre400sSayingWhere() {
+        expectBadRequest("filter", "metrics.acc >", "position 14");
+        expectBadRequest("filter", "bogus = 1", "unknown field 'bogus'");
+        expectBadRequest("filter", "params.nope = 1", "unknown parameter 'nope'");
+        expectBadRequest("filter", "metrics.acc > 1; DROP TABLE pipeline_run", "unexpected character ';'");
+        expectBadRequest("filter", "state = EXPLODED", "state is one of");
+        expectBadRequest("filter", "createTime > \"yesterday\"", "ISO-8601");
+        expectBadRequest("filter", "(metrics.acc > 1", "expected )");
+        expectBadRequest("filter", "metrics.acc : 5", "contains");
+        expectBadRequest("filter", "displayName = \"open", "not closed");
+        expectBadRequest("filter", "(".repeat(40) + "state = QUEUED" + ")".repeat(40), "nested too deeply");
+        expectBadRequest("orderBy", "metrics.acc sideways", "expected asc, desc");
+        expectBadRequest("orderBy", "secret", "unknown field");
+    }
+
+    @Test
+    void compareShowsParametersSideBySideWithDifferencesMetricsAndCurves() {
+        JsonNode comparison = api.get("/api/v1/runs:compare?ids=" + ids.get(0) + "," + ids.get(3)).json();
+        assertThat(comparison.get("runs").get(1).get("id").asString()).isEqualTo(ids.get(3).toString());
+        JsonNode slow = row(comparison.get("parameters"), "slowMillis");
+        assertThat(slow.get("differs").asBoolean()).isTrue();
+        assertThat(slow.get("values").get(0).asInt()).isEqualTo(100);
+        assertThat(row(comparison.get("parameters"), "behaviour").get("differs").asBoolean()).isFalse();
+        JsonNode acc = row(comparison.get("metrics"), "acc");
+        assertThat(acc.get("values").get(1).asDouble()).isEqualTo(99.0);
+        assertThat(comparison.get("history").get("loss").get(ids.get(0).toString())).hasSize(3);
+        assertThat(comparison.get("history").get("loss").get(ids.get(3).toString()).get(2).get("step").asInt())
+                .isEqualTo(3);
+
+        assertThat(api.get("/api/v1/runs:compare?ids=" + ids.get(0)).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/runs:compare?ids=" + ids.get(0) + "," + UUID.randomUUID()).status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/runs:compare?ids=" + ids.get(0) + ",not-a-uuid").status()).isEqualTo(400);
+    }
+
+    private List<UUID> search(String condition) {
+        return list(condition, null);
+    }
+
+    private List<UUID> list(String condition, String orderBy) {
+        String filter = "displayName:\"" + prefix + "\"" + (condition.isEmpty() ? "" : " AND (" + condition + ")");
+        String path = "/api/v1/runs?size=100&filter=" + encode(filter)
+                + (orderBy == null ? "" : "&orderBy=" + encode(orderBy));
+        ApiClient.Response response = api.get(path);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        List<UUID> found = new ArrayList<>();
+        response.json().get("runs").forEach(run -> found.add(UUID.fromString(run.get("id").asString())));
+        return found;
+    }
+
+    private void expectBadRequest(String parameter, String value, String message) {
+        ApiClient.Response response = api.get("/api/v1/runs?" + parameter + "=" + encode(value));
+        assertThat(response.status()).as(value).isEqualTo(400);
+        assertThat(response.contentType()).isEqualTo("application/problem+json");
+        assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo(parameter);
+        assertThat(response.json().get("detail").asString()).as(value).contains(message);
+    }
+
+    private static JsonNode row(JsonNode rows, String name) {
+        for (JsonNode row : rows) {
+            if (row.get("name").asString().equals(name)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row " + name);
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}
