@@ -1,0 +1,82 @@
+package com.pipelines.webhooks;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.pipelines.runs.RunFinished;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * When a run finishes, writes one delivery per subscribed webhook and its first db-scheduler execution in the
+ * transaction that finished the run; schedules later attempts.
+ */
+@Component
+class WebhookDispatcher {
+
+    private final WebhookRepository webhooks;
+    private final WebhookDeliveryRepository deliveries;
+    private final ObjectProvider<Scheduler> scheduler;
+    private final OneTimeTask<DeliveryJob> task;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    WebhookDispatcher(WebhookRepository webhooks, WebhookDeliveryRepository deliveries,
+                      ObjectProvider<Scheduler> scheduler, OneTimeTask<DeliveryJob> task, JsonMapper json,
+                      Clock clock) {
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
+        this.scheduler = scheduler;
+        this.task = task;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @EventListener
+    void on(RunFinished finished) {
+        WebhookEvent event = WebhookEvent.of(finished.state());
+        Instant now = clock.instant();
+        for (Webhook webhook : webhooks.findAll()) {
+            if (!webhook.events().contains(event)) {
+                continue;
+            }
+            UUID id = UUID.randomUUID();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("runId", finished.runId());
+            data.put("pipelineName", finished.pipelineName());
+            data.put("state", finished.state());
+            data.put("durationSeconds", finished.duration().toMillis() / 1000.0);
+            data.put("run", "/api/v1/runs/" + finished.runId());
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("id", id);
+            payload.put("type", event.wireName());
+            payload.put("time", now.toString());
+            payload.put("data", data);
+            deliveries.save(new WebhookDelivery(id, webhook.id(), finished.runId(), event,
+                    json.writeValueAsString(payload), now));
+            schedule(new DeliveryJob(id, 1), now);
+        }
+    }
+
+    void schedule(DeliveryJob job, Instant at) {
+        Scheduler client = scheduler.getObject();
+        client.scheduleIfNotExists(task.instance(job.instanceId(), job), at);
+        if (!at.isAfter(clock.instant()) && TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    client.triggerCheckForDueExecutions();
+                }
+            });
+        }
+    }
+}
