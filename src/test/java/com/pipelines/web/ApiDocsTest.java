@@ -29,6 +29,17 @@ class ApiDocsTest {
         assertThat(paths.get("/api/v1/runs/{id}").get("get").get("responses").propertyNames())
                 .contains("200", "304", "404");
 
+        assertThat(paths.propertyNames()).contains("/api/v1/runs/{id}:retry", "/api/v1/runs:compare",
+                "/api/v1/pipelines/{name}/spec", "/api/v1/pipelines/{name}/components/{task}", "/api/v1/webhooks",
+                "/api/v1/webhooks/{id}", "/api/v1/webhooks/{id}/deliveries");
+        assertThat(paths.get("/api/v1/runs:compare").toString()).contains("\"differs\"");
+        assertThat(paths.get("/api/v1/runs/{id}:retry").toString()).contains("fromTask");
+        JsonNode listParameters = paths.get("/api/v1/runs").get("get").get("parameters");
+        assertThat(listParameters.toString()).contains("metrics.acc > 97", "metrics.acc desc");
+        assertThat(docs.get("components").get("schemas").get("CreateWebhookCommand").get("example").toString())
+                .contains("RUN_SUCCEEDED");
+        assertThat(command.get("properties").get("cacheMaxStaleness").get("example").asString()).isEqualTo("P7D");
+
         ApiClient.Response ui = api.get("/swagger-ui/index.html");
         assertThat(ui.status()).isEqualTo(200);
         assertThat(ui.body()).contains("swagger-ui");

@@ -1,0 +1,380 @@
+'use strict';
+// The dashboard: a small single-page app over the service's own API. Hash routes:
+// #/runs, #/runs/<id>, #/new, #/compare?ids=a,b, #/endpoints. Live views poll; a run is re-read with
+// If-None-Match, so an unchanged run costs a 304.
+
+const PIPELINE = 'simple-mnist-pipeline';
+const view = document.getElementById('view');
+let timer = null;
+let generation = 0;
+let charts = [];
+
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'className') el.className = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {headers: {'Accept': 'application/json', ...(options.headers || {})}, ...options});
+  const type = response.headers.get('Content-Type') || '';
+  const body = response.status === 304 || response.status === 204 ? null
+    : type.includes('json') ? await response.json() : await response.text();
+  return {status: response.status, ok: response.ok, body, etag: response.headers.get('ETag')};
+}
+
+const badge = state => h('span', {className: 'badge ' + state, 'data-state': state}, state);
+const time = iso => iso ? new Date(iso).toLocaleString() : '—';
+const seconds = (a, b) => a && b ? ((new Date(b) - new Date(a)) / 1000).toFixed(1) + ' s' : '';
+const fmt = v => typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(4)) : (v ?? '—');
+
+function progressOf(task) {
+  const p = task && task.progress;
+  if (!p || p.fraction == null) return null;
+  const d = p.details || {};
+  const eta = d.etaSeconds != null && task.state === 'RUNNING' ? ` · ETA ${Math.round(d.etaSeconds)} s` : '';
+  const epoch = d.epoch != null ? `epoch ${d.epoch}/${d.epochs}` : (p.message || '');
+  return h('div', {},
+    h('div', {className: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100,
+      'aria-valuenow': Math.round(p.fraction * 100), 'aria-label': task.name + ' progress'},
+      h('span', {style: `width:${Math.round(p.fraction * 100)}%`})),
+    h('div', {className: 'small'}, epoch + eta));
+}
+
+function stop() {
+  generation++;
+  if (timer) clearTimeout(timer);
+  timer = null;
+  charts.forEach(c => c.destroy());
+  charts = [];
+}
+
+/** Runs fn now and every ms until the page changes (stop() ends this loop's generation). */
+function every(ms, fn) {
+  const mine = generation;
+  const tick = async () => {
+    try { await fn(); } catch (e) { console.warn(e); }
+    if (mine === generation) timer = setTimeout(tick, ms);
+  };
+  tick();
+}
+
+// ---- runs list ----
+async function runsPage(params) {
+  const state = params.get('state') || '';
+  const filter = params.get('filter') || '';
+  const page = Number(params.get('page') || 0);
+  const go = (changes) => {
+    const next = new URLSearchParams({state, filter, page, ...changes});
+    for (const [k, v] of [...next]) if (v === '' || v === '0') next.delete(k);
+    location.hash = '#/runs' + (next.toString() ? '?' + next : '');
+  };
+  const stateSelect = h('select', {id: 'state-filter', onchange: e => go({state: e.target.value, page: 0})},
+    ['', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLING', 'CANCELLED'].map(s =>
+      h('option', {value: s, selected: s === state}, s || 'any state')));
+  const filterInput = h('input', {id: 'filter', value: filter, size: 40, placeholder: 'metrics.acc > 85 AND params.modelType = "cnn"'});
+  const error = h('div', {className: 'small', role: 'alert'});
+  const body = h('tbody');
+  const pager = h('div', {className: 'pager'});
+  view.replaceChildren(h('h1', {}, 'Runs'),
+    h('div', {className: 'toolbar'},
+      h('div', {}, h('label', {for: 'state-filter'}, 'State'), stateSelect),
+      h('form', {onsubmit: e => { e.preventDefault(); go({filter: filterInput.value, page: 0}); }},
+        h('label', {for: 'filter'}, 'Filter'), filterInput, ' ', h('button', {type: 'submit'}, 'Search')),
+      h('a', {href: '#/new'}, 'Start a run')),
+    error,
+    h('div', {className: 'card'}, h('table', {id: 'runs'},
+      h('thead', {}, h('tr', {}, h('th', {}, h('span', {className: 'sr'}, '')), h('th', {}, 'Run'),
+        h('th', {}, 'State'), h('th', {}, 'Progress'), h('th', {className: 'optional'}, 'Created'),
+        h('th', {className: 'optional'}, 'Took'))), body), pager));
+  const selected = new Set();
+  every(2000, async () => {
+    const query = new URLSearchParams({page, size: 20});
+    if (state) query.set('state', state);
+    if (filter) query.set('filter', filter);
+    const r = await api('/api/v1/runs?' + query);
+    if (!r.ok) { error.textContent = r.body.detail || 'Cannot list runs'; return; }
+    error.textContent = '';
+    const rows = [];
+    for (const run of r.body.runs) {
+      let progress = '';
+      if (run.state === 'RUNNING' || run.state === 'CANCELLING') {
+        const detail = await api('/api/v1/runs/' + run.id);
+        const task = (detail.body.tasks || []).find(t => t.state === 'RUNNING');
+        progress = progressOf(task) || '';
+      }
+      const box = h('input', {type: 'checkbox', 'aria-label': 'select ' + run.displayName, checked: selected.has(run.id),
+        onchange: e => e.target.checked ? selected.add(run.id) : selected.delete(run.id)});
+      rows.push(h('tr', {'data-run': run.id}, h('td', {}, box),
+        h('td', {}, h('a', {href: '#/runs/' + run.id}, run.displayName), h('div', {className: 'small'}, run.pipelineName)),
+        h('td', {}, badge(run.state)), h('td', {}, progress),
+        h('td', {className: 'optional small'}, time(run.createTime)),
+        h('td', {className: 'optional small'}, seconds(run.startTime, run.endTime))));
+    }
+    body.replaceChildren(...rows);
+    pager.replaceChildren(
+      h('button', {className: 'secondary', disabled: page === 0, onclick: () => go({page: page - 1})}, 'Newer'),
+      h('span', {className: 'small'}, `page ${page + 1} of ${Math.max(1, r.body.totalPages)} · ${r.body.totalElements} runs`),
+      h('button', {className: 'secondary', disabled: page + 1 >= r.body.totalPages, onclick: () => go({page: page + 1})}, 'Older'),
+      h('button', {id: 'compare-selected', onclick: () => {
+        if (selected.size >= 2) location.hash = '#/compare?ids=' + [...selected].join(',');
+      }}, 'Compare selected'));
+  });
+}
+
+// ---- start a run ----
+async function newRunPage() {
+  const r = await api('/api/v1/pipelines/' + PIPELINE);
+  const fields = {};
+  const inputs = r.body.parameters.map(p => {
+    const id = 'param-' + p.name;
+    let input;
+    if (p.allowedValues) {
+      input = h('select', {id, name: p.name}, p.allowedValues.map(v => h('option', {value: v, selected: v === p.defaultValue}, v)));
+    } else {
+      const number = p.type === 'NUMBER_INTEGER' || p.type === 'NUMBER_DOUBLE';
+      input = h('input', {id, name: p.name, type: number ? 'number' : 'text', value: p.defaultValue ?? '',
+        step: p.type === 'NUMBER_DOUBLE' ? 'any' : null, min: p.min, max: p.max, placeholder: p.optional ? 'optional' : null});
+    }
+    const error = h('div', {className: 'error', id: id + '-error', 'aria-live': 'polite'});
+    input.setAttribute('aria-describedby', id + '-error');
+    fields['parameterValues.' + p.name] = {input, error, spec: p};
+    const range = p.min != null ? ` (${p.min}–${p.max})` : '';
+    return h('div', {className: 'field', 'data-field': p.name}, h('label', {for: id}, p.name),
+      input, h('div', {className: 'hint'}, p.description + range), error);
+  });
+  const name = h('input', {id: 'displayName', name: 'displayName', placeholder: 'default: the job id'});
+  const nameError = h('div', {className: 'error', id: 'displayName-error'});
+  fields.displayName = {input: name, error: nameError};
+  const caching = h('input', {id: 'enableCaching', type: 'checkbox', checked: true});
+  const alert = h('div', {role: 'alert'});
+  const form = h('form', {id: 'run-form', novalidate: true, onsubmit: async e => {
+    e.preventDefault();
+    Object.values(fields).forEach(f => { f.error.textContent = ''; f.input.parentElement.classList.remove('invalid'); });
+    alert.replaceChildren();
+    const parameterValues = {};
+    for (const f of Object.values(fields)) {
+      if (!f.spec) continue;
+      const raw = f.input.value.trim();
+      if (raw === '' || String(raw) === String(f.spec.defaultValue ?? '')) continue;
+      const number = f.spec.type === 'NUMBER_INTEGER' || f.spec.type === 'NUMBER_DOUBLE';
+      parameterValues[f.spec.name] = number && raw !== '' && !isNaN(Number(raw)) ? Number(raw) : raw;
+    }
+    const body = {pipelineName: PIPELINE, parameterValues, enableCaching: caching.checked};
+    if (name.value.trim()) body.displayName = name.value.trim();
+    const created = await api('/api/v1/runs', {method: 'POST', body: JSON.stringify(body), headers: {'Content-Type': 'application/json'}});
+    if (created.status === 202) { location.hash = '#/runs/' + created.body.id; return; }
+    const errors = (created.body && created.body.errors) || [];
+    errors.forEach(err => {
+      const f = fields[err.field];
+      if (f) { f.error.textContent = err.message; f.input.parentElement.classList.add('invalid'); }
+    });
+    alert.replaceChildren(h('div', {className: 'alert'}, (created.body && created.body.detail) || 'The run was not started'));
+    const first = errors.map(err => fields[err.field]).find(Boolean);
+    if (first) first.input.focus();
+  }},
+    h('div', {className: 'card'}, h('div', {className: 'form-grid'},
+      h('div', {className: 'field'}, h('label', {for: 'displayName'}, 'displayName'), name, h('div', {className: 'hint'}, 'Name shown in lists'), nameError),
+      h('div', {className: 'field'}, h('label', {for: 'enableCaching'}, 'enableCaching'), caching,
+        h('div', {className: 'hint'}, 'Reuse an identical earlier training')),
+      ...inputs)),
+    alert, h('button', {type: 'submit', id: 'start'}, 'Start run'));
+  view.replaceChildren(h('h1', {}, 'Start a run of ' + PIPELINE), h('p', {className: 'small'}, r.body.description), form);
+}
+
+// ---- run detail ----
+function chart(target, title, series, xLabel = 'epoch') {
+  if (typeof uPlot === 'undefined' || !series.length) return;
+  const xs = [...new Set(series.flatMap(s => s.points.map(p => p.step)))].sort((a, b) => a - b);
+  const data = [xs, ...series.map(s => xs.map(x => { const p = s.points.find(q => q.step === x); return p ? Number(p.value) : null; }))];
+  const colors = ['#1a66d2', '#d2691a', '#1e7d3a', '#9b1ad2', '#b3261e', '#5b6576'];
+  const width = Math.max(260, Math.min(target.clientWidth || 520, 560));
+  charts.push(new uPlot({title, width, height: 220, scales: {x: {time: false}},
+    axes: [{label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100]}, {}],
+    series: [{label: xLabel}, ...series.map((s, i) => ({label: s.label, stroke: colors[i % colors.length], width: 2, points: {show: true}}))]},
+    data, target));
+}
+
+async function runPage(id) {
+  let etag = null;
+  let lastHistory = '';
+  const head = h('div');
+  const tasks = h('div', {className: 'card'});
+  const metrics = h('div', {className: 'card'});
+  const plots = h('div', {className: 'card grid2', id: 'charts'});
+  const artifacts = h('div', {className: 'card'});
+  view.replaceChildren(head, tasks, h('div', {className: 'grid2'}, metrics, artifacts), plots);
+  every(1500, async () => {
+    const r = await api('/api/v1/runs/' + id, {headers: etag ? {'If-None-Match': etag} : {}});
+    if (r.status === 304) return;
+    if (r.status === 404) { view.replaceChildren(h('h1', {}, 'Run not found')); stop(); return; }
+    etag = r.etag;
+    const run = r.body;
+    const act = async (verb) => {
+      const done = await api(`/api/v1/runs/${id}:${verb}`, {method: 'POST'});
+      if (!done.ok) { head.append(h('div', {className: 'alert'}, (done.body && done.body.detail) || verb + ' failed')); return; }
+      route();
+    };
+    head.replaceChildren(h('h1', {}, run.displayName, ' ', badge(run.state)),
+      h('div', {className: 'toolbar'},
+        h('button', {id: 'cancel', className: 'secondary', disabled: ['SUCCEEDED', 'FAILED', 'CANCELLED', 'CANCELLING'].includes(run.state), onclick: () => act('cancel')}, 'Cancel'),
+        h('button', {id: 'retry', className: 'secondary', disabled: !['FAILED', 'CANCELLED'].includes(run.state), onclick: () => act('retry')}, 'Retry'),
+        h('span', {className: 'small mono'}, run.id)),
+      run.error ? h('div', {className: 'alert'}, run.error) : '');
+    const start = Math.min(...run.tasks.filter(t => t.startTime).map(t => new Date(t.startTime)));
+    const end = Math.max(...run.tasks.map(t => new Date(t.endTime || Date.now())));
+    const span = Math.max(1, end - start);
+    tasks.replaceChildren(h('h2', {}, 'Tasks'), h('table', {className: 'timeline'},
+      h('thead', {}, h('tr', {}, h('th', {}, 'Task'), h('th', {}, 'State'), h('th', {}, 'Attempt'), h('th', {}, 'Took'), h('th', {}, 'Timeline'))),
+      h('tbody', {}, run.tasks.map(t => h('tr', {'data-task': t.name},
+        h('td', {}, t.name, t.cachedFromRun ? h('div', {className: 'small'}, 'cached from ', h('a', {href: '#/runs/' + t.cachedFromRun}, t.cachedFromRun.slice(0, 8))) : ''),
+        h('td', {}, badge(t.state), t.error ? h('div', {className: 'small'}, t.error) : ''),
+        h('td', {className: 'num'}, t.attempt),
+        h('td', {className: 'num'}, seconds(t.startTime, t.endTime)),
+        h('td', {style: 'min-width:140px'}, t.startTime ? h('div', {className: 'bar', style:
+          `margin-left:${(new Date(t.startTime) - start) / span * 100}%;width:${((new Date(t.endTime || Date.now()) - new Date(t.startTime)) / span * 100).toFixed(1)}%`}) : '',
+          t.state === 'RUNNING' ? progressOf(t) : ''))))));
+    const m = run.metrics || {};
+    metrics.replaceChildren(h('h2', {}, 'Metrics'), h('dl', {className: 'kv', id: 'metrics'},
+      Object.entries(m).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {className: 'num', 'data-metric': k}, fmt(v))])));
+    const model = run.artifacts.find(a => a.name === 'vertex_model');
+    const endpoint = run.artifacts.find(a => a.name === 'vertex_endpoint');
+    artifacts.replaceChildren(h('h2', {}, 'Artifacts'),
+      endpoint ? h('dl', {className: 'kv'}, h('dt', {}, 'endpoint'), h('dd', {className: 'mono', id: 'endpoint-name'}, endpoint.uri),
+        h('dt', {}, 'model'), h('dd', {className: 'mono'}, model ? model.uri : '')) : '',
+      h('table', {}, h('tbody', {}, run.artifacts.map(a => h('tr', {}, h('td', {}, a.task + ' / ' + a.name, h('div', {className: 'small'}, a.type)),
+        h('td', {className: 'mono'}, a.uri)))))) ;
+    const history = (await api(`/api/v1/runs/${id}/metrics`)).body.history || {};
+    const signature = JSON.stringify(history);
+    if (signature !== lastHistory) {
+      lastHistory = signature;
+      charts.forEach(c => c.destroy());
+      charts = [];
+      plots.replaceChildren(h('div', {id: 'loss-chart'}), h('div', {id: 'acc-chart'}));
+      if (history.loss) chart(plots.children[0], 'loss per epoch', [{label: 'loss', points: history.loss}]);
+      if (history.acc) chart(plots.children[1], 'accuracy per epoch (%)', [{label: 'acc', points: history.acc}]);
+    }
+    if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.state)) generation++;  // done: stop polling, keep the charts
+  });
+}
+
+// ---- compare ----
+async function comparePage(params) {
+  const ids = (params.get('ids') || '').split(',').filter(Boolean);
+  if (ids.length < 2) {
+    const list = (await api('/api/v1/runs?size=50&state=SUCCEEDED')).body.runs;
+    const boxes = list.map(run => h('label', {className: 'small', style: 'font-weight:400'},
+      h('input', {type: 'checkbox', value: run.id, 'data-run': run.id}), ' ', run.displayName, ' ', time(run.createTime)));
+    view.replaceChildren(h('h1', {}, 'Compare runs'), h('p', {className: 'small'}, 'Pick two to twenty finished runs.'),
+      h('div', {className: 'card'}, boxes.length ? boxes : 'No finished runs yet.'),
+      h('button', {id: 'compare', onclick: () => {
+        const picked = boxes.map(b => b.querySelector('input')).filter(i => i.checked).map(i => i.value);
+        if (picked.length >= 2) location.hash = '#/compare?ids=' + picked.join(',');
+      }}, 'Compare'));
+    return;
+  }
+  const r = await api('/api/v1/runs:compare?ids=' + ids.join(','));
+  if (!r.ok) { view.replaceChildren(h('h1', {}, 'Compare runs'), h('div', {className: 'alert'}, r.body.detail)); return; }
+  const c = r.body;
+  const header = h('tr', {}, h('th', {}, ''), c.runs.map(run => h('th', {}, h('a', {href: '#/runs/' + run.id}, run.displayName), ' ', badge(run.state))));
+  const rows = list => list.map(row => h('tr', {className: row.differs ? 'differs' : '', 'data-row': row.name},
+    h('td', {}, row.name, row.differs ? h('span', {className: 'small'}, ' ≠') : ''), row.values.map(v => h('td', {className: 'num'}, fmt(v)))));
+  const plots = h('div', {className: 'card grid2', id: 'compare-charts'});
+  view.replaceChildren(h('h1', {}, 'Compare runs'),
+    h('div', {className: 'card'}, h('h2', {}, 'Metrics'), h('table', {id: 'compare-metrics'}, h('thead', {}, header.cloneNode(true)), h('tbody', {}, rows(c.metrics)))),
+    plots,
+    h('div', {className: 'card'}, h('h2', {}, 'Parameters'), h('p', {className: 'small'}, 'Rows that differ are highlighted.'),
+      h('table', {id: 'compare-params'}, h('thead', {}, header), h('tbody', {}, rows(c.parameters)))));
+  for (const key of ['loss', 'acc']) {
+    if (!c.history[key]) continue;
+    const target = h('div', {id: key + '-compare'});
+    plots.append(target);
+    chart(target, key + ' per epoch', c.runs.filter(run => c.history[key][run.id]).map(run => ({label: run.displayName, points: c.history[key][run.id]})));
+  }
+}
+
+// ---- endpoints and the drawing canvas ----
+async function endpointsPage() {
+  const list = (await api('/api/v1/endpoints')).body.endpoints;
+  const cards = list.map(e => h('div', {className: 'card', 'data-endpoint': e.id},
+    h('h2', {}, e.displayName, ' ', h('span', {className: 'small mono'}, e.name)),
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Deployed model'), h('th', {}, 'Model'), h('th', {}, 'Traffic'))),
+      h('tbody', {}, e.deployedModels.map(d => h('tr', {}, h('td', {className: 'mono'}, d.id),
+        h('td', {}, d.modelDisplayName + ' v' + d.modelVersionId, h('div', {className: 'small mono'}, d.model)),
+        h('td', {}, h('div', {className: 'progress', 'aria-label': 'traffic ' + d.trafficPercentage + '%'}, h('span', {style: `width:${d.trafficPercentage}%`})), d.trafficPercentage + ' %'))))),
+    e.deployedModels.length ? drawPad(e) : h('p', {className: 'small'}, 'Nothing deployed.')));
+  view.replaceChildren(h('h1', {}, 'Endpoints'), ...(cards.length ? cards : [h('p', {}, 'No endpoints yet: a run deploys its model to one.')]));
+}
+
+function drawPad(endpoint) {
+  const canvas = h('canvas', {className: 'digit', width: 280, height: 280, 'aria-label': 'Draw a digit here', tabindex: 0});
+  const ctx = canvas.getContext('2d');
+  const clear = () => { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 280, 280); };
+  clear();
+  let last = null;
+  const at = e => { const r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * 280 / r.width, (e.clientY - r.top) * 280 / r.height]; };
+  const stroke = e => {
+    if (!last) return;
+    const point = at(e);
+    ctx.strokeStyle = '#fff'; ctx.lineWidth = 24; ctx.lineCap = 'round'; ctx.lineJoin = 'round';
+    ctx.beginPath(); ctx.moveTo(...last); ctx.lineTo(...point); ctx.stroke();
+    last = point;
+  };
+  canvas.addEventListener('pointerdown', e => { last = at(e); canvas.setPointerCapture(e.pointerId); stroke(e); });
+  canvas.addEventListener('pointermove', stroke);
+  canvas.addEventListener('pointerup', () => { last = null; });
+  const bars = h('div', {className: 'bars', id: 'prediction-' + endpoint.id, 'aria-live': 'polite'});
+  const served = h('div', {className: 'small'});
+  const predict = async () => {
+    const small = document.createElement('canvas');
+    small.width = 28; small.height = 28;
+    const s = small.getContext('2d');
+    s.drawImage(canvas, 0, 0, 28, 28);
+    const pixels = s.getImageData(0, 0, 28, 28).data;
+    const image = [];
+    for (let row = 0; row < 28; row++) {
+      const line = [];
+      for (let col = 0; col < 28; col++) line.push(Math.round(pixels[(row * 28 + col) * 4] / 255 * 1000) / 1000);
+      image.push(line);
+    }
+    const r = await api('/v1/' + endpoint.name + ':predict', {method: 'POST', headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({instances: [image]})});
+    if (!r.ok) { bars.replaceChildren(h('div', {className: 'alert'}, r.body.detail || 'prediction failed')); return; }
+    const p = r.body.predictions[0];
+    const best = p.indexOf(Math.max(...p));
+    bars.replaceChildren(...p.flatMap((v, i) => [h('span', {}, i), h('div', {className: 'b' + (i === best ? ' top' : ''), style: `width:${Math.max(1, v * 100)}%`}),
+      h('span', {className: 'small num', 'data-class': i}, (v * 100).toFixed(1) + '%')]));
+    bars.setAttribute('data-best', best);
+    served.textContent = `served by deployed model ${r.body.deployedModelId} (${r.body.modelDisplayName} v${r.body.modelVersionId})`;
+  };
+  return h('div', {}, h('h2', {}, 'Draw a digit'), h('div', {className: 'draw'}, canvas,
+    h('div', {}, h('div', {className: 'toolbar'}, h('button', {className: 'predict', onclick: predict}, 'Predict'),
+      h('button', {className: 'secondary', onclick: () => { clear(); bars.replaceChildren(); served.textContent = ''; }}, 'Clear')), bars, served)));
+}
+
+// ---- router ----
+function route() {
+  stop();
+  const [path, query] = (location.hash.slice(1) || '/runs').split('?');
+  const params = new URLSearchParams(query || '');
+  const parts = path.split('/').filter(Boolean);
+  document.querySelectorAll('nav a[data-nav]').forEach(a => a.classList.toggle('active', a.dataset.nav === parts[0]));
+  const page = parts[0] === 'runs' && parts[1] ? runPage(parts[1])
+    : parts[0] === 'new' ? newRunPage()
+    : parts[0] === 'compare' ? comparePage(params)
+    : parts[0] === 'endpoints' ? endpointsPage()
+    : runsPage(params);
+  Promise.resolve(page).catch(e => { console.error(e); view.replaceChildren(h('div', {className: 'alert'}, 'Something went wrong: ' + e.message)); });
+  view.focus({preventScroll: true});
+}
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,187 @@
+package com.pipelines.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+
+import com.pipelines.PipelinesApplication;
+import com.pipelines.testing.ApiClient;
+import com.pipelines.testing.TestCloud;
+import com.pipelines.testing.TestPipelines;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The dashboard in a real browser: Debian's headless Chromium driven through Debian's chromedriver. Starts a run
+ * from the form, watches it succeed with its chart, shows a validation error at its field, compares two runs, draws
+ * a digit and gets a prediction, and checks the phone width and the console. Screenshots go to
+ * {@code target/screenshots}. Same Spring context as the engine tests (H2 pass only: the browser adds nothing to
+ * the database coverage).
+ */
+@SpringBootTest(classes = PipelinesApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import({TestPipelines.class, TestCloud.class})
+class DashboardBrowserTest {
+
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path SCREENSHOTS = Path.of("target/screenshots");
+    private static WebDriver driver;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void browser() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
+                "Debian packages chromium and chromium-driver are not installed");
+        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "dataset-fashion-mnist missing");
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--disable-background-networking", "--disable-extensions", "--disable-sync",
+                "--no-first-run", "--window-size=1280,900");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void close() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void aPersonCanRunCompareAndPredictFromTheDashboard() throws Exception {
+        String base = "http://localhost:" + port + "/";
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
+
+        // A validation error from the API shows next to its field.
+        driver.get(base + "#/new");
+        WebElement epochs = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("param-epochs")));
+        epochs.clear();
+        epochs.sendKeys("0");
+        driver.findElement(By.id("start")).click();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-field=epochs] .error")));
+        wait.until(d -> !error.getText().isBlank());
+        assertThat(error.getText()).contains(">= 1");
+        screenshot("new-run-invalid");
+
+        // Start a small run from the form and watch it succeed with its loss chart.
+        epochs.clear();
+        epochs.sendKeys("2");
+        new Select(driver.findElement(By.id("param-dataset"))).selectByValue("fashion-mnist");
+        driver.findElement(By.id("param-trainLimit")).sendKeys("600");
+        driver.findElement(By.id("displayName")).sendKeys("browser-linear");
+        driver.findElement(By.id("enableCaching")).click();
+        screenshot("new-run");
+        driver.findElement(By.id("start")).click();
+        wait.until(ExpectedConditions.urlMatches("#/runs/[0-9a-f-]{36}$"));
+        String firstId = driver.getCurrentUrl().substring(driver.getCurrentUrl().lastIndexOf('/') + 1);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("h1 [data-state=SUCCEEDED]")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#loss-chart .uplot")));
+        assertThat(driver.findElement(By.cssSelector("[data-metric=acc]")).getText()).isNotBlank();
+        assertThat(driver.findElement(By.id("endpoint-name")).getText()).contains("/endpoints/");
+        assertThat(driver.findElements(By.cssSelector("tr[data-task] [data-state=SUCCEEDED]"))).hasSize(2);
+        screenshot("run-detail");
+
+        // A second run, then compare the two from the runs list.
+        ApiClient api = new ApiClient(port);
+        UUID second = api.startRun("""
+                {"displayName": "browser-seed-7", "enableCaching": false, "parameterValues": {"dataset":
+                 "fashion-mnist", "trainLimit": 600, "epochs": 2, "seed": 7}}""");
+        api.awaitState(second, "SUCCEEDED", Duration.ofSeconds(90));
+        driver.get(base + "#/runs?filter=" + java.net.URLEncoder.encode("displayName:\"browser-\"",
+                java.nio.charset.StandardCharsets.UTF_8));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-run='" + second + "']")));
+        screenshot("runs");
+        driver.findElement(By.cssSelector("tr[data-run='" + firstId + "'] input[type=checkbox]")).click();
+        driver.findElement(By.cssSelector("tr[data-run='" + second + "'] input[type=checkbox]")).click();
+        driver.findElement(By.id("compare-selected")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#compare-params tr.differs")));
+        assertThat(driver.findElement(By.cssSelector("#compare-params tr.differs")).getAttribute("data-row"))
+                .isIn("seed", "displayName");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#compare-charts .uplot")));
+        assertThat(driver.findElements(By.cssSelector("#compare-charts .uplot"))).hasSize(2);
+        screenshot("compare");
+
+        // Draw a digit on the endpoint's canvas and get ten probabilities back.
+        JsonNode run = api.run(UUID.fromString(firstId));
+        String endpointId = ApiClient.artifact(run, "vertex_endpoint").get("uri").asString().replaceAll(".*/", "");
+        driver.get(base + "#/endpoints");
+        WebElement card = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-endpoint='" + endpointId + "']")));
+        WebElement canvas = card.findElement(By.cssSelector("canvas.digit"));
+        new Actions(driver).moveToElement(canvas, -10, -70).clickAndHold().moveByOffset(5, 40).moveByOffset(5, 40)
+                .moveByOffset(5, 40).moveByOffset(0, 30).release().perform();
+        card.findElement(By.cssSelector("button.predict")).click();
+        WebElement bars = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#prediction-" + endpointId + "[data-best]")));
+        assertThat(bars.findElements(By.cssSelector("[data-class]"))).hasSize(10);
+        screenshot("endpoint-predict");
+
+        // Keyboard: the first Tab lands on a link of the page.
+        driver.get(base + "#/runs");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-run]")));
+        driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        assertThat(driver.switchTo().activeElement().getTagName()).isIn("a", "button", "input", "select");
+
+        // Phone width: nothing wider than the screen.
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.get(base + "#/runs/" + firstId);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("h1 [data-state=SUCCEEDED]")));
+        Object overflow = ((JavascriptExecutor) driver).executeScript(
+                "return document.documentElement.scrollWidth - window.innerWidth;");
+        assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(1);
+        screenshot("run-detail-phone");
+        driver.manage().window().setSize(new Dimension(1280, 900));
+
+        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .filter(entry -> !entry.getMessage().contains("the server responded with a status of 400"))
+                .toList();
+        assertThat(severe).as("console errors").isEmpty();
+    }
+
+    private static void screenshot(String name) throws Exception {
+        File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(file.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
