@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retryBackoff   delay before the second attempt; doubled for each further attempt
  * @param maxRequestSize the largest request body accepted by the management API, in bytes
  * @param maxPredictRequestSize the largest prediction request body accepted, in bytes
+ * @param idempotencyKeyTtl how long an Idempotency-Key of a run submission is remembered
  */
 @Validated
 @ConfigurationProperties("pipelines")
@@ -39,7 +40,8 @@ public record PipelinesProperties(
         @Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
         @NotNull @DefaultValue("2s") Duration retryBackoff,
         @Min(1024) @DefaultValue("1048576") long maxRequestSize,
-        @Min(1024) @DefaultValue("33554432") long maxPredictRequestSize) {
+        @Min(1024) @DefaultValue("33554432") long maxPredictRequestSize,
+        @NotNull @DefaultValue("24h") Duration idempotencyKeyTtl) {
 
     public List<Path> allowedPipelineRootsOrEmpty() {
         return allowedPipelineRoots == null ? List.of() : allowedPipelineRoots;

@@ -35,10 +35,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
+import tools.jackson.databind.json.JsonMapper;
 
 @Tag(name = "Runs", description = "Start pipeline runs, follow them, read their metrics, artifacts and logs")
 @RestController
@@ -53,18 +55,37 @@ class RunController {
     private final RunService service;
     private final RunQueries queries;
 
-    RunController(RunService service, RunQueries queries) {
+    private final IdempotentSubmissions submissions;
+    private final JsonMapper json;
+
+    RunController(RunService service, RunQueries queries, IdempotentSubmissions submissions, JsonMapper json) {
         this.service = service;
         this.queries = queries;
+        this.submissions = submissions;
+        this.json = json;
     }
 
     @Operation(summary = "Start a run", description = "Validates the parameters, queues the run and answers at once; "
             + "poll the Location to follow it.")
-    @ApiResponse(responseCode = "202", description = "Run queued")
+    @ApiResponse(responseCode = "202", description = "Run queued (or, for a repeated Idempotency-Key, the original "
+            + "response again)", content = @Content(schema = @Schema(implementation = RunView.class)))
     @ApiResponse(responseCode = "404", description = "Unknown pipeline")
-    @ApiResponse(responseCode = "409", description = "jobId already used")
+    @ApiResponse(responseCode = "409", description = "jobId already used, or a request with the same "
+            + "Idempotency-Key is still in progress")
+    @ApiResponse(responseCode = "422", description = "Idempotency-Key already used with a different body")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<RunView> create(@Valid @RequestBody CreateRunCommand command) {
+    ResponseEntity<?> create(@Valid @RequestBody CreateRunCommand command,
+                             @Parameter(description = "Makes a retried submission safe: the same key and body "
+                                     + "again answer with the original response and create nothing",
+                                     example = "7c9e6679-7425-40de-944b-e07fc1f90ae7")
+                             @RequestHeader(name = IdempotentSubmissions.HEADER, required = false) String key) {
+        if (key != null) {
+            IdempotentSubmissions.Outcome outcome = submissions.submit(key, command,
+                    id -> json.writeValueAsString(queries.run(id).run()));
+            return ResponseEntity.status(outcome.status()).location(URI.create("/api/v1/runs/" + outcome.runId()))
+                    .contentType(MediaType.APPLICATION_JSON).header("Idempotent-Replayed", outcome.replayed() + "")
+                    .body(json.readTree(outcome.body()));
+        }
         UUID id = service.create(command);
         Tagged run = queries.run(id);
         return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + id)).eTag(run.etag()).body(run.run());

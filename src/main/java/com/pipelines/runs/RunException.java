@@ -33,6 +33,18 @@ public class RunException extends ErrorResponseException {
                 field);
     }
 
+    public static RunException idempotencyKeyReused(String key) {
+        return new RunException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+                "Idempotency-Key reused with another request", "Idempotency-Key '" + key + "' was used with a "
+                        + "different request body; use a new key for a new request", "Idempotency-Key");
+    }
+
+    public static RunException idempotencyKeyInFlight(String key) {
+        return new RunException(HttpStatus.CONFLICT, "idempotency-key-in-flight", "Request still in progress",
+                "A request with Idempotency-Key '" + key + "' is still being processed; retry shortly",
+                "Idempotency-Key");
+    }
+
     public static RunException jobIdTaken(String jobId) {
         return new RunException(HttpStatus.CONFLICT, "job-id-taken", "Job id already used",
                 "A run with jobId '" + jobId + "' already exists", "jobId");

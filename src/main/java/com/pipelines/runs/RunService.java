@@ -52,6 +52,11 @@ public class RunService {
     }
 
     public UUID create(CreateRunCommand command) {
+        return create(command, UUID.randomUUID());
+    }
+
+    /** Submits a run under an id chosen by the caller (idempotent submissions choose it before creating). */
+    public UUID create(CreateRunCommand command, UUID id) {
         PipelineDefinition pipeline = catalog.pipeline(command.pipelineNameOrDefault());
         Duration staleness = staleness(command.cacheMaxStaleness());
         String pipelineRoot = roots.normalize(command.pipelineRoot());
@@ -59,7 +64,8 @@ public class RunService {
                 pipelineRoot);
         for (int tries = 1; ; tries++) {
             try {
-                return transaction.execute(status -> insert(pipeline, command, parameters, pipelineRoot, staleness));
+                return transaction.execute(status -> insert(id, pipeline, command, parameters, pipelineRoot,
+                        staleness));
             } catch (DataIntegrityViolationException raced) {
                 if (command.jobId() != null) {
                     throw RunException.jobIdTaken(command.jobId());
@@ -71,7 +77,7 @@ public class RunService {
         }
     }
 
-    private UUID insert(PipelineDefinition pipeline, CreateRunCommand command, Map<String, Object> parameters,
+    private UUID insert(UUID id, PipelineDefinition pipeline, CreateRunCommand command, Map<String, Object> parameters,
                         String pipelineRoot, Duration staleness) {
         Instant now = clock.instant();
         String jobId = command.jobId() != null ? command.jobId() : freeJobId(pipeline.name(), now);
@@ -79,7 +85,7 @@ public class RunService {
             throw RunException.jobIdTaken(jobId);
         }
         String displayName = command.displayName() != null ? command.displayName() : jobId;
-        PipelineRun run = new PipelineRun(UUID.randomUUID(), jobId, pipeline.name(), displayName, parameters,
+        PipelineRun run = new PipelineRun(id, jobId, pipeline.name(), displayName, parameters,
                 command.enableCachingOrDefault(), pipelineRoot, now);
         run.limitCacheStaleness(staleness);
         runs.saveAndFlush(run);
