@@ -23,8 +23,26 @@ function h(tag, attrs, ...children) {
   return el;
 }
 
+// With API keys configured on the server, the key is kept for this tab only (sessionStorage) and sent as a bearer token.
+function askForKey(message) {
+  if (document.getElementById('key-form')) return;
+  const input = h('input', {id: 'api-key', type: 'password', autocomplete: 'off', 'aria-label': 'API key', placeholder: 'API key'});
+  const form = h('form', {id: 'key-form', className: 'toolbar', onsubmit: e => {
+    e.preventDefault();
+    sessionStorage.setItem('apiKey', input.value.trim());
+    form.remove();
+    route();
+  }}, h('span', {className: 'small'}, message), input, h('button', {type: 'submit'}, 'Use key'));
+  document.querySelector('header').append(form);
+  input.focus();
+}
+
 async function api(path, options = {}) {
-  const response = await fetch(path, {headers: {'Accept': 'application/json', ...(options.headers || {})}, ...options});
+  const key = sessionStorage.getItem('apiKey');
+  const auth = key ? {'Authorization': 'Bearer ' + key} : {};
+  const response = await fetch(path, {...options, headers: {'Accept': 'application/json', ...auth, ...(options.headers || {})}});
+  if (response.status === 401) askForKey('This service needs an API key.');
+  if (response.status === 403) askForKey('This API key may only read; use a key that may write.');
   const type = response.headers.get('Content-Type') || '';
   const body = response.status === 304 || response.status === 204 ? null
     : type.includes('json') ? await response.json() : await response.text();
