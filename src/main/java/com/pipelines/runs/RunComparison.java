@@ -45,6 +45,9 @@ class RunComparison {
     }
 
     Comparison compare(List<UUID> ids) {
+        if (ids.stream().anyMatch(java.util.Objects::isNull)) {
+            throw RunException.invalidField("ids", "every id must be a run id (a UUID); an empty one was given");
+        }
         Set<UUID> distinct = new LinkedHashSet<>(ids);
         if (distinct.size() < MIN_RUNS || distinct.size() > MAX_RUNS) {
             throw RunException.invalidField("ids", "give " + MIN_RUNS + " to " + MAX_RUNS + " different run ids");
