@@ -22,9 +22,8 @@ echo "== trivial endpoint, 64 connections, ${secs}s (training running)"
 wrk -t2 -c64 -d"$secs"s --latency "$trivial" | report
 echo "== GET run, 64 connections, ${secs}s (training running)"
 wrk -t2 -c64 -d"$secs"s --latency "$run" | report
-etag=$(curl -fsI "$run" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag" {print $2}')
-echo "== GET run with If-None-Match (304 while unchanged; progress changes it every 0.5 s), 64 connections, ${secs}s"
-wrk -t2 -c64 -d"$secs"s --latency -H "If-None-Match: $etag" "$run" | report
+echo "== GET run sending back the last ETag (304 while unchanged; progress changes it every 0.5 s), 64 connections, ${secs}s"
+wrk -t2 -c64 -d"$secs"s --latency -s bench/poll-etag.lua "$run" | report
 state=$(curl -fs "$run" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["state"], r["tasks"][0]["progress"]["details"])')
 echo "run during the measurements: $state"
 curl -fs -X POST "$run:cancel" > /dev/null

@@ -57,8 +57,11 @@ class RunController {
 
     private final IdempotentSubmissions submissions;
     private final JsonMapper json;
+    private final RunViewCache views;
 
-    RunController(RunService service, RunQueries queries, IdempotentSubmissions submissions, JsonMapper json) {
+    RunController(RunService service, RunQueries queries, IdempotentSubmissions submissions, JsonMapper json,
+                  RunViewCache views) {
+        this.views = views;
         this.service = service;
         this.queries = queries;
         this.submissions = submissions;
@@ -115,16 +118,19 @@ class RunController {
 
     @Operation(summary = "Show a run", description = "Carries an ETag: send it back in If-None-Match and an unchanged "
             + "run costs a 304 without a body.")
-    @ApiResponse(responseCode = "200", description = "The run, with an ETag")
+    @ApiResponse(responseCode = "200", description = "The run, with an ETag",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunView.class)))
     @ApiResponse(responseCode = "304", description = "Unchanged since the ETag given")
     @ApiResponse(responseCode = "404", description = "No such run")
     @GetMapping("/{id}")
-    ResponseEntity<RunView> get(@PathVariable UUID id, WebRequest request) {
-        if (request.checkNotModified(queries.etag(id))) {
+    ResponseEntity<byte[]> get(@PathVariable UUID id, WebRequest request) {
+        String etag = queries.etag(id);
+        if (request.checkNotModified(etag)) {
             return null;
         }
-        Tagged run = queries.run(id);
-        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(run.etag()).body(run.run());
+        byte[] body = views.json(id, etag, () -> queries.run(id));
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(etag)
+                .contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     @Operation(summary = "Final metrics and per-epoch history of a run")
