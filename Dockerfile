@@ -4,9 +4,9 @@ FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
-RUN ./mvnw -B -q dependency:go-offline
+RUN ./mvnw -B -q -Plinux-x86_64 dependency:go-offline
 COPY src src
-RUN ./mvnw -B -q package -DskipTests && cp target/pipelines-service-*.jar /app.jar
+RUN ./mvnw -B -q -Plinux-x86_64 package -DskipTests && cp target/pipelines-service-*.jar /app.jar
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system pipelines && useradd --system --gid pipelines --home /var/lib/pipelines pipelines \

@@ -1,6 +1,7 @@
 package com.pipelines.deploy;
 
 import static com.pipelines.testing.ApiClient.artifact;
+import static com.pipelines.testing.ApiClient.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -208,15 +209,6 @@ class VertexDeployPipelineTest {
 
     private List<String> objects(String bucket, String prefix) {
         return storage.list(bucket, Storage.BlobListOption.prefix(prefix)).streamAll().map(Blob::getName).toList();
-    }
-
-    private static JsonNode task(JsonNode run, String name) {
-        for (JsonNode task : run.get("tasks")) {
-            if (task.get("name").asString().equals(name)) {
-                return task;
-            }
-        }
-        throw new AssertionError("no task " + name);
     }
 
     private static <T> T single(List<T> items) {

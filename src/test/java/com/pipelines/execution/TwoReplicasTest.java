@@ -3,9 +3,6 @@ package com.pipelines.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,15 +11,13 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
-import com.pipelines.PipelinesApplication;
 import com.pipelines.testing.ApiClient;
 import com.pipelines.testing.DatabaseTest;
 import com.pipelines.testing.PostgresTestDatabase;
+import com.pipelines.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,15 +39,11 @@ class TwoReplicasTest {
         assumeTrue(PostgresTestDatabase.enabled(), "replicas share a PostgreSQL database");
         assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "dataset-fashion-mnist missing");
         String url = PostgresTestDatabase.createDatabase();
-        int portA = freePort();
-        int portB = freePort();
-        ApiClient a = new ApiClient(portA);
-        ApiClient b = new ApiClient(portB);
-        Process replicaA = start(url, portA, "a");
-        Process replicaB = start(url, portB, "b");
+        ServiceProcess replicaA = ServiceProcess.start("a", dataDir, url, "--pipelines.workers=2");
+        ServiceProcess replicaB = ServiceProcess.start("b", dataDir, url, "--pipelines.workers=2");
         try {
-            awaitUp(a, replicaA, "a");
-            awaitUp(b, replicaB, "b");
+            ApiClient a = replicaA.awaitReady().api();
+            ApiClient b = replicaB.awaitReady().api();
             List<UUID> ids = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
                 ids.add((i % 2 == 0 ? a : b).startRun("{\"displayName\": \"replica-" + i + "\", \"parameterValues\": "
@@ -60,7 +51,7 @@ class TwoReplicasTest {
             }
             b.awaitRun(ids.get(RUNS / 4), r -> r.get("state").asString().equals("SUCCEEDED"), Duration.ofSeconds(180));
             long killedAt = System.nanoTime();
-            replicaA.destroyForcibly().waitFor();
+            replicaA.kill();
             for (UUID id : ids) {
                 b.awaitRun(id, r -> r.get("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"),
                         Duration.ofSeconds(240));
@@ -82,12 +73,11 @@ class TwoReplicasTest {
                 assertThat(count(sql, "select count(*) from scheduled_tasks where task_name = 'pipeline-step'"))
                         .isZero();
             }
-            assertThat(Files.readString(dataDir.resolve("a.log"))).contains("deploy-model]");
-            assertThat(Files.readString(dataDir.resolve("b.log"))).contains("deploy-model]");
+            assertThat(replicaA.log()).contains("deploy-model]");
+            assertThat(replicaB.log()).contains("deploy-model]");
         } finally {
-            replicaA.destroyForcibly().waitFor();
-            replicaB.destroy();
-            replicaB.waitFor();
+            replicaA.kill();
+            replicaB.close();
         }
     }
 
@@ -95,54 +85,6 @@ class TwoReplicasTest {
         try (ResultSet rows = sql.executeQuery(query)) {
             rows.next();
             return rows.getLong(1);
-        }
-    }
-
-    private Process start(String url, int port, String name) throws IOException {
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes"))
-                .collect(Collectors.joining(File.pathSeparator));
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m", "-cp", classpath,
-                PipelinesApplication.class.getName(),
-                "--server.port=" + port,
-                "--pipelines.data-dir=" + dataDir,
-                "--pipelines.workers=2",
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=" + System.getProperty("spring.datasource.username"),
-                "--spring.datasource.password=",
-                "--db-scheduler.heartbeat-interval=1s",
-                "--db-scheduler.missed-heartbeats-limit=4",
-                "--db-scheduler.polling-interval=500ms",
-                "--pipelines.retry-backoff=100ms",
-                "--pipelines.training.download=false")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve(name + ".log").toFile()));
-        builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-        return builder.start();
-    }
-
-    private void awaitUp(ApiClient api, Process process, String name) throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("replica " + name + " exited: " + Files.readString(dataDir.resolve(name + ".log")));
-            }
-            try {
-                if (api.get("/actuator/health/readiness").status() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("replica " + name + " did not start");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

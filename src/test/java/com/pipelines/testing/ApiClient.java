@@ -81,6 +81,16 @@ public class ApiClient {
     }
 
     /** The artifact of a run (as GET /api/v1/runs/{id} shows it) with this name. */
+    /** A run's task by name. */
+    public static JsonNode task(JsonNode run, String name) {
+        for (JsonNode task : run.get("tasks")) {
+            if (task.get("name").asString().equals(name)) {
+                return task;
+            }
+        }
+        throw new AssertionError("no task " + name + " in " + run);
+    }
+
     public static JsonNode artifact(JsonNode run, String name) {
         for (JsonNode artifact : run.get("artifacts")) {
             if (artifact.get("name").asString().equals(name)) {

@@ -1,6 +1,7 @@
 package com.pipelines.training;
 
 import static com.pipelines.testing.ApiClient.artifact;
+import static com.pipelines.testing.ApiClient.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -83,14 +84,5 @@ class StepCachingTest {
     private JsonNode run(String body) {
         UUID id = api.startRun(body);
         return api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(120));
-    }
-
-    private static JsonNode task(JsonNode run, String name) {
-        for (JsonNode task : run.get("tasks")) {
-            if (task.get("name").asString().equals(name)) {
-                return task;
-            }
-        }
-        throw new AssertionError("no task " + name);
     }
 }
