@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run history at scale: 100,000 finished runs bulk-inserted into a PostgreSQL database of its own (with their
-# parameters and final metrics), then list, filter and metric search through the API under wrk, 16 connections,
-# reporting p50/p95/p99. Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and wrk.
+# parameters and final metrics), then list, filter and metric search through the API under wrk, with 1 connection
+# (one client's latency) and 16 connections (a busy server), reporting p50/p95/p99. Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and wrk.
 # Usage: bench/search.sh [seconds per query, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,5 +52,6 @@ for i in "${!urls[@]}"; do
   curl -fs "${urls[$i]}" > /dev/null || { echo "query failed: ${urls[$i]}"; exit 1; }
   wrk -t2 -c16 -d5s "${urls[$i]}" > /dev/null
   echo "== ${names[$i]}"
-  wrk -t2 -c16 -d"$secs"s -s "$data/p95.lua" "${urls[$i]}" | tail -n1
+  echo -n " 1 connection:  "; wrk -t1 -c1 -d"$secs"s -s "$data/p95.lua" "${urls[$i]}" | tail -n1 | sed 's/^  //'
+  echo -n "16 connections: "; wrk -t2 -c16 -d"$secs"s -s "$data/p95.lua" "${urls[$i]}" | tail -n1 | sed 's/^  //'
 done

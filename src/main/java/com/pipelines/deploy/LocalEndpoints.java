@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -23,6 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class LocalEndpoints {
 
     private static final SecureRandom IDS = new SecureRandom();
+    private static final int MAX_VERSION_RACES = 20;
 
     private final RegisteredModelRepository models;
     private final EndpointRepository endpoints;
@@ -39,16 +42,29 @@ public class LocalEndpoints {
         this.clock = clock;
     }
 
-    /** Uploads a model; the same display name again becomes its next version (Vertex's parent_model). */
+    /**
+     * Uploads a model; the same display name again becomes its next version (Vertex's parent_model). Concurrent
+     * uploads of one name (several workers or replicas) race for the next version number: the unique constraint
+     * decides, and the loser takes the number after. Each try is its own transaction.
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public RegisteredModel registerModel(String project, String region, String displayName, String artifactUri,
                                          String servingImage, UUID runId) {
-        Optional<RegisteredModel> earlier = runId == null ? Optional.empty() : models.findFirstByRunId(runId);
-        if (earlier.isPresent()) {
-            return earlier.get();
+        for (int tries = 1; ; tries++) {
+            Optional<RegisteredModel> earlier = runId == null ? Optional.empty() : models.findFirstByRunId(runId);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            int version = models.latestVersion(project, region, displayName) + 1;
+            try {
+                return models.saveAndFlush(new RegisteredModel(newId(), project, region, displayName, version,
+                        artifactUri, servingImage, runId, clock.instant()));
+            } catch (DataIntegrityViolationException raced) {
+                if (tries >= MAX_VERSION_RACES) {
+                    throw raced;
+                }
+            }
         }
-        int version = models.latestVersion(project, region, displayName) + 1;
-        return models.saveAndFlush(new RegisteredModel(newId(), project, region, displayName, version, artifactUri,
-                servingImage, runId, clock.instant()));
     }
 
     public Endpoint createEndpoint(String project, String region, String displayName, UUID runId) {
