@@ -1,8 +1,6 @@
 package com.pipelines.security;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.pipelines.web.ApiProblem;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,8 +11,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -99,17 +95,9 @@ class SecurityConfiguration {
 
     private static void problem(HttpServletResponse response, JsonMapper json, HttpStatus status, String type,
                                 String title, String detail) throws java.io.IOException {
-        ProblemDetail problem = ApiProblem.of(status, type, title, detail, (String) null);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
-        body.put("title", problem.getTitle());
-        body.put("status", problem.getStatus());
-        body.put("detail", problem.getDetail());
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (status == HttpStatus.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
-        json.writeValue(response.getOutputStream(), body);
+        ApiProblem.write(response, json, status, type, title, detail);
     }
 }

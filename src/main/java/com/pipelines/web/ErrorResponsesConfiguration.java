@@ -1,12 +1,10 @@
 package com.pipelines.web;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -33,7 +31,8 @@ class ErrorResponsesConfiguration {
 
     @Bean
     RequestRejectedHandler problemForRejectedRequests(JsonMapper json) {
-        return (request, response, rejected) -> write(response, json, HttpStatus.BAD_REQUEST, "rejected-request",
+        return (request, response, rejected) -> ApiProblem.write(response, json, HttpStatus.BAD_REQUEST,
+                "rejected-request",
                 "Request rejected", "The request URL is not allowed (for example an encoded '%', '/' or '\\\\', "
                         + "or '..' in the path)");
     }
@@ -77,13 +76,6 @@ class ErrorResponsesConfiguration {
                     .body(body(status, "error", status.getReasonPhrase(), status.is5xxServerError()
                             ? "The service failed to answer this request" : status.getReasonPhrase()));
         }
-    }
-
-    static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String type, String title,
-                      String detail) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), body(status, type, title, detail));
     }
 
     static Map<String, Object> body(HttpStatus status, String type, String title, String detail) {
