@@ -2,6 +2,7 @@ package com.pipelines.artifacts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -69,6 +70,11 @@ public class ArtifactStore {
     /** Resolves a path relative to the root, refusing anything that would escape it. */
     public Path resolve(String relative) {
         return inside(root.resolve(relative));
+    }
+
+    /** The local path of an artifact uri: a {@code file:} uri, or a plain path. */
+    public static Path localPath(String uri) {
+        return uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
     }
 
     public static void deleteRecursively(Path path) throws IOException {

@@ -1,12 +1,12 @@
 package com.pipelines.deploy;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.artifacts.GcsArtifacts;
 import com.pipelines.artifacts.PipelineRoots;
 import com.pipelines.pipeline.ArtifactSpec;
@@ -97,7 +97,7 @@ class DeployStep implements PipelineStep {
             throw StepFailedException.permanent("deployTarget 'vertex' needs a gs:// pipeline root; this run's is "
                     + root);
         }
-        Path modelDir = localPath(model.uri());
+        Path modelDir = ArtifactStore.localPath(model.uri());
         if (!Files.isDirectory(modelDir)) {
             throw StepFailedException.permanent("The model folder " + modelDir + " no longer exists");
         }
@@ -116,10 +116,6 @@ class DeployStep implements PipelineStep {
                 context.longParameter("trafficPercentage").orElse(100L).intValue());
         VertexDeployment deployment = vertex.deploy(request, context::log);
         return DeployOutcome.vertex(request, deployment);
-    }
-
-    private static Path localPath(String uri) {
-        return uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
     }
 
     /** What a deploy produced, whatever the target: the two resource names and what to record with them. */

@@ -3,7 +3,6 @@ package com.pipelines.execution;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.pipeline.ArtifactSpec;
 import com.pipelines.pipeline.PipelineStep;
-import com.pipelines.pipeline.RecordedArtifact;
 import com.pipelines.runs.RunRecorder;
 import com.pipelines.runs.TaskStart;
 import org.springframework.stereotype.Component;
@@ -49,10 +48,9 @@ class CacheKeys {
             }
         });
         Map<String, String> inputs = new TreeMap<>();
-        List<RecordedArtifact> recorded = recorder.artifacts(start.runId());
         for (ArtifactSpec input : step.inputs()) {
-            recorded.stream().filter(a -> a.name().equals(input.name()) && !a.task().equals(start.task()))
-                    .findFirst().ifPresent(a -> inputs.put(input.name(), digest(a.uri())));
+            recorder.inputArtifact(start.runId(), start.task(), input.name())
+                    .ifPresent(a -> inputs.put(input.name(), digest(a.uri())));
         }
         Map<String, Object> canonical = new LinkedHashMap<>();
         canonical.put("pipeline", start.pipelineName());
@@ -67,7 +65,7 @@ class CacheKeys {
         if (uri == null || !uri.startsWith("file:")) {
             return "uri:" + uri;
         }
-        Path root = Path.of(URI.create(uri));
+        Path root = ArtifactStore.localPath(uri);
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (Stream<Path> walk = Files.walk(root)) {

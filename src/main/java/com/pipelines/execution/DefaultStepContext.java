@@ -69,9 +69,7 @@ class DefaultStepContext implements StepContext {
 
     @Override
     public Optional<RecordedArtifact> inputArtifact(String name) {
-        return recorder.artifacts(runId()).stream()
-                .filter(artifact -> artifact.name().equals(name) && !artifact.task().equals(taskName()))
-                .findFirst();
+        return recorder.inputArtifact(runId(), taskName(), name);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -16,6 +17,7 @@ public class PipelineCatalog {
 
     private final Map<String, PipelineDefinition> pipelines;
     private final Map<String, PipelineStep> steps;
+    private final Set<String> parameterNames;
 
     public PipelineCatalog(List<PipelineDefinition> pipelines, List<PipelineStep> steps) {
         this.pipelines = pipelines.stream()
@@ -26,6 +28,8 @@ public class PipelineCatalog {
                 .collect(Collectors.toMap(PipelineStep::name, Function.identity(), (a, b) -> {
                     throw new IllegalStateException("two steps named " + a.name());
                 }));
+        this.parameterNames = pipelines.stream().flatMap(p -> p.parameters().stream()).map(ParameterSpec::name)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     public Collection<PipelineDefinition> pipelines() {
@@ -38,6 +42,11 @@ public class PipelineCatalog {
             throw PipelineException.notFound(name);
         }
         return pipeline;
+    }
+
+    /** Every parameter name any pipeline declares. */
+    public Set<String> parameterNames() {
+        return parameterNames;
     }
 
     public Optional<PipelineStep> step(String name) {

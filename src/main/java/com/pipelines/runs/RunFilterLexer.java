@@ -38,9 +38,7 @@ final class RunFilterLexer {
             } else if (Character.isDigit(c) || (c == '-' && i + 1 < text.length()
                     && (Character.isDigit(text.charAt(i + 1)) || text.charAt(i + 1) == '.'))) {
                 int start = i++;
-                while (i < text.length() && (Character.isDigit(text.charAt(i)) || ".eE+-".indexOf(text.charAt(i)) >= 0
-                        && !(text.charAt(i) == '-' && "eE".indexOf(text.charAt(i - 1)) < 0)
-                        && !(text.charAt(i) == '+' && "eE".indexOf(text.charAt(i - 1)) < 0))) {
+                while (i < text.length() && continuesNumber(text, i)) {
                     i++;
                 }
                 String number = text.substring(start, i);
@@ -72,6 +70,15 @@ final class RunFilterLexer {
         }
         tokens.add(new Token(Kind.END, "", text.length()));
         return tokens;
+    }
+
+    /** Digits, '.', 'e'/'E', and a sign only right after the exponent's 'e'. */
+    private static boolean continuesNumber(String text, int i) {
+        char c = text.charAt(i);
+        if (c == '+' || c == '-') {
+            return "eE".indexOf(text.charAt(i - 1)) >= 0;
+        }
+        return Character.isDigit(c) || ".eE".indexOf(c) >= 0;
     }
 
     private static int string(String text, int start, List<Token> tokens) {

@@ -6,13 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.UUID;
 
 import com.pipelines.artifacts.PipelineRoots;
-import com.pipelines.pipeline.ParameterSpec;
 import com.pipelines.pipeline.PipelineCatalog;
 import com.pipelines.runs.RunViews.ArtifactView;
 import com.pipelines.runs.RunViews.LogEntry;
@@ -86,14 +83,14 @@ class RunQueries {
     RunPage list(RunFilter filter, String expression, String orderBy, int page, int size) {
         Specification<PipelineRun> spec = filter.toSpecification();
         if (expression != null && !expression.isBlank()) {
-            RunFilterExpression parsed = parse("filter", () -> RunFilterParser.parse(expression, parameterNames()));
+            RunFilterExpression parsed = parse("filter", () -> RunFilterParser.parse(expression, catalog.parameterNames()));
             spec = spec.and(parsed::toPredicate);
         }
         Sort newestFirst = Sort.by(Sort.Order.desc("createTime"), Sort.Order.desc("id"));
         PageRequest request = PageRequest.of(page, size, newestFirst);
         if (orderBy != null && !orderBy.isBlank()) {
             RunFilterExpression.Order order = parse("orderBy",
-                    () -> RunFilterParser.parseOrder(orderBy, parameterNames()));
+                    () -> RunFilterParser.parseOrder(orderBy, catalog.parameterNames()));
             if (order.field().scope() == RunFilterExpression.Scope.RUN) {
                 Sort.Order first = order.descending() ? Sort.Order.desc(order.field().name())
                         : Sort.Order.asc(order.field().name());
@@ -109,11 +106,6 @@ class RunQueries {
                         r.createTime(), r.startTime(), r.endTime(), r.error()))
                 .toList();
         return new RunPage(summaries, page, size, found.getTotalElements(), found.getTotalPages());
-    }
-
-    private Set<String> parameterNames() {
-        return catalog.pipelines().stream().flatMap(p -> p.parameters().stream()).map(ParameterSpec::name)
-                .collect(Collectors.toSet());
     }
 
     private static <T> T parse(String field, Supplier<T> parser) {

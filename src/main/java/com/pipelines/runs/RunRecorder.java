@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.pipelines.pipeline.RecordedArtifact;
@@ -76,6 +77,14 @@ public class RunRecorder {
         return artifacts.findByRunIdOrderById(runId).stream()
                 .map(a -> new RecordedArtifact(a.taskName(), a.name(), a.type(), a.uri(), a.metadata()))
                 .toList();
+    }
+
+    /** The artifact {@code name} recorded by another task of the run than {@code task}: an input of {@code task}. */
+    @Transactional(readOnly = true)
+    public Optional<RecordedArtifact> inputArtifact(UUID runId, String task, String name) {
+        return artifacts(runId).stream()
+                .filter(artifact -> artifact.name().equals(name) && !artifact.task().equals(task))
+                .findFirst();
     }
 
     @Transactional(readOnly = true)

@@ -1,13 +1,12 @@
 package com.pipelines.runs;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.pipeline.RecordedArtifact;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -51,7 +50,7 @@ public class TaskCache {
     private boolean outputsExist(UUID runId, String task) {
         for (RecordedArtifact artifact : recorder.taskArtifacts(runId, task)) {
             if (artifact.uri() != null && artifact.uri().startsWith("file:")
-                    && !Files.exists(Path.of(URI.create(artifact.uri())))) {
+                    && !Files.exists(ArtifactStore.localPath(artifact.uri()))) {
                 return false;
             }
         }

@@ -1,10 +1,10 @@
 package com.pipelines.serving;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.pipelines.artifacts.ArtifactStore;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +34,7 @@ class ModelServer {
     }
 
     private static BatchingModel load(String modelId, String artifactUri) {
-        Path dir = artifactUri.startsWith("file:") ? Path.of(URI.create(artifactUri)) : Path.of(artifactUri);
+        Path dir = ArtifactStore.localPath(artifactUri);
         long start = System.nanoTime();
         SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve");
         log.info("Loaded SavedModel {} in {} ms", dir, (System.nanoTime() - start) / 1_000_000);

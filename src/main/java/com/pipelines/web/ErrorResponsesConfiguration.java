@@ -1,10 +1,11 @@
 package com.pipelines.web;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.io.IOException;
+
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -14,8 +15,6 @@ import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -67,23 +66,19 @@ class ErrorResponsesConfiguration {
     @RestController
     static class ProblemErrorController implements ErrorController {
 
+        private final JsonMapper json;
+
+        ProblemErrorController(JsonMapper json) {
+            this.json = json;
+        }
+
         @RequestMapping("/error")
-        ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
+        void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
             Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
             HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                     ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
-            return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(body(status, "error", status.getReasonPhrase(), status.is5xxServerError()
-                            ? "The service failed to answer this request" : status.getReasonPhrase()));
+            ApiProblem.write(response, json, status, "error", status.getReasonPhrase(), status.is5xxServerError()
+                    ? "The service failed to answer this request" : status.getReasonPhrase());
         }
-    }
-
-    static Map<String, Object> body(HttpStatus status, String type, String title, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "urn:problem:" + type);
-        body.put("title", title);
-        body.put("status", status.value());
-        body.put("detail", detail);
-        return body;
     }
 }
