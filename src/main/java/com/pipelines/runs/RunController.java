@@ -1,6 +1,7 @@
 package com.pipelines.runs;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -87,7 +88,7 @@ class RunController {
                     id -> json.writeValueAsString(queries.run(id).run()));
             return ResponseEntity.status(outcome.status()).location(URI.create("/api/v1/runs/" + outcome.runId()))
                     .contentType(MediaType.APPLICATION_JSON).header("Idempotent-Replayed", outcome.replayed() + "")
-                    .body(json.readTree(outcome.body()));
+                    .body(outcome.body().getBytes(StandardCharsets.UTF_8));
         }
         UUID id = service.create(command);
         Tagged run = queries.run(id);
