@@ -53,6 +53,20 @@ public class GcsArtifacts {
         }
     }
 
+    /** Uploads one file to {@code gs://bucket/object}, replacing it; returns that uri. */
+    public String uploadFile(Path file, String gsUri) {
+        GcsLocation target = GcsLocation.parse(gsUri);
+        try {
+            storage.getObject().create(BlobInfo.newBuilder(BlobId.of(target.bucket(), target.prefix())).build(),
+                    Files.readAllBytes(file));
+            return "gs://" + target.bucket() + "/" + target.prefix();
+        } catch (StorageException e) {
+            throw failure(gsUri, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
     private static StepFailedException failure(String uri, StorageException e) {
         return switch (e.getCode()) {
             case 401, 403 -> StepFailedException.permanent("Cloud Storage refused to write " + uri + ": "

@@ -14,6 +14,7 @@ import com.pipelines.pipeline.PipelineStep;
 import com.pipelines.pipeline.RecordedArtifact;
 import com.pipelines.pipeline.StepContext;
 import com.pipelines.pipeline.StepFailedException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,11 +27,11 @@ import org.springframework.stereotype.Component;
 @Component
 class DeployStep implements PipelineStep {
 
-    private final LocalDeployment local;
+    private final ObjectProvider<LocalDeployment> local;
     private final VertexDeployer vertex;
     private final GcsArtifacts gcs;
 
-    DeployStep(LocalDeployment local, VertexDeployer vertex, GcsArtifacts gcs) {
+    DeployStep(ObjectProvider<LocalDeployment> local, VertexDeployer vertex, GcsArtifacts gcs) {
         this.local = local;
         this.vertex = vertex;
         this.gcs = gcs;
@@ -63,6 +64,12 @@ class DeployStep implements PipelineStep {
         return "deploy";
     }
 
+    /** A component container has no endpoints of its own to deploy to. */
+    @Override
+    public Map<String, Object> commandLineDefaults() {
+        return Map.of("deployTarget", "vertex");
+    }
+
     /** Deploying is a side effect on an endpoint that may have changed since: never answered from the cache. */
     @Override
     public boolean cacheable() {
@@ -81,7 +88,7 @@ class DeployStep implements PipelineStep {
                 StepFailedException.permanent("No output_model artifact from an earlier step to deploy"));
         String target = context.stringParameter("deployTarget");
         DeployOutcome outcome = switch (target) {
-            case "local" -> local.deploy(context, model);
+            case "local" -> deployLocally(context, model);
             case "vertex" -> deployToVertex(context, model);
             default -> throw StepFailedException.permanent("Unknown deploy target '" + target + "'");
         };
@@ -91,7 +98,30 @@ class DeployStep implements PipelineStep {
         context.log("Endpoint: " + outcome.endpointName());
     }
 
+    private DeployOutcome deployLocally(StepContext context, RecordedArtifact model) {
+        if (context.standalone()) {
+            throw StepFailedException.permanent("deployTarget 'local' deploys to this service's own endpoints and "
+                    + "cannot run in command-line mode; use --deploy-target vertex");
+        }
+        return local.getObject().deploy(context, model);
+    }
+
     private DeployOutcome deployToVertex(StepContext context, RecordedArtifact model) {
+        String artifactUri = PipelineRoots.isGcs(model.uri()) ? model.uri() : copyToPipelineRoot(context, model);
+        VertexDeployRequest request = new VertexDeployRequest(context.runId(),
+                context.stringParameter("project"), context.stringParameter("region"),
+                context.stringParameter("modelDisplayName"), artifactUri, context.stringParameter("servingImage"),
+                context.stringParameter("endpoint"), context.stringParameter("machineType"),
+                context.longParameter("minReplicaCount").orElse(1L).intValue(),
+                context.longParameter("maxReplicaCount").orElse(1L).intValue(),
+                context.stringParameter("acceleratorType"),
+                context.longParameter("acceleratorCount").orElse(0L).intValue(),
+                context.longParameter("trafficPercentage").orElse(100L).intValue());
+        VertexDeployment deployment = vertex.deploy(request, context::log);
+        return DeployOutcome.vertex(request, deployment);
+    }
+
+    private String copyToPipelineRoot(StepContext context, RecordedArtifact model) {
         String root = context.pipelineRoot();
         if (!PipelineRoots.isGcs(root)) {
             throw StepFailedException.permanent("deployTarget 'vertex' needs a gs:// pipeline root; this run's is "
@@ -104,18 +134,7 @@ class DeployStep implements PipelineStep {
         String destination = root + "/" + context.pipelineName() + "/" + context.runId() + "/" + model.task()
                 + "/" + model.name();
         context.log("Copying the SavedModel to " + destination);
-        String artifactUri = gcs.uploadDirectory(modelDir, destination);
-        VertexDeployRequest request = new VertexDeployRequest(context.runId(),
-                context.stringParameter("project"), context.stringParameter("region"),
-                context.stringParameter("modelDisplayName"), artifactUri, context.stringParameter("servingImage"),
-                context.stringParameter("endpoint"), context.stringParameter("machineType"),
-                context.longParameter("minReplicaCount").orElse(1L).intValue(),
-                context.longParameter("maxReplicaCount").orElse(1L).intValue(),
-                context.stringParameter("acceleratorType"),
-                context.longParameter("acceleratorCount").orElse(0L).intValue(),
-                context.longParameter("trafficPercentage").orElse(100L).intValue());
-        VertexDeployment deployment = vertex.deploy(request, context::log);
-        return DeployOutcome.vertex(request, deployment);
+        return gcs.uploadDirectory(modelDir, destination);
     }
 
     /** What a deploy produced, whatever the target: the two resource names and what to record with them. */

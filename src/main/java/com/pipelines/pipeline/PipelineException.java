@@ -9,8 +9,15 @@ import org.springframework.web.ErrorResponseException;
 /** Client errors about pipelines and their parameters, rendered as RFC 9457 problem details. */
 public class PipelineException extends ErrorResponseException {
 
+    private final List<FieldViolation> violations;
+
     private PipelineException(HttpStatus status, String type, String title, String detail, List<FieldViolation> errors) {
         super(status, ApiProblem.of(status, type, title, detail, errors), null);
+        this.violations = List.copyOf(errors);
+    }
+
+    public List<FieldViolation> violations() {
+        return violations;
     }
 
     public static PipelineException notFound(String name) {

@@ -20,6 +20,10 @@ public class PipelineSpecCompiler {
 
     static final String SCHEMA_VERSION = "2.1.0";
     static final String SDK_VERSION = "pipelines-service-0.1.0";
+    /** Where the Dockerfile puts the service's jar. */
+    public static final String JAR = "/opt/pipelines/app.jar";
+    /** The option through which a KFP launcher hands a component its ExecutorInput JSON. */
+    public static final String EXECUTOR_INPUT = "executor-input";
 
     private final PipelineCatalog catalog;
     private final String image;
@@ -98,20 +102,22 @@ public class PipelineSpecCompiler {
     private Map<String, Object> container(PipelineDefinition pipeline, PipelineStep step) {
         List<String> args = new ArrayList<>(List.of(step.command()));
         for (ArtifactSpec input : step.inputs()) {
-            args.add("--" + kebab(input.name()));
+            args.add("--" + optionName(input.name()));
             args.add("{{$.inputs.artifacts['" + input.name() + "'].uri}}");
         }
         for (ParameterSpec parameter : parametersOf(pipeline, step)) {
-            args.add("--" + kebab(parameter.name()));
+            args.add("--" + optionName(parameter.name()));
             args.add("{{$.inputs.parameters['" + parameter.name() + "']}}");
         }
         for (ArtifactSpec output : step.outputs()) {
-            args.add("--" + kebab(output.name()));
+            args.add("--" + optionName(output.name()));
             args.add("{{$.outputs.artifacts['" + output.name() + "'].path}}");
         }
         Map<String, Object> container = new LinkedHashMap<>();
         container.put("image", image);
-        container.put("command", List.of("java", "-jar", "/app/app.jar"));
+        args.add("--" + EXECUTOR_INPUT);
+        args.add("{{$}}");
+        container.put("command", List.of("java", "-jar", JAR));
         container.put("args", args);
         return container;
     }
@@ -181,17 +187,19 @@ public class PipelineSpecCompiler {
         return definitions;
     }
 
-    private static List<ParameterSpec> parametersOf(PipelineDefinition pipeline, PipelineStep step) {
-        List<String> names = step.parameters();
-        return names.isEmpty() ? pipeline.parameters()
-                : pipeline.parameters().stream().filter(p -> names.contains(p.name())).toList();
-    }
-
     private PipelineStep step(String name) {
         return catalog.step(name).orElseThrow(() -> new IllegalStateException("No implementation of step " + name));
     }
 
-    private static String kebab(String name) {
+    /** The command-line option for a parameter or artifact name: {@code modelType} → {@code model-type}. */
+    public static String optionName(String name) {
         return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replace('_', '-').toLowerCase();
+    }
+
+    /** The parameters a step reads, as declared by its pipeline. */
+    public static List<ParameterSpec> parametersOf(PipelineDefinition pipeline, PipelineStep step) {
+        List<String> names = step.parameters();
+        return names.isEmpty() ? pipeline.parameters()
+                : pipeline.parameters().stream().filter(p -> names.contains(p.name())).toList();
     }
 }

@@ -48,5 +48,10 @@ public interface PipelineStep {
         return name();
     }
 
+    /** Parameter values the command-line mode assumes when the caller gives none (before the pipeline's defaults). */
+    default java.util.Map<String, Object> commandLineDefaults() {
+        return java.util.Map.of();
+    }
+
     void execute(StepContext context) throws Exception;
 }

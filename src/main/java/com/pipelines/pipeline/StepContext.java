@@ -64,6 +64,14 @@ public interface StepContext {
     /** Progress, fraction 0–1; details are free-form figures (epoch, batch, samples/s, ETA...). Cheap to call often. */
     void reportProgress(double fraction, String message, Map<String, Object> details);
 
+    /**
+     * True when the step runs alone in command-line mode (as a pipeline component container), without this
+     * service's database, registry or endpoints.
+     */
+    default boolean standalone() {
+        return false;
+    }
+
     /** True once the run has been asked to cancel; a step checks it at its safe points. */
     boolean isCancelRequested();
 

@@ -76,8 +76,8 @@ class DatasetRepository {
                 }
             }
         } catch (IOException e) {
-            throw new DatasetException(missing + "; downloading from " + mirror + " failed: " + e.getMessage()
-                    + ". " + howToProvide(name, target), e);
+            throw new DatasetException(missing + "; downloading from " + mirror + " failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ". " + howToProvide(name, target), e);
         }
         return read(name, target);
     }

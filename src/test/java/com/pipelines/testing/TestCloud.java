@@ -29,6 +29,11 @@ public class TestCloud {
     @Bean
     @Primary
     VertexTransport fakeVertexTransport(FakeVertexAi fake, VertexProperties properties) {
+        return routedTo(fake, properties);
+    }
+
+    /** The production transport's settings, then the channel swapped for the fake's. */
+    public static VertexTransport routedTo(FakeVertexAi fake, VertexProperties properties) {
         VertexTransport production = VertexTransport.regional(properties);
         return (settings, region) -> {
             production.configure(settings, region);

@@ -12,9 +12,14 @@ import java.util.zip.GZIPOutputStream;
  * A small learnable MNIST-shaped dataset made by the test: class k lights a 7×7 block at a position of its own,
  * with noise. Written as real gzipped IDX files.
  */
-final class SyntheticMnist {
+public final class SyntheticMnist {
 
     private SyntheticMnist() {
+    }
+
+    /** Writes a dataset of this kind as the four IDX files into {@code dir}. */
+    public static void writeDataset(Path dir, int train, int test, long seed) throws IOException {
+        write(create(train, test, seed), dir);
     }
 
     static MnistData create(int train, int test, long seed) {
