@@ -10,6 +10,8 @@ import com.google.api.gax.rpc.UnaryCallSettings;
 import com.google.cloud.aiplatform.v1.EndpointServiceClient;
 import com.google.cloud.aiplatform.v1.EndpointServiceSettings;
 import com.google.cloud.aiplatform.v1.ModelServiceClient;
+import com.google.cloud.aiplatform.v1.PipelineServiceClient;
+import com.google.cloud.aiplatform.v1.PipelineServiceSettings;
 import com.google.cloud.aiplatform.v1.ModelServiceSettings;
 import com.google.api.gax.longrunning.OperationSnapshot;
 import org.springframework.stereotype.Component;
@@ -19,7 +21,7 @@ import org.springframework.stereotype.Component;
  * exponential backoff, long-running operations polled until {@code operation-timeout}.
  */
 @Component
-class VertexClients {
+public class VertexClients {
 
     private final VertexTransport transport;
     private final VertexProperties properties;
@@ -47,6 +49,14 @@ class VertexClients {
         settings.deployModelOperationSettings().setPollingAlgorithm(polling())
                 .setInitialCallSettings(initialCall());
         return EndpointServiceClient.create(settings.build());
+    }
+
+    /** The PipelineService of a region, for PipelineJobs (executor vertex-pipelines). */
+    public PipelineServiceClient pipelines(String region) throws IOException {
+        PipelineServiceSettings.Builder settings = PipelineServiceSettings.newBuilder();
+        transport.configure(settings, region);
+        settings.applyToAllUnaryMethods(this::retrying);
+        return PipelineServiceClient.create(settings.build());
     }
 
     /** A long-running method's first call has settings of its own, apart from the unary methods'. */

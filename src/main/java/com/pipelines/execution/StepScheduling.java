@@ -3,7 +3,9 @@ package com.pipelines.execution;
 import java.time.Instant;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.pipelines.runs.RemoteRunQueued;
 import com.pipelines.runs.TaskQueued;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
@@ -21,10 +23,13 @@ class StepScheduling {
 
     private final ObjectProvider<Scheduler> scheduler;
     private final OneTimeTask<StepJob> stepTask;
+    private final CustomTask<RemoteRunJob> remoteRunTask;
 
-    StepScheduling(ObjectProvider<Scheduler> scheduler, OneTimeTask<StepJob> stepTask) {
+    StepScheduling(ObjectProvider<Scheduler> scheduler, OneTimeTask<StepJob> stepTask,
+                   CustomTask<RemoteRunJob> remoteRunTask) {
         this.scheduler = scheduler;
         this.stepTask = stepTask;
+        this.remoteRunTask = remoteRunTask;
     }
 
     @EventListener
@@ -32,7 +37,19 @@ class StepScheduling {
         StepJob job = new StepJob(queued.runId(), queued.task(), queued.attempt());
         Scheduler client = scheduler.getObject();
         client.scheduleIfNotExists(stepTask.instance(job.instanceId(), job), queued.executeAt());
-        if (!queued.executeAt().isAfter(Instant.now()) && TransactionSynchronizationManager.isSynchronizationActive()) {
+        checkSoon(client, queued.executeAt());
+    }
+
+    @EventListener
+    void on(RemoteRunQueued queued) {
+        RemoteRunJob job = new RemoteRunJob(queued.runId());
+        Scheduler client = scheduler.getObject();
+        client.scheduleIfNotExists(remoteRunTask.instance(job.instanceId(), job), queued.executeAt());
+        checkSoon(client, queued.executeAt());
+    }
+
+    private static void checkSoon(Scheduler client, Instant executeAt) {
+        if (!executeAt.isAfter(Instant.now()) && TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {

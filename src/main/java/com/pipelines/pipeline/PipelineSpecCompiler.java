@@ -35,8 +35,14 @@ public class PipelineSpecCompiler {
 
     /** The whole pipeline. */
     public Map<String, Object> pipelineSpec(String pipelineName) {
+        return pipelineSpec(pipelineName, true);
+    }
+
+    /** The whole pipeline, its tasks' caching on or off (a PipelineJob has no job-wide switch but the tasks'). */
+    public Map<String, Object> pipelineSpec(String pipelineName, boolean enableCaching) {
         PipelineDefinition pipeline = catalog.pipeline(pipelineName);
-        return spec(pipeline, pipeline.name(), pipeline.description(), pipeline.steps(), pipeline.parameters());
+        return spec(pipeline, pipeline.name(), pipeline.description(), pipeline.steps(), pipeline.parameters(),
+                enableCaching);
     }
 
     /** One step as a standalone component (the seed's {@code output_component_file}). */
@@ -45,11 +51,12 @@ public class PipelineSpecCompiler {
         if (!pipeline.steps().contains(task)) {
             throw PipelineException.taskNotFound(pipelineName, task);
         }
-        return spec(pipeline, task, step(task).description(), List.of(task), parametersOf(pipeline, step(task)));
+        return spec(pipeline, task, step(task).description(), List.of(task), parametersOf(pipeline, step(task)),
+                true);
     }
 
     private Map<String, Object> spec(PipelineDefinition pipeline, String name, String description, List<String> tasks,
-                                     List<ParameterSpec> rootParameters) {
+                                     List<ParameterSpec> rootParameters, boolean enableCaching) {
         Map<String, Object> components = new LinkedHashMap<>();
         Map<String, Object> executors = new LinkedHashMap<>();
         Map<String, Object> dagTasks = new LinkedHashMap<>();
@@ -57,7 +64,7 @@ public class PipelineSpecCompiler {
             PipelineStep step = step(task);
             components.put("comp-" + task, component(pipeline, step));
             executors.put("exec-" + task, Map.of("container", container(pipeline, step)));
-            dagTasks.put(task, dagTask(pipeline, step, tasks));
+            dagTasks.put(task, dagTask(pipeline, step, tasks, enableCaching));
         }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("name", name);
@@ -106,8 +113,13 @@ public class PipelineSpecCompiler {
             args.add("{{$.inputs.artifacts['" + input.name() + "'].uri}}");
         }
         for (ParameterSpec parameter : parametersOf(pipeline, step)) {
-            args.add("--" + optionName(parameter.name()));
-            args.add("{{$.inputs.parameters['" + parameter.name() + "']}}");
+            List<String> option = List.of("--" + optionName(parameter.name()),
+                    "{{$.inputs.parameters['" + parameter.name() + "']}}");
+            if (parameter.defaultValue() == null) {
+                args.add(ifPresent(parameter.name(), option));
+            } else {
+                args.addAll(option);
+            }
         }
         for (ArtifactSpec output : step.outputs()) {
             args.add("--" + optionName(output.name()));
@@ -122,9 +134,20 @@ public class PipelineSpecCompiler {
         return container;
     }
 
-    private Map<String, Object> dagTask(PipelineDefinition pipeline, PipelineStep step, List<String> tasks) {
+    /** KFP's IfPresentPlaceholder: an optional input without a default is passed only when it has a value. */
+    private static String ifPresent(String input, List<String> then) {
+        StringBuilder json = new StringBuilder("{\"IfPresent\": {\"InputName\": \"").append(input)
+                .append("\", \"Then\": [");
+        for (int i = 0; i < then.size(); i++) {
+            json.append(i == 0 ? "\"" : ", \"").append(then.get(i).replace("\"", "\\\"")).append('"');
+        }
+        return json.append("]}}").toString();
+    }
+
+    private Map<String, Object> dagTask(PipelineDefinition pipeline, PipelineStep step, List<String> tasks,
+                                        boolean enableCaching) {
         Map<String, Object> task = new LinkedHashMap<>();
-        task.put("cachingOptions", Map.of("enableCache", true));
+        task.put("cachingOptions", Map.of("enableCache", enableCaching && step.cacheable()));
         task.put("componentRef", Map.of("name", "comp-" + step.name()));
         int index = tasks.indexOf(step.name());
         if (index > 0) {

@@ -29,12 +29,21 @@ public record CreateRunCommand(
         @Size(min = 1, max = 1000) String pipelineRoot,
         @Schema(description = "With caching on, ignore cache entries older than this ISO-8601 duration (KFP v2 has "
                 + "no expiry); default: any age", example = "P7D")
-        @Size(min = 2, max = 64) String cacheMaxStaleness) {
+        @Size(min = 2, max = 64) String cacheMaxStaleness,
+        @Schema(description = "in-process: this service's workers run the steps; vertex-pipelines: the run is "
+                + "compiled to a KFP PipelineSpec and submitted as a Vertex AI PipelineJob whose state, tasks, "
+                + "metrics and artifacts the run mirrors (needs a gs:// pipelineRoot and deployTarget vertex)",
+                defaultValue = "in-process", allowableValues = {"in-process", "vertex-pipelines"})
+        @Pattern(regexp = RunExecutor.PATTERN, message = "must be in-process or vertex-pipelines") String executor) {
 
     public static final String DEFAULT_PIPELINE = "simple-mnist-pipeline";
 
     public String pipelineNameOrDefault() {
         return pipelineName == null ? DEFAULT_PIPELINE : pipelineName;
+    }
+
+    public RunExecutor executorOrDefault() {
+        return executor == null ? RunExecutor.IN_PROCESS : RunExecutor.fromWireName(executor);
     }
 
     public boolean enableCachingOrDefault() {

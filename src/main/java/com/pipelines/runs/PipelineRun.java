@@ -55,6 +55,12 @@ public class PipelineRun {
     @Column(name = "pipeline_root", length = 1024)
     private String pipelineRoot;
 
+    @Column(nullable = false, length = 32)
+    private String executor;
+
+    @Column(name = "external_job", length = 512)
+    private String externalJob;
+
     @Column(name = "cache_max_staleness_seconds")
     private Long cacheMaxStalenessSeconds;
 
@@ -91,7 +97,8 @@ public class PipelineRun {
     }
 
     PipelineRun(UUID id, String jobId, String pipelineName, String displayName, Map<String, Object> parameterValues,
-                boolean enableCaching, String pipelineRoot, Instant now) {
+                boolean enableCaching, String pipelineRoot, RunExecutor executor, Instant now) {
+        this.executor = executor.wireName();
         this.id = id;
         this.jobId = jobId;
         this.pipelineName = pipelineName;
@@ -146,6 +153,19 @@ public class PipelineRun {
     }
 
     /** Null for runs stored before runs had their own root: those use the server's. */
+    public RunExecutor executor() {
+        return RunExecutor.fromWireName(executor);
+    }
+
+    /** The job this run is mirrored from (a Vertex AI PipelineJob resource name), once submitted. */
+    public Optional<String> externalJob() {
+        return Optional.ofNullable(externalJob);
+    }
+
+    void linkExternalJob(String name) {
+        this.externalJob = name;
+    }
+
     public String pipelineRoot() {
         return pipelineRoot;
     }

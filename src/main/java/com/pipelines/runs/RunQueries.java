@@ -71,7 +71,8 @@ class RunQueries {
                 .map(c -> new StateChangeView(c.state(), c.time(), c.message())).toList();
         RunView view = new RunView(run.id(), run.jobId(), run.displayName(), run.pipelineName(), run.state(),
                 run.parameterValues(), run.enableCaching(),
-                run.pipelineRoot() != null ? run.pipelineRoot() : roots.serverDefault(), run.createTime(), run.startTime(), run.endTime(),
+                run.pipelineRoot() != null ? run.pipelineRoot() : roots.serverDefault(),
+                run.executor().wireName(), run.externalJob().orElse(null), run.createTime(), run.startTime(), run.endTime(),
                 run.updateTime(), run.error(), taskViews, finalMetrics, artifactViews(id), history);
         return new Tagged(view, new RunTag(run.version(), run.revision()).etag());
     }

@@ -62,6 +62,9 @@ public class RunService {
         String pipelineRoot = roots.normalize(command.pipelineRoot());
         Map<String, Object> parameters = catalog.resolveParameters(pipeline.name(), command.parameterValues(),
                 pipelineRoot);
+        if (command.executorOrDefault() == RunExecutor.VERTEX_PIPELINES) {
+            checkRemotelyExecutable(pipelineRoot, parameters);
+        }
         for (int tries = 1; ; tries++) {
             try {
                 return transaction.execute(status -> insert(id, pipeline, command, parameters, pipelineRoot,
@@ -86,7 +89,7 @@ public class RunService {
         }
         String displayName = command.displayName() != null ? command.displayName() : jobId;
         PipelineRun run = new PipelineRun(id, jobId, pipeline.name(), displayName, parameters,
-                command.enableCachingOrDefault(), pipelineRoot, now);
+                command.enableCachingOrDefault(), pipelineRoot, command.executorOrDefault(), now);
         run.limitCacheStaleness(staleness);
         runs.saveAndFlush(run);
         parameters.forEach((name, value) -> parameterRows.save(new RunParameter(run.id(), name, value)));
@@ -95,8 +98,24 @@ public class RunService {
             tasks.save(new TaskRun(run.id(), steps.get(i), i));
         }
         tasks.flush();
-        events.publishEvent(new TaskQueued(run.id(), pipeline.firstStep(), 1, now));
+        if (run.executor() == RunExecutor.VERTEX_PIPELINES) {
+            events.publishEvent(new RemoteRunQueued(run.id(), now));
+        } else {
+            events.publishEvent(new TaskQueued(run.id(), pipeline.firstStep(), 1, now));
+        }
         return run.id();
+    }
+
+    /** A PipelineJob writes to Cloud Storage and its components run outside this service. */
+    private static void checkRemotelyExecutable(String pipelineRoot, Map<String, Object> parameters) {
+        if (!PipelineRoots.isGcs(pipelineRoot)) {
+            throw RunException.invalidField("pipelineRoot", "executor vertex-pipelines needs a gs://bucket/path "
+                    + "pipeline root");
+        }
+        if (parameters.containsKey("deployTarget") && !"vertex".equals(parameters.get("deployTarget"))) {
+            throw RunException.invalidField("parameterValues.deployTarget", "executor vertex-pipelines deploys from "
+                    + "a component container, so deployTarget must be vertex");
+        }
     }
 
     private static Duration staleness(String iso) {

@@ -19,7 +19,7 @@ public enum RunState {
     private Set<RunState> successors() {
         return switch (this) {
             case QUEUED -> EnumSet.of(PENDING, RUNNING, FAILED, CANCELLED);
-            case PENDING -> EnumSet.of(RUNNING, FAILED, CANCELLED);
+            case PENDING -> EnumSet.of(RUNNING, FAILED, CANCELLING, CANCELLED);
             case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLING, CANCELLED);
             case CANCELLING -> EnumSet.of(CANCELLED, FAILED, SUCCEEDED);
             case FAILED, CANCELLED -> EnumSet.of(QUEUED);

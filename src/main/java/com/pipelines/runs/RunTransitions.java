@@ -159,7 +159,10 @@ public class RunTransitions {
             if (run.state() == RunState.CANCELLING) {
                 return run.state();
             }
-            if (run.state() == RunState.RUNNING && stepRunning) {
+            boolean remoteJobLive = run.externalJob().isPresent() && !run.state().isTerminal();
+            if (remoteJobLive && run.state().canTransitionTo(RunState.CANCELLING)) {
+                run.transitionTo(RunState.CANCELLING, "Cancel requested; cancelling " + run.externalJob().get(), now);
+            } else if (run.state() == RunState.RUNNING && stepRunning) {
                 run.transitionTo(RunState.CANCELLING, "Cancel requested; waiting for the running step to stop", now);
             } else {
                 finishCancelled(run, now);
@@ -192,7 +195,12 @@ public class RunTransitions {
             run.transitionTo(RunState.QUEUED, "Retry: re-executing from step " + from.name()
                     + (reused.isEmpty() ? "" : "; reusing the outputs of " + String.join(", ", reused)), now);
             recorder.log(runId, from.name(), from.attempt(), "Run retried from this step");
-            events.publishEvent(new TaskQueued(runId, from.name(), from.attempt() + 1, now));
+            if (run.executor() == RunExecutor.VERTEX_PIPELINES) {
+                run.linkExternalJob(null);
+                events.publishEvent(new RemoteRunQueued(runId, now));
+            } else {
+                events.publishEvent(new TaskQueued(runId, from.name(), from.attempt() + 1, now));
+            }
             runs.touch(runId, now);
             return from.name();
         });
@@ -224,7 +232,7 @@ public class RunTransitions {
     }
 
     /** Ends the run; tasks that never got to finish are cancelled with it. */
-    private void finish(PipelineRun run, RunState state, String message, Instant now) {
+    void finish(PipelineRun run, RunState state, String message, Instant now) {
         List<TaskRun> open = tasks.findByRunIdOrderByPosition(run.id()).stream()
                 .filter(task -> !task.state().isTerminal()).toList();
         String why = state == RunState.CANCELLED ? "Cancelled" : "Not run: " + message;
@@ -234,7 +242,7 @@ public class RunTransitions {
         events.publishEvent(new RunFinished(run.id(), run.pipelineName(), state, took));
     }
 
-    private <T> T retrying(Supplier<T> work) {
+    <T> T retrying(Supplier<T> work) {
         for (int tries = 1; ; tries++) {
             try {
                 return transaction.execute(status -> work.get());

@@ -18,6 +18,10 @@ final class RunViews {
                    String displayName, @Schema(example = "simple-mnist-pipeline") String pipelineName,
                    RunState state, Map<String, Object> parameterValues, boolean enableCaching,
                    @Schema(example = "gs://my-bucket/pipeline_root") String pipelineRoot,
+                   @Schema(example = "in-process") String executor,
+                   @Schema(description = "The Vertex AI PipelineJob this run mirrors (executor vertex-pipelines)",
+                           example = "projects/my-project/locations/us-central1/pipelineJobs/my-run-1")
+                   String externalJob,
                    Instant createTime, Instant startTime, Instant endTime, Instant updateTime, String error,
                    List<TaskView> tasks,
                    @Schema(description = "Final metrics by the seed's names", example = """

@@ -45,7 +45,7 @@ class RunStateTest {
     @Test
     void entityRefusesIllegalTransitionsAndKeepsHistory() {
         Instant t0 = Instant.parse("2026-11-25T00:00:00Z");
-        PipelineRun run = new PipelineRun(UUID.randomUUID(), "job", "p", "d", Map.of(), true, null, t0);
+        PipelineRun run = new PipelineRun(UUID.randomUUID(), "job", "p", "d", Map.of(), true, null, RunExecutor.IN_PROCESS, t0);
         run.transitionTo(RunState.RUNNING, "go", t0.plusSeconds(1));
         run.transitionTo(RunState.FAILED, "broke", t0.plusSeconds(2));
         assertThat(run.startTime()).isEqualTo(t0.plusSeconds(1));

@@ -68,6 +68,7 @@ public final class FakeVertexAi implements AutoCloseable {
     private final List<Message> requests = new CopyOnWriteArrayList<>();
     private final List<String> apiEndpoints = new CopyOnWriteArrayList<>();
     private volatile int pollsBeforeDone;
+    private final FakePipelineService pipelines = new FakePipelineService();
 
     public FakeVertexAi() throws IOException {
         ServerServiceDefinition modelService = ServerServiceDefinition.builder(MODELS)
@@ -92,6 +93,7 @@ public final class FakeVertexAi implements AutoCloseable {
                 .build();
         server = InProcessServerBuilder.forName(name).directExecutor()
                 .addService(modelService).addService(endpointService).addService(operationService)
+                .addService(pipelines.definition(this))
                 .build().start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     }
@@ -113,7 +115,13 @@ public final class FakeVertexAi implements AutoCloseable {
         this.pollsBeforeDone = polls;
     }
 
+    /** The PipelineService (PipelineJobs) of this fake. */
+    public FakePipelineService pipelines() {
+        return pipelines;
+    }
+
     public void reset() {
+        pipelines.reset();
         failures.clear();
         requests.clear();
         apiEndpoints.clear();
@@ -243,7 +251,7 @@ public final class FakeVertexAi implements AutoCloseable {
         }
     }
 
-    private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> method(String service, String method,
+    static <Q extends Message, R extends Message> MethodDescriptor<Q, R> method(String service, String method,
                                                                                           Q request, R response) {
         return MethodDescriptor.<Q, R>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
@@ -253,7 +261,7 @@ public final class FakeVertexAi implements AutoCloseable {
                 .build();
     }
 
-    private <Q extends Message, R extends Message> io.grpc.ServerCallHandler<Q, R> handler(String method,
+    <Q extends Message, R extends Message> io.grpc.ServerCallHandler<Q, R> handler(String method,
                                                                                           Function<Q, R> logic) {
         return ServerCalls.asyncUnaryCall((request, observer) -> {
             requests.add(request);
