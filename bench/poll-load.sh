@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Status-read load: 64 concurrent pollers on GET /api/v1/runs/{id} for a fixed time on loopback while a training
 # runs, beside a trivial endpoint of the same app (/actuator/health/liveness) measured in the same run; then the
-# same pollers sending If-None-Match (an unchanged run costs a 304). Uses wrk (apt-get install wrk).
+# same pollers sending If-None-Match (an unchanged run costs a 304); then 64 paced pollers (each every 100 ms), whose
+# latency is the server's and not the queue a saturating closed loop builds. Uses wrk (apt-get install wrk).
 # Usage: bench/poll-load.sh [seconds per measurement, default 30]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,11 @@ echo "== GET run, 64 connections, ${secs}s (training running)"
 wrk -t2 -c64 -d"$secs"s --latency "$run" | report
 echo "== GET run sending back the last ETag (304 while unchanged; progress changes it every 0.5 s), 64 connections, ${secs}s"
 wrk -t2 -c64 -d"$secs"s --latency -s bench/poll-etag.lua "$run" | report
+echo "== 64 pollers each polling every 100 ms with If-None-Match (640 req/s offered), ${secs}s (training running)"
+POLL_MS=100 wrk -t2 -c64 -d"$secs"s --latency -s bench/poll-paced.lua "$run" | report
+echo "== the same 64 paced pollers without ETags (every poll renders the run), ${secs}s"
+sed 's/if etag then/if false then/' bench/poll-paced.lua > "$data/paced-no-etag.lua"
+POLL_MS=100 wrk -t2 -c64 -d"$secs"s --latency -s "$data/paced-no-etag.lua" "$run" | report
 state=$(curl -fs "$run" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["state"], r["tasks"][0]["progress"]["details"])')
 echo "run during the measurements: $state"
 curl -fs -X POST "$run:cancel" > /dev/null

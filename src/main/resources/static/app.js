@@ -246,6 +246,8 @@ async function runPage(id) {
         h('button', {id: 'cancel', className: 'secondary', disabled: ['SUCCEEDED', 'FAILED', 'CANCELLED', 'CANCELLING'].includes(run.state), onclick: () => act('cancel')}, 'Cancel'),
         h('button', {id: 'retry', className: 'secondary', disabled: !['FAILED', 'CANCELLED'].includes(run.state), onclick: () => act('retry')}, 'Retry'),
         h('span', {className: 'small mono'}, run.id)),
+      run.externalJob ? h('div', {className: 'small', id: 'external-job'}, 'Runs on Vertex AI Pipelines as ',
+        h('span', {className: 'mono'}, run.externalJob)) : '',
       run.error ? h('div', {className: 'alert'}, run.error) : '');
     const start = Math.min(...run.tasks.filter(t => t.startTime).map(t => new Date(t.startTime)));
     const end = Math.max(...run.tasks.map(t => new Date(t.endTime || Date.now())));

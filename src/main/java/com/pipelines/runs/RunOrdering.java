@@ -1,39 +1,99 @@
 package com.pipelines.runs;
 
+import java.util.List;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
 import jakarta.persistence.criteria.Expression;
+import jakarta.persistence.criteria.Predicate;
 import jakarta.persistence.criteria.Root;
 import jakarta.persistence.criteria.Subquery;
-import org.hibernate.query.criteria.HibernateCriteriaBuilder;
 import org.springframework.data.jpa.domain.Specification;
 
 /**
- * Orders runs by a metric or parameter value: a correlated scalar subquery in ORDER BY, runs without the value
- * last, newest first among equals. Applied to the page query only, not to its count.
+ * A page of runs ordered by a metric or parameter value, runs without the value last, newest first among equals.
+ * Read in two parts so that the database can walk the (name, value) index in order and stop after a page: the
+ * runs that have the value (joined to their value row), then, if the page reaches past them, the runs that do not.
+ * A final metric is logged by one task of a run (as in every pipeline here); two tasks logging the same key would
+ * list the run twice.
  */
 final class RunOrdering {
 
-    private RunOrdering() {
+    private final EntityManager entityManager;
+    private final RunFilterExpression.Order order;
+    private final boolean metric;
+
+    RunOrdering(EntityManager entityManager, RunFilterExpression.Order order) {
+        this.entityManager = entityManager;
+        this.order = order;
+        this.metric = order.field().scope() == RunFilterExpression.Scope.METRIC;
     }
 
-    static Specification<PipelineRun> by(RunFilterExpression.Order order) {
-        return (run, query, cb) -> {
-            if (query.getResultType() == Long.class || query.getResultType() == long.class) {
-                return null;
-            }
-            boolean metric = order.field().scope() == RunFilterExpression.Scope.METRIC;
-            Subquery<Double> value = query.subquery(Double.class);
-            Root<?> row = metric ? value.from(RunMetric.class) : value.from(RunParameter.class);
-            var same = cb.and(cb.equal(row.get("runId"), run.get("id")),
-                    cb.equal(row.get(metric ? "key" : "name"), order.field().name()));
-            if (metric) {
-                same = cb.and(same, cb.isNull(row.get("step")));
-            }
-            value.select(cb.max(row.<Double>get(metric ? "numericValue" : "numberValue"))).where(same);
-            HibernateCriteriaBuilder hcb = (HibernateCriteriaBuilder) cb;
-            Expression<Double> key = value;
-            query.orderBy(order.descending() ? hcb.desc(key, false) : hcb.asc(key, false),
-                    cb.desc(run.get("createTime")), cb.desc(run.get("id")));
-            return null;
-        };
+    List<PipelineRun> page(Specification<PipelineRun> spec, long offset, int size) {
+        long withValue = countWithValue(spec, offset + size);
+        List<PipelineRun> runs = new java.util.ArrayList<>();
+        if (offset < withValue) {
+            runs.addAll(withValue(spec, offset, size));
+        }
+        if (runs.size() < size) {
+            long skip = Math.max(0, offset - withValue);
+            runs.addAll(withoutValue(spec, skip, size - runs.size()));
+        }
+        return runs;
+    }
+
+    private List<PipelineRun> withValue(Specification<PipelineRun> spec, long offset, int size) {
+        CriteriaBuilder cb = entityManager.getCriteriaBuilder();
+        CriteriaQuery<PipelineRun> query = cb.createQuery(PipelineRun.class);
+        Root<PipelineRun> run = query.from(PipelineRun.class);
+        Root<?> row = query.from(valueEntity());
+        Expression<Double> value = row.get(valueAttribute());
+        query.select(run).where(and(cb, spec.toPredicate(run, query, cb), sameRun(cb, run, row)));
+        query.orderBy(order.descending() ? cb.desc(value) : cb.asc(value), cb.desc(run.get("createTime")),
+                cb.desc(run.get("id")));
+        return entityManager.createQuery(query).setFirstResult((int) offset).setMaxResults(size).getResultList();
+    }
+
+    private List<PipelineRun> withoutValue(Specification<PipelineRun> spec, long offset, int size) {
+        CriteriaBuilder cb = entityManager.getCriteriaBuilder();
+        CriteriaQuery<PipelineRun> query = cb.createQuery(PipelineRun.class);
+        Root<PipelineRun> run = query.from(PipelineRun.class);
+        Subquery<Integer> has = query.subquery(Integer.class);
+        Root<?> row = has.from(valueEntity());
+        has.select(cb.literal(1)).where(sameRun(cb, run, row));
+        query.select(run).where(and(cb, spec.toPredicate(run, query, cb), cb.not(cb.exists(has))));
+        query.orderBy(cb.desc(run.get("createTime")), cb.desc(run.get("id")));
+        return entityManager.createQuery(query).setFirstResult((int) offset).setMaxResults(size).getResultList();
+    }
+
+    /** How many matching runs have the value, counted only as far as the page needs. */
+    private long countWithValue(Specification<PipelineRun> spec, long upTo) {
+        CriteriaBuilder cb = entityManager.getCriteriaBuilder();
+        CriteriaQuery<Integer> query = cb.createQuery(Integer.class);
+        Root<PipelineRun> run = query.from(PipelineRun.class);
+        Root<?> row = query.from(valueEntity());
+        query.select(cb.literal(1)).where(and(cb, spec.toPredicate(run, query, cb), sameRun(cb, run, row)));
+        return entityManager.createQuery(query).setMaxResults((int) Math.min(upTo, Integer.MAX_VALUE))
+                .getResultList().size();
+    }
+
+    private Predicate sameRun(CriteriaBuilder cb, Root<PipelineRun> run, Root<?> row) {
+        Predicate same = cb.and(cb.equal(row.get("runId"), run.get("id")),
+                cb.equal(row.get(metric ? "key" : "name"), order.field().name()),
+                cb.isNotNull(row.get(valueAttribute())));
+        return metric ? cb.and(same, cb.isNull(row.get("step"))) : same;
+    }
+
+    private Class<?> valueEntity() {
+        return metric ? RunMetric.class : RunParameter.class;
+    }
+
+    private String valueAttribute() {
+        return metric ? "numericValue" : "numberValue";
+    }
+
+    private static Predicate and(CriteriaBuilder cb, Predicate where, Predicate more) {
+        return where == null ? more : cb.and(where, more);
     }
 }

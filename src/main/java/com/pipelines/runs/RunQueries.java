@@ -23,8 +23,6 @@ import com.pipelines.runs.RunViews.RunView;
 import com.pipelines.runs.RunViews.StateChangeView;
 import com.pipelines.runs.RunViews.TaskView;
 import org.springframework.data.domain.Limit;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
@@ -42,11 +40,13 @@ class RunQueries {
     private final TaskLogRepository logs;
     private final PipelineRoots roots;
     private final PipelineCatalog catalog;
+    private final RunSearch search;
 
     RunQueries(PipelineRunRepository runs, TaskRunRepository tasks, RunMetricRepository metrics,
                RunArtifactRepository artifacts, TaskLogRepository logs, PipelineRoots roots,
-               PipelineCatalog catalog) {
+               PipelineCatalog catalog, RunSearch search) {
         this.catalog = catalog;
+        this.search = search;
         this.runs = runs;
         this.tasks = tasks;
         this.metrics = metrics;
@@ -88,25 +88,26 @@ class RunQueries {
             spec = spec.and(parsed::toPredicate);
         }
         Sort newestFirst = Sort.by(Sort.Order.desc("createTime"), Sort.Order.desc("id"));
-        PageRequest request = PageRequest.of(page, size, newestFirst);
+        RunSearch.Found found;
         if (orderBy != null && !orderBy.isBlank()) {
             RunFilterExpression.Order order = parse("orderBy",
                     () -> RunFilterParser.parseOrder(orderBy, catalog.parameterNames()));
             if (order.field().scope() == RunFilterExpression.Scope.RUN) {
                 Sort.Order first = order.descending() ? Sort.Order.desc(order.field().name())
                         : Sort.Order.asc(order.field().name());
-                request = PageRequest.of(page, size, Sort.by(first).and(newestFirst));
+                found = search.page(spec, Sort.by(first).and(newestFirst), page, size);
             } else {
-                spec = spec.and(RunOrdering.by(order));
-                request = PageRequest.of(page, size);
+                found = search.page(spec, order, page, size);
             }
+        } else {
+            found = search.page(spec, newestFirst, page, size);
         }
-        Page<PipelineRun> found = runs.findAll(spec, request);
-        List<RunSummary> summaries = found.getContent().stream()
+        List<RunSummary> summaries = found.runs().stream()
                 .map(r -> new RunSummary(r.id(), r.jobId(), r.displayName(), r.pipelineName(), r.state(),
                         r.createTime(), r.startTime(), r.endTime(), r.error()))
                 .toList();
-        return new RunPage(summaries, page, size, found.getTotalElements(), found.getTotalPages());
+        int totalPages = (int) ((found.total() + size - 1) / size);
+        return new RunPage(summaries, page, size, found.total(), totalPages, found.totalCapped());
     }
 
     private static <T> T parse(String field, Supplier<T> parser) {

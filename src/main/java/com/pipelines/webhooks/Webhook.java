@@ -23,7 +23,8 @@ class Webhook {
     @Column(nullable = false, length = 2048)
     private String url;
 
-    @Column(nullable = false, length = 256)
+    /** Sealed by {@link WebhookSecrets}: never in clear. */
+    @Column(nullable = false, length = 512)
     private String secret;
 
     @Column(nullable = false, length = 256)
@@ -38,10 +39,10 @@ class Webhook {
     protected Webhook() {
     }
 
-    Webhook(String url, String secret, Set<WebhookEvent> events, String description, Instant now) {
+    Webhook(String url, String sealedSecret, Set<WebhookEvent> events, String description, Instant now) {
         this.id = UUID.randomUUID();
         this.url = url;
-        this.secret = secret;
+        this.secret = sealedSecret;
         this.events = events.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
         this.description = description;
         this.createTime = now;
@@ -55,7 +56,7 @@ class Webhook {
         return url;
     }
 
-    String secret() {
+    String sealedSecret() {
         return secret;
     }
 

@@ -41,8 +41,11 @@ class WebhookController {
     private final WebhookRepository webhooks;
     private final WebhookDeliveryRepository deliveries;
     private final Clock clock;
+    private final WebhookSecrets secrets;
 
-    WebhookController(WebhookRepository webhooks, WebhookDeliveryRepository deliveries, Clock clock) {
+    WebhookController(WebhookRepository webhooks, WebhookDeliveryRepository deliveries, Clock clock,
+                      WebhookSecrets secrets) {
+        this.secrets = secrets;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.clock = clock;
@@ -92,7 +95,7 @@ class WebhookController {
         checkUrl(command.url());
         Set<WebhookEvent> events = command.events() == null ? EnumSet.allOf(WebhookEvent.class)
                 : EnumSet.copyOf(command.events());
-        Webhook webhook = webhooks.save(new Webhook(command.url(), command.secret(), events, command.description(),
+        Webhook webhook = webhooks.save(new Webhook(command.url(), secrets.seal(command.secret()), events, command.description(),
                 clock.instant()));
         return ResponseEntity.created(URI.create("/api/v1/webhooks/" + webhook.id())).body(WebhookView.of(webhook));
     }

@@ -15,11 +15,14 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts    deliveries tried per event before it is marked FAILED
  * @param initialBackoff delay before the second attempt, doubled for each further one
  * @param timeout        connect and response timeout of one attempt
+ * @param secretKey      base64 of the 32-byte AES key sealing the stored secrets; default a key file in the data
+ *                       folder
  */
 @Validated
 @ConfigurationProperties("pipelines.webhooks")
 record WebhookProperties(
         @Min(1) @Max(20) @DefaultValue("6") int maxAttempts,
         @NotNull @DefaultValue("10s") Duration initialBackoff,
-        @NotNull @DefaultValue("10s") Duration timeout) {
+        @NotNull @DefaultValue("10s") Duration timeout,
+        String secretKey) {
 }

@@ -31,10 +31,12 @@ class WebhookSender {
     private final WebhookProperties properties;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final WebhookSecrets secrets;
 
     WebhookSender(WebhookRepository webhooks, WebhookDeliveryRepository deliveries, @Lazy WebhookDispatcher dispatcher,
                   HttpClient webhookHttpClient, WebhookProperties properties, TransactionTemplate transaction,
-                  Clock clock) {
+                  Clock clock, WebhookSecrets secrets) {
+        this.secrets = secrets;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
@@ -63,7 +65,8 @@ class WebhookSender {
                     .header("User-Agent", "pipelines-service-webhooks/1")
                     .header("X-Pipelines-Event", delivery.event().wireName())
                     .header("X-Pipelines-Delivery", delivery.id().toString())
-                    .header(WebhookSignature.HEADER, WebhookSignature.header(webhook.secret(), now, delivery.payload()))
+                    .header(WebhookSignature.HEADER, WebhookSignature.header(secrets.open(webhook.sealedSecret()), now,
+                            delivery.payload()))
                     .POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
                     .build();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());

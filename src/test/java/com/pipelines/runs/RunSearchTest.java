@@ -73,6 +73,25 @@ class RunSearchTest {
     }
 
     @Test
+    void runsWithoutTheValueComeLastNewestFirstAndPagesJoinAcrossThatBoundary() {
+        recorder.metric(ids.get(1), "produce", "f1", 0.5, null, null);
+        recorder.metric(ids.get(3), "produce", "f1", 0.2, null, null);
+        List<UUID> expected = List.of(ids.get(3), ids.get(1), ids.get(2), ids.get(0));
+        assertThat(list("", "metrics.f1")).containsExactlyElementsOf(expected);
+        List<UUID> paged = new ArrayList<>();
+        for (int page = 0; page < 4; page++) {
+            JsonNode found = api.get("/api/v1/runs?size=1&page=" + page + "&orderBy=" + encode("metrics.f1")
+                    + "&filter=" + encode("displayName:\"" + prefix + "\"")).json();
+            assertThat(found.get("totalElements").asInt()).isEqualTo(4);
+            assertThat(found.get("totalCapped").asBoolean()).isFalse();
+            found.get("runs").forEach(run -> paged.add(UUID.fromString(run.get("id").asString())));
+        }
+        assertThat(paged).containsExactlyElementsOf(expected);
+        assertThat(list("", "metrics.nobodyLogsThis desc")).containsExactly(ids.get(3), ids.get(2), ids.get(1),
+                ids.get(0));
+    }
+
+    @Test
     void malformedFiltersAre400sSayingWhere() {
         expectBadRequest("filter", "metrics.acc >", "position 14");
         expectBadRequest("filter", "bogus = 1", "unknown field 'bogus'");

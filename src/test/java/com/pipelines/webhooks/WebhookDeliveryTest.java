@@ -21,7 +21,9 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,6 +36,9 @@ class WebhookDeliveryTest {
 
     record Received(String path, Map<String, List<String>> headers, String body) {
     }
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @LocalServerPort
     int port;
@@ -126,6 +131,9 @@ class WebhookDeliveryTest {
         assertThat(created.body()).doesNotContain(SECRET);
         assertThat(created.json().get("events")).hasSize(3);
         assertThat(api.get("/api/v1/webhooks").body()).doesNotContain(SECRET);
+        String stored = jdbc.queryForObject("select secret from webhook where id = ?", String.class,
+                UUID.fromString(created.json().get("id").asString()));
+        assertThat(stored).startsWith(WebhookSecrets.PREFIX).doesNotContain(SECRET);
 
         expectBadRequest("{\"url\": \"ftp://example.com/x\", \"secret\": \"" + SECRET + "\"}", "url");
         expectBadRequest("{\"url\": \"not a url\", \"secret\": \"" + SECRET + "\"}", "url");
