@@ -26,10 +26,9 @@ wrk -t2 -c64 -d"$secs"s --latency "$run" | report
 echo "== GET run sending back the last ETag (304 while unchanged; progress changes it every 0.5 s), 64 connections, ${secs}s"
 wrk -t2 -c64 -d"$secs"s --latency -s bench/poll-etag.lua "$run" | report
 echo "== 64 pollers each polling every 100 ms with If-None-Match (640 req/s offered), ${secs}s (training running)"
-POLL_MS=100 wrk -t2 -c64 -d"$secs"s --latency -s bench/poll-paced.lua "$run" | report
+POLL_MS=100 wrk -t2 -c64 -d"$secs"s --latency -s bench/poll-etag.lua "$run" | report
 echo "== the same 64 paced pollers without ETags (every poll renders the run), ${secs}s"
-sed 's/if etag then/if false then/' bench/poll-paced.lua > "$data/paced-no-etag.lua"
-POLL_MS=100 wrk -t2 -c64 -d"$secs"s --latency -s "$data/paced-no-etag.lua" "$run" | report
+POLL_MS=100 NO_ETAG=1 wrk -t2 -c64 -d"$secs"s --latency -s bench/poll-etag.lua "$run" | report
 state=$(curl -fs "$run" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["state"], r["tasks"][0]["progress"]["details"])')
 echo "run during the measurements: $state"
 curl -fs -X POST "$run:cancel" > /dev/null

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Memory with a deep queue: one worker busy with a long training while 10,000 more runs are submitted behind it.
+# Memory with a deep queue: one worker busy with a long training (a CNN, 30 epochs) while 10,000 more runs are
+# submitted behind it.
 # After each 2,500 submissions the heap is measured after a full GC (jcmd GC.run, then jvm.memory.used of the
 # heap from the actuator) with the process RSS and the queue depth. Flat heap = queued runs live in the database
 # (run rows and db-scheduler executions), not in memory. H2 by default; SPRING_PROFILES_ACTIVE=postgres and
@@ -24,10 +25,11 @@ print("%.1f" % (value("jvm.memory.used", "area:heap") / 2**20))
 PY
 }
 rss() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status"; }
-queued() { curl -fs "$base/api/v1/runs?state=QUEUED&size=1" | python3 -c 'import json,sys; p=json.load(sys.stdin); print(str(p["totalElements"]) + ("+" if p.get("totalCapped") else ""))'; }
+count() { curl -fs "$base/api/v1/runs?state=$1&size=1" | python3 -c 'import json,sys; p=json.load(sys.stdin); print(str(p["totalElements"]) + ("+" if p.get("totalCapped") else ""))'; }
+queued() { echo "$(count QUEUED) (running: $(count RUNNING))"; }
 
 curl -fs -X POST "$base/api/v1/runs" -H 'Content-Type: application/json' \
-  -d '{"displayName": "long training", "parameterValues": {"dataset": "fashion-mnist", "epochs": 50}}' > /dev/null
+  -d '{"displayName": "long training", "parameterValues": {"dataset": "fashion-mnist", "modelType": "cnn", "epochs": 30}}' > /dev/null
 printf "%-12s %-14s %-10s %s\n" submitted "heap after GC" RSS queued
 printf "%-12s %-14s %-10s %s\n" 0 "$(heap) MiB" "$(rss) MiB" "$(queued)"
 submitted=0

@@ -88,6 +88,7 @@ class RunQueries {
             spec = spec.and(parsed::toPredicate);
         }
         Sort newestFirst = Sort.by(Sort.Order.desc("createTime"), Sort.Order.desc("id"));
+        String countKey = filter + "|" + expression;
         RunSearch.Found found;
         if (orderBy != null && !orderBy.isBlank()) {
             RunFilterExpression.Order order = parse("orderBy",
@@ -95,19 +96,19 @@ class RunQueries {
             if (order.field().scope() == RunFilterExpression.Scope.RUN) {
                 Sort.Order first = order.descending() ? Sort.Order.desc(order.field().name())
                         : Sort.Order.asc(order.field().name());
-                found = search.page(spec, Sort.by(first).and(newestFirst), page, size);
+                found = search.page(spec, countKey, Sort.by(first).and(newestFirst), page, size);
             } else {
-                found = search.page(spec, order, page, size);
+                found = search.page(spec, countKey, order, page, size);
             }
         } else {
-            found = search.page(spec, newestFirst, page, size);
+            found = search.page(spec, countKey, newestFirst, page, size);
         }
         List<RunSummary> summaries = found.runs().stream()
                 .map(r -> new RunSummary(r.id(), r.jobId(), r.displayName(), r.pipelineName(), r.state(),
                         r.createTime(), r.startTime(), r.endTime(), r.error()))
                 .toList();
         int totalPages = (int) ((found.total() + size - 1) / size);
-        return new RunPage(summaries, page, size, found.total(), totalPages, found.totalCapped());
+        return new RunPage(summaries, page, size, found.total(), totalPages);
     }
 
     private static <T> T parse(String field, Supplier<T> parser) {

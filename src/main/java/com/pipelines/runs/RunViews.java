@@ -57,10 +57,9 @@ final class RunViews {
 
     @Schema(description = "One page of runs, newest first")
     record RunPage(List<RunSummary> runs, int page, int size,
-                   @Schema(description = "Runs matching, counted up to 10,000 (see totalCapped)") long totalElements,
-                   int totalPages,
-                   @Schema(description = "True when more than 10,000 runs match: totalElements is then a lower "
-                           + "bound") boolean totalCapped) {
+                   @Schema(description = "Runs matching; counted at most every 2 s per filter, so it may lag a run "
+                           + "queued on another replica by that much") long totalElements,
+                   int totalPages) {
     }
 
     @Schema(description = "A metric value; step is null for a final metric, else the epoch it belongs to")
