@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRequestSize the largest request body accepted by the management API, in bytes
  * @param maxPredictRequestSize the largest prediction request body accepted, in bytes
  * @param idempotencyKeyTtl how long an Idempotency-Key of a run submission is remembered
+ * @param stepNiceness   the Linux nice value of the threads that run steps and TensorFlow's compute threads (0-19;
+ *                       0 leaves them as they are), so that HTTP requests are served first while a model trains
  */
 @Validated
 @ConfigurationProperties("pipelines")
@@ -41,7 +43,8 @@ public record PipelinesProperties(
         @NotNull @DefaultValue("2s") Duration retryBackoff,
         @Min(1024) @DefaultValue("1048576") long maxRequestSize,
         @Min(1024) @DefaultValue("33554432") long maxPredictRequestSize,
-        @NotNull @DefaultValue("24h") Duration idempotencyKeyTtl) {
+        @NotNull @DefaultValue("24h") Duration idempotencyKeyTtl,
+        @Min(0) @Max(19) @DefaultValue("10") int stepNiceness) {
 
     public List<Path> allowedPipelineRootsOrEmpty() {
         return allowedPipelineRoots == null ? List.of() : allowedPipelineRoots;

@@ -4,6 +4,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.pipelines.artifacts.ArtifactStore;
+import com.pipelines.PipelinesProperties;
+import com.pipelines.pipeline.BackgroundPriority;
 import com.pipelines.pipeline.PipelineCatalog;
 import com.pipelines.pipeline.PipelineStep;
 import com.pipelines.pipeline.StepCancelledException;
@@ -34,9 +36,11 @@ class StepRunner {
     private final MeterRegistry meters;
     private final TaskCache cache;
     private final CacheKeys keys;
+    private final int niceness;
 
     StepRunner(RunTransitions transitions, RunRecorder recorder, PipelineCatalog catalog, ArtifactStore store,
-               MeterRegistry meters, TaskCache cache, CacheKeys keys) {
+               MeterRegistry meters, TaskCache cache, CacheKeys keys, PipelinesProperties properties) {
+        this.niceness = properties.stepNiceness();
         this.cache = cache;
         this.keys = keys;
         this.transitions = transitions;
@@ -47,6 +51,7 @@ class StepRunner {
     }
 
     void run(StepJob job) {
+        BackgroundPriority.lowerCurrentThread(niceness);
         Optional<TaskStart> started = transitions.startTask(job.runId(), job.task(), job.attempt());
         if (started.isEmpty()) {
             log.debug("Nothing to do for {}", job.instanceId());

@@ -1,5 +1,7 @@
 package com.pipelines.training;
 
+import com.pipelines.PipelinesProperties;
+import com.pipelines.pipeline.BackgroundPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -15,9 +17,17 @@ class TensorFlowWarmup {
 
     private static final Logger log = LoggerFactory.getLogger(TensorFlowWarmup.class);
 
+    private final int niceness;
+
+    TensorFlowWarmup(PipelinesProperties properties) {
+        this.niceness = properties.stepNiceness();
+    }
+
+    /** TensorFlow's thread pools are made by the first session and inherit this thread's (lowered) priority. */
     @EventListener(ApplicationReadyEvent.class)
     void warmUp() {
         Thread thread = new Thread(() -> {
+            BackgroundPriority.lowerCurrentThread(niceness);
             long start = System.nanoTime();
             try {
                 byte[] images = new byte[64 * MnistData.PIXELS];

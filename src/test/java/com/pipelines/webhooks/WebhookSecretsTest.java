@@ -55,6 +55,6 @@ class WebhookSecretsTest {
 
     private PipelinesProperties pipelines() {
         return new PipelinesProperties(data, null, null, "p", "us-central1", "img", 1, 3, Duration.ofSeconds(1),
-                1 << 20, 1 << 24, Duration.ofHours(24));
+                1 << 20, 1 << 24, Duration.ofHours(24), 0);
     }
 }
