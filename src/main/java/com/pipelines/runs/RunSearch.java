@@ -10,11 +10,11 @@ import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
 import jakarta.persistence.criteria.Predicate;
 import jakarta.persistence.criteria.Root;
-import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.data.jpa.repository.query.QueryUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * One page of runs and how many match. The page is always read fresh; the total of a given filter is counted at
@@ -59,7 +59,8 @@ class RunSearch {
         return counted(spec, countKey, runs, page, size);
     }
 
-    @EventListener({TaskQueued.class, RemoteRunQueued.class})
+    /** After the commit: forgetting before it would let a concurrent list count without the new run again. */
+    @TransactionalEventListener(classes = {TaskQueued.class, RemoteRunQueued.class}, fallbackExecution = true)
     void forgetCounts() {
         counts.invalidateAll();
     }
