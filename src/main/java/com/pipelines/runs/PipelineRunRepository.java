@@ -19,9 +19,6 @@ interface PipelineRunRepository extends JpaRepository<PipelineRun, UUID>, JpaSpe
     @Query("select r.state from PipelineRun r where r.id = :id")
     Optional<RunState> findStateById(UUID id);
 
-    @Query("select new com.pipelines.runs.RunTag(r.version, r.revision) from PipelineRun r where r.id = :id")
-    Optional<RunTag> findTagById(UUID id);
-
     @EntityGraph(attributePaths = "stateHistory")
     Optional<PipelineRun> findWithHistoryById(UUID id);
 

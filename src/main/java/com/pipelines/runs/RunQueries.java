@@ -26,6 +26,8 @@ import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Reads of runs for the API. The ETag look-up is one indexed single-row query, so unchanged polls stay cheap. */
@@ -41,10 +43,12 @@ class RunQueries {
     private final PipelineRoots roots;
     private final PipelineCatalog catalog;
     private final RunSearch search;
+    private final JdbcClient jdbc;
 
     RunQueries(PipelineRunRepository runs, TaskRunRepository tasks, RunMetricRepository metrics,
                RunArtifactRepository artifacts, TaskLogRepository logs, PipelineRoots roots,
-               PipelineCatalog catalog, RunSearch search) {
+               PipelineCatalog catalog, RunSearch search, JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.catalog = catalog;
         this.search = search;
         this.runs = runs;
@@ -55,8 +59,15 @@ class RunQueries {
         this.roots = roots;
     }
 
+    /**
+     * The run's ETag from one primary-key read over plain JDBC, outside any transaction: this is what every poll
+     * pays, so it skips the persistence context and the transaction a JPA query would open.
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     String etag(UUID id) {
-        return runs.findTagById(id).map(RunTag::etag).orElseThrow(() -> RunException.notFound(id));
+        return jdbc.sql("select version, revision from pipeline_run where id = ?").param(id)
+                .query((row, number) -> new RunTag(row.getLong(1), row.getLong(2))).optional()
+                .map(RunTag::etag).orElseThrow(() -> RunException.notFound(id));
     }
 
     record Tagged(RunView run, String etag) {
