@@ -1,6 +1,7 @@
 package com.pipelines.component;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -153,7 +154,7 @@ record ComponentInvocation(PipelineDefinition pipeline, PipelineStep step, Map<S
             }
         }
         return locations.isEmpty() ? System.getProperty("java.io.tmpdir")
-                : java.nio.file.Path.of(locations.get(0)).toAbsolutePath().getParent().toString();
+                : Path.of(locations.get(0)).toAbsolutePath().getParent().toString();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -172,7 +173,7 @@ class ComponentStepContext implements StepContext {
                 if (!PipelineRoots.isGcs(location)) {
                     Path target = Path.of(location);
                     Files.createDirectories(target.toAbsolutePath().getParent());
-                    Files.copy(path, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
                     continue;
                 }
             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.google.cloud.aiplatform.v1.Artifact;
 
@@ -64,8 +65,8 @@ final class PipelineJobSnapshots {
     }
 
     /** Empty for states without a counterpart here (NOT_TRIGGERED and unspecified tasks stay as they are). */
-    private static java.util.Optional<TaskState> taskState(PipelineTaskDetail.State state) {
-        return java.util.Optional.ofNullable(switch (state) {
+    private static Optional<TaskState> taskState(PipelineTaskDetail.State state) {
+        return Optional.ofNullable(switch (state) {
             case PENDING -> TaskState.PENDING;
             case RUNNING, CANCEL_PENDING, CANCELLING -> TaskState.RUNNING;
             case SUCCEEDED -> TaskState.SUCCEEDED;

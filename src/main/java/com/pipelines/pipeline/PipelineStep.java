@@ -1,6 +1,7 @@
 package com.pipelines.pipeline;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One step of a pipeline. Implementations are beans, found by {@link #name()}. A step must be safe to run twice:
@@ -49,8 +50,8 @@ public interface PipelineStep {
     }
 
     /** Parameter values the command-line mode assumes when the caller gives none (before the pipeline's defaults). */
-    default java.util.Map<String, Object> commandLineDefaults() {
-        return java.util.Map.of();
+    default Map<String, Object> commandLineDefaults() {
+        return Map.of();
     }
 
     void execute(StepContext context) throws Exception;

@@ -1,5 +1,6 @@
 package com.pipelines.runs;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.persistence.EntityManager;
@@ -32,7 +33,7 @@ final class RunOrdering {
 
     List<PipelineRun> page(Specification<PipelineRun> spec, long offset, int size) {
         long withValue = countWithValue(spec, offset + size);
-        List<PipelineRun> runs = new java.util.ArrayList<>();
+        List<PipelineRun> runs = new ArrayList<>();
         if (offset < withValue) {
             runs.addAll(withValue(spec, offset, size));
         }
