@@ -31,14 +31,15 @@ final class RunOrdering {
         this.metric = order.field().scope() == RunFilterExpression.Scope.METRIC;
     }
 
+    /**
+     * A full page of runs with the value needs no more. A partial one is followed by the first runs without it; an
+     * empty one means the page lies wholly past the runs with the value, which are then counted to know how many of
+     * the others to skip.
+     */
     List<PipelineRun> page(Specification<PipelineRun> spec, long offset, int size) {
-        long withValue = countWithValue(spec, offset + size);
-        List<PipelineRun> runs = new ArrayList<>();
-        if (offset < withValue) {
-            runs.addAll(withValue(spec, offset, size));
-        }
+        List<PipelineRun> runs = new ArrayList<>(withValue(spec, offset, size));
         if (runs.size() < size) {
-            long skip = Math.max(0, offset - withValue);
+            long skip = runs.isEmpty() && offset > 0 ? offset - countWithValue(spec, offset) : 0;
             runs.addAll(withoutValue(spec, skip, size - runs.size()));
         }
         return runs;
@@ -68,7 +69,7 @@ final class RunOrdering {
         return entityManager.createQuery(query).setFirstResult((int) offset).setMaxResults(size).getResultList();
     }
 
-    /** How many matching runs have the value, counted only as far as the page needs. */
+    /** How many matching runs have the value, counted no further than {@code upTo} (all of them when fewer). */
     private long countWithValue(Specification<PipelineRun> spec, long upTo) {
         CriteriaBuilder cb = entityManager.getCriteriaBuilder();
         CriteriaQuery<Integer> query = cb.createQuery(Integer.class);

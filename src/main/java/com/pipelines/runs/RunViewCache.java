@@ -1,10 +1,10 @@
 package com.pipelines.runs;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,12 +22,7 @@ class RunViewCache {
     private record Entry(String etag, byte[] json) {
     }
 
-    private final Map<UUID, Entry> entries = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Entry> eldest) {
-            return size() > MAX_RUNS;
-        }
-    };
+    private final Cache<UUID, Entry> entries = Caffeine.newBuilder().maximumSize(MAX_RUNS).build();
     private final JsonMapper json;
 
     RunViewCache(JsonMapper json) {
@@ -36,17 +31,13 @@ class RunViewCache {
 
     /** The run's JSON for {@code etag}: from the cache, or rendered now (and kept if still current). */
     byte[] json(UUID id, String etag, Supplier<RunQueries.Tagged> render) {
-        synchronized (entries) {
-            Entry entry = entries.get(id);
-            if (entry != null && entry.etag().equals(etag)) {
-                return entry.json();
-            }
+        Entry entry = entries.getIfPresent(id);
+        if (entry != null && entry.etag().equals(etag)) {
+            return entry.json();
         }
         RunQueries.Tagged tagged = render.get();
         byte[] bytes = json.writeValueAsBytes(tagged.run());
-        synchronized (entries) {
-            entries.put(id, new Entry(tagged.etag(), bytes));
-        }
+        entries.put(id, new Entry(tagged.etag(), bytes));
         return bytes;
     }
 }
