@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import com.pipelines.PipelinesProperties;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Compiles a pipeline to the KFP v2 IR that {@code kfp.compiler.Compiler().compile} produces
@@ -27,9 +28,11 @@ public class PipelineSpecCompiler {
 
     private final PipelineCatalog catalog;
     private final String image;
+    private final JsonMapper json;
 
-    PipelineSpecCompiler(PipelineCatalog catalog, PipelinesProperties properties) {
+    PipelineSpecCompiler(PipelineCatalog catalog, PipelinesProperties properties, JsonMapper json) {
         this.catalog = catalog;
+        this.json = json;
         this.image = properties.componentImage();
     }
 
@@ -135,13 +138,11 @@ public class PipelineSpecCompiler {
     }
 
     /** KFP's IfPresentPlaceholder: an optional input without a default is passed only when it has a value. */
-    private static String ifPresent(String input, List<String> then) {
-        StringBuilder json = new StringBuilder("{\"IfPresent\": {\"InputName\": \"").append(input)
-                .append("\", \"Then\": [");
-        for (int i = 0; i < then.size(); i++) {
-            json.append(i == 0 ? "\"" : ", \"").append(then.get(i).replace("\"", "\\\"")).append('"');
-        }
-        return json.append("]}}").toString();
+    private String ifPresent(String input, List<String> then) {
+        Map<String, Object> placeholder = new LinkedHashMap<>();
+        placeholder.put("InputName", input);
+        placeholder.put("Then", then);
+        return json.writeValueAsString(Map.of("IfPresent", placeholder));
     }
 
     private Map<String, Object> dagTask(PipelineDefinition pipeline, PipelineStep step, List<String> tasks,

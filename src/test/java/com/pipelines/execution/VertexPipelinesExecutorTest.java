@@ -79,6 +79,8 @@ class VertexPipelinesExecutorTest {
         assertThat(strings(container, "command")).containsExactly("java", "-jar", "/opt/pipelines/app.jar");
         assertThat(strings(container, "args")).startsWith("train").contains("--output-model",
                 "{{$.outputs.artifacts['output_model'].path}}", "--executor-input", "{{$}}");
+        assertThat(strings(container, "args")).contains("{\"IfPresent\":{\"InputName\":\"trainLimit\",\"Then\":"
+                + "[\"--train-limit\",\"{{$.inputs.parameters['trainLimit']}}\"]}}");
         assertThat(assertThatSpecAsksForTheImage(container)).isEqualTo("pipelines-service:latest");
 
         assertThat(run.get("executor").asString()).isEqualTo("vertex-pipelines");
