@@ -55,15 +55,22 @@ public class GcsArtifacts {
 
     /** Uploads one file to {@code gs://bucket/object}, replacing it; returns that uri. */
     public String uploadFile(Path file, String gsUri) {
+        try {
+            return uploadBytes(Files.readAllBytes(file), gsUri);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    /** Writes {@code content} as the object {@code gs://bucket/object}, replacing it; returns that uri. */
+    public String uploadBytes(byte[] content, String gsUri) {
         GcsLocation target = GcsLocation.parse(gsUri);
         try {
             storage.getObject().create(BlobInfo.newBuilder(BlobId.of(target.bucket(), target.prefix())).build(),
-                    Files.readAllBytes(file));
+                    content);
             return "gs://" + target.bucket() + "/" + target.prefix();
         } catch (StorageException e) {
             throw failure(gsUri, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
         }
     }
 

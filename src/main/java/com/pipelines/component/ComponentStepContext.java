@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -167,17 +166,9 @@ class ComponentStepContext implements StepContext {
             Path path = written.get(name);
             RecordedArtifact artifact = recorded.get(name);
             if (path == null && artifact != null) {
-                path = staging().resolve(name + ".json");
-                Files.writeString(path, json.writeValueAsString(Map.of("uri", artifact.uri(),
-                        "metadata", artifact.metadata())));
-                if (!PipelineRoots.isGcs(location)) {
-                    Path target = Path.of(location);
-                    Files.createDirectories(target.toAbsolutePath().getParent());
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                    continue;
-                }
-            }
-            if (path != null && PipelineRoots.isGcs(location)) {
+                OutputLocation.write(location, json.writeValueAsBytes(Map.of("uri", artifact.uri(),
+                        "metadata", artifact.metadata())), gcs);
+            } else if (path != null && PipelineRoots.isGcs(location)) {
                 out.println("Uploading " + name + " to " + location);
                 if (Files.isDirectory(path)) {
                     gcs.uploadDirectory(path, location);

@@ -1,8 +1,6 @@
 package com.pipelines.component;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,20 +42,7 @@ final class ExecutorOutputFile {
             runtime.put("metadata", metadata(artifact, metrics));
             artifacts.put(artifact.name(), Map.of("artifacts", List.of(runtime)));
         }
-        byte[] body = json.writeValueAsBytes(Map.of("artifacts", artifacts));
-        if (PipelineRoots.isGcs(outputFile)) {
-            Path temp = Files.createTempFile("executor-output", ".json");
-            try {
-                Files.write(temp, body);
-                gcs.uploadFile(temp, outputFile);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } else {
-            Path path = Path.of(outputFile);
-            Files.createDirectories(path.toAbsolutePath().getParent());
-            Files.write(path, body);
-        }
+        OutputLocation.write(outputFile, json.writeValueAsBytes(Map.of("artifacts", artifacts)), gcs);
     }
 
     /** Metrics artifacts carry the logged metrics; a resource (a Vertex model, endpoint) carries its name. */

@@ -1,0 +1,25 @@
+package com.pipelines.component;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.pipelines.artifacts.GcsArtifacts;
+import com.pipelines.artifacts.PipelineRoots;
+
+/** A place a component writes to, as a pipeline engine names it: a local path or a {@code gs://} uri. */
+final class OutputLocation {
+
+    private OutputLocation() {
+    }
+
+    static void write(String location, byte[] content, GcsArtifacts gcs) throws IOException {
+        if (PipelineRoots.isGcs(location)) {
+            gcs.uploadBytes(content, location);
+            return;
+        }
+        Path path = Path.of(location).toAbsolutePath();
+        Files.createDirectories(path.getParent());
+        Files.write(path, content);
+    }
+}
