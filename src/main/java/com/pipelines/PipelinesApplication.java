@@ -7,7 +7,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class PipelinesApplication {
 
-    /** Without arguments (or with --options only): the server. With a command first: one step, see ComponentCommandLine. */
+    /** No arguments (or --options only): the server. A command first: one step, see {@link ComponentCommandLine}. */
     public static void main(String[] args) {
         if (ComponentCommandLine.isCommand(args)) {
             System.exit(ComponentCommandLine.run(args));

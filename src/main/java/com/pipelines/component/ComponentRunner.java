@@ -22,7 +22,10 @@ import static com.pipelines.component.ComponentCommandLine.RETRYABLE;
 import static com.pipelines.component.ComponentCommandLine.SUCCEEDED;
 import static com.pipelines.component.ComponentCommandLine.USAGE;
 
-/** Finds the step a command names, runs it with a {@link ComponentStepContext} and turns the outcome into an exit code. */
+/**
+ * Finds the step a command names, runs it with a {@link ComponentStepContext} and turns the outcome into an exit
+ * code.
+ */
 @Component
 @Lazy
 class ComponentRunner {

@@ -107,7 +107,8 @@ public class RemoteRuns {
                 String message = switch (target) {
                     case SUCCEEDED -> "Vertex AI PipelineJob succeeded";
                     case CANCELLED -> "Cancelled";
-                    default -> "Vertex AI PipelineJob failed: " + (job.error() == null ? "no reason given" : job.error());
+                    default -> "Vertex AI PipelineJob failed: "
+                            + (job.error() == null ? "no reason given" : job.error());
                 };
                 transitions.finish(run, target, message, now);
             }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -45,7 +46,7 @@ class RunComparison {
     }
 
     Comparison compare(List<UUID> ids) {
-        if (ids.stream().anyMatch(java.util.Objects::isNull)) {
+        if (ids.stream().anyMatch(Objects::isNull)) {
             throw RunException.invalidField("ids", "every id must be a run id (a UUID); an empty one was given");
         }
         Set<UUID> distinct = new LinkedHashSet<>(ids);

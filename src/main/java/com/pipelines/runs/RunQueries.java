@@ -83,7 +83,8 @@ class RunQueries {
         RunView view = new RunView(run.id(), run.jobId(), run.displayName(), run.pipelineName(), run.state(),
                 run.parameterValues(), run.enableCaching(),
                 run.pipelineRoot() != null ? run.pipelineRoot() : roots.serverDefault(),
-                run.executor().wireName(), run.externalJob().orElse(null), run.createTime(), run.startTime(), run.endTime(),
+                run.executor().wireName(), run.externalJob().orElse(null), run.createTime(), run.startTime(),
+                run.endTime(),
                 run.updateTime(), run.error(), taskViews, finalMetrics, artifactViews(id), history);
         return new Tagged(view, new RunTag(run.version(), run.revision()).etag());
     }
@@ -95,7 +96,8 @@ class RunQueries {
     RunPage list(RunFilter filter, String expression, String orderBy, int page, int size) {
         Specification<PipelineRun> spec = filter.toSpecification();
         if (expression != null && !expression.isBlank()) {
-            RunFilterExpression parsed = parse("filter", () -> RunFilterParser.parse(expression, catalog.parameterNames()));
+            RunFilterExpression parsed = parse("filter",
+                    () -> RunFilterParser.parse(expression, catalog.parameterNames()));
             spec = spec.and(parsed::toPredicate);
         }
         Sort newestFirst = Sort.by(Sort.Order.desc("createTime"), Sort.Order.desc("id"));

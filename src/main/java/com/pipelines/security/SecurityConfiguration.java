@@ -1,5 +1,6 @@
 package com.pipelines.security;
 
+import java.io.IOException;
 import java.util.List;
 
 import com.pipelines.web.ApiProblem;
@@ -94,7 +95,7 @@ class SecurityConfiguration {
     }
 
     private static void problem(HttpServletResponse response, JsonMapper json, HttpStatus status, String type,
-                                String title, String detail) throws java.io.IOException {
+                                String title, String detail) throws IOException {
         if (status == HttpStatus.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }

@@ -77,7 +77,8 @@ class DatasetRepository {
             }
         } catch (IOException e) {
             throw new DatasetException(missing + "; downloading from " + mirror + " failed: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ". " + howToProvide(name, target), e);
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ". "
+                    + howToProvide(name, target), e);
         }
         return read(name, target);
     }

@@ -95,8 +95,8 @@ class WebhookController {
         checkUrl(command.url());
         Set<WebhookEvent> events = command.events() == null ? EnumSet.allOf(WebhookEvent.class)
                 : EnumSet.copyOf(command.events());
-        Webhook webhook = webhooks.save(new Webhook(command.url(), secrets.seal(command.secret()), events, command.description(),
-                clock.instant()));
+        Webhook webhook = webhooks.save(new Webhook(command.url(), secrets.seal(command.secret()), events,
+                command.description(), clock.instant()));
         return ResponseEntity.created(URI.create("/api/v1/webhooks/" + webhook.id())).body(WebhookView.of(webhook));
     }
 
