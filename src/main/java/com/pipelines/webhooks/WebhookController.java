@@ -42,10 +42,12 @@ class WebhookController {
     private final WebhookDeliveryRepository deliveries;
     private final Clock clock;
     private final WebhookSecrets secrets;
+    private final WebhookTargets targets;
 
     WebhookController(WebhookRepository webhooks, WebhookDeliveryRepository deliveries, Clock clock,
-                      WebhookSecrets secrets) {
+                      WebhookSecrets secrets, WebhookTargets targets) {
         this.secrets = secrets;
+        this.targets = targets;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.clock = clock;
@@ -133,9 +135,10 @@ class WebhookController {
         return ResponseEntity.noContent().build();
     }
 
-    private static void checkUrl(String url) {
+    private void checkUrl(String url) {
+        URI uri;
         try {
-            URI uri = new URI(url);
+            uri = new URI(url);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
                 throw WebhookException.invalidUrl("must be an http or https URL");
             }
@@ -145,5 +148,8 @@ class WebhookController {
         } catch (URISyntaxException e) {
             throw WebhookException.invalidUrl("is not a URL: " + e.getReason());
         }
+        targets.refusal(uri).ifPresent(why -> {
+            throw WebhookException.invalidUrl(why);
+        });
     }
 }

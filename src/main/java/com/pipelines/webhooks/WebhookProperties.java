@@ -1,6 +1,7 @@
 package com.pipelines.webhooks;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -17,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param timeout        connect and response timeout of one attempt
  * @param secretKey      base64 of the 32-byte AES key sealing the stored secrets; default a key file in the data
  *                       folder
+ * @param allowedHosts   hosts (names or addresses, as written in webhook URLs) that may be targets although they
+ *                       are or resolve to loopback, private or link-local addresses, e.g. an internal CI server
  */
 @Validated
 @ConfigurationProperties("pipelines.webhooks")
@@ -24,5 +27,6 @@ record WebhookProperties(
         @Min(1) @Max(20) @DefaultValue("6") int maxAttempts,
         @NotNull @DefaultValue("10s") Duration initialBackoff,
         @NotNull @DefaultValue("10s") Duration timeout,
-        String secretKey) {
+        String secretKey,
+        @DefaultValue List<String> allowedHosts) {
 }

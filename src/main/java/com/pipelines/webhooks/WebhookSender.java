@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * One delivery attempt: POST the stored payload, signed, to the webhook's URL. A 2xx answer delivers it; anything
  * else (another status, a timeout, a refused connection) is logged on the delivery and retried with exponential
- * backoff until {@code max-attempts}, then the delivery is FAILED.
+ * backoff until {@code max-attempts}, then the delivery is FAILED. A target that {@link WebhookTargets} refuses
+ * (its name now resolves to an internal address) fails the delivery at once, without sending.
  */
 @Component
 class WebhookSender {
@@ -32,11 +34,13 @@ class WebhookSender {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final WebhookSecrets secrets;
+    private final WebhookTargets targets;
 
     WebhookSender(WebhookRepository webhooks, WebhookDeliveryRepository deliveries, @Lazy WebhookDispatcher dispatcher,
                   HttpClient webhookHttpClient, WebhookProperties properties, TransactionTemplate transaction,
-                  Clock clock, WebhookSecrets secrets) {
+                  Clock clock, WebhookSecrets secrets, WebhookTargets targets) {
         this.secrets = secrets;
+        this.targets = targets;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
@@ -55,11 +59,17 @@ class WebhookSender {
         if (webhook == null) {
             return;
         }
+        URI target = URI.create(webhook.url());
+        Optional<String> refused = targets.refusal(target);
+        if (refused.isPresent()) {
+            record(job, null, "refused: " + refused.get(), false);
+            return;
+        }
         Integer code = null;
         String error = null;
         try {
             long now = clock.instant().getEpochSecond();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(webhook.url()))
+            HttpRequest request = HttpRequest.newBuilder(target)
                     .timeout(properties.timeout())
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "pipelines-service-webhooks/1")
@@ -80,10 +90,10 @@ class WebhookSender {
             Thread.currentThread().interrupt();
             error = "interrupted";
         }
-        record(job, code, error);
+        record(job, code, error, true);
     }
 
-    private void record(DeliveryJob job, Integer code, String error) {
+    private void record(DeliveryJob job, Integer code, String error, boolean retryable) {
         transaction.executeWithoutResult(status -> {
             WebhookDelivery delivery = deliveries.findById(job.deliveryId()).orElseThrow();
             Instant now = clock.instant();
@@ -91,7 +101,7 @@ class WebhookSender {
                 delivery.delivered(code, now);
                 return;
             }
-            boolean more = job.attempt() < properties.maxAttempts();
+            boolean more = retryable && job.attempt() < properties.maxAttempts();
             Instant retryAt = more ? now.plus(properties.initialBackoff()
                     .multipliedBy(1L << Math.min(job.attempt() - 1, 16))) : null;
             delivery.failed(code, error, now, retryAt);

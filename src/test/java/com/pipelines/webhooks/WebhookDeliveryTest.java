@@ -142,10 +142,40 @@ class WebhookDeliveryTest {
                 + "\", \"events\": [\"RUN_EXPLODED\"]}", null);
         expectBadRequest("{\"url\": \"https://example.com/x\", \"secret\": \"" + SECRET + "\", \"extra\": 1}", null);
 
+        // Internal targets (the test configuration allows 127.0.0.1 only, as an operator would an internal host).
+        Integer webhooksBefore = jdbc.queryForObject("select count(*) from webhook", Integer.class);
+        for (String internal : List.of("http://localhost:8080/actuator/env", "http://169.254.169.254/latest/meta-data",
+                "http://10.0.0.7/", "http://[::1]:8080/", "http://[::ffff:127.0.0.2]/", "http://0.0.0.0:8080/",
+                "http://2130706433/", "http://192.168.1.1/", "http://[fd00::1]/", "http://100.64.0.1/")) {
+            ApiClient.Response refused = api.post("/api/v1/webhooks",
+                    "{\"url\": \"" + internal + "\", \"secret\": \"" + SECRET + "\"}");
+            assertThat(refused.status()).as(internal).isEqualTo(400);
+            assertThat(refused.json().get("detail").asString()).as(internal)
+                    .contains("loopback, private or link-local").contains("pipelines.webhooks.allowed-hosts");
+            assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("url");
+        }
+        assertThat(jdbc.queryForObject("select count(*) from webhook", Integer.class)).isEqualTo(webhooksBefore);
+
         String id = created.json().get("id").asString();
         assertThat(api.send("DELETE", "/api/v1/webhooks/" + id, null).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/webhooks/" + id).status()).isEqualTo(404);
         assertThat(api.get("/api/v1/webhooks/" + id + "/deliveries").status()).isEqualTo(404);
+    }
+
+    /** A name that resolved to an allowed address when registered but to an internal one now is not posted to. */
+    @Test
+    void aTargetThatNowResolvesInternallyIsRefusedAtDelivery() throws Exception {
+        String webhook = register("/ok", "[\"RUN_SUCCEEDED\"]");
+        jdbc.update("update webhook set url = ? where id = ?", "http://localhost:" + receiver.getAddress().getPort()
+                + "/ok", UUID.fromString(webhook));
+        UUID run = api.startRun("{\"pipelineName\": \"test-pipeline\"}");
+        api.awaitState(run, "SUCCEEDED", Duration.ofSeconds(30));
+        JsonNode delivery = awaitDelivery(webhook, run, "FAILED");
+        assertThat(delivery.get("attempts").asInt()).isEqualTo(1);
+        assertThat(delivery.get("error").asString()).startsWith("refused: host localhost is ")
+                .contains("loopback");
+        assertThat(delivery.get("nextAttemptTime").isNull()).isTrue();
+        assertThat(requestsFor("/ok", run)).isEmpty();
     }
 
     private void expectBadRequest(String body, String field) {

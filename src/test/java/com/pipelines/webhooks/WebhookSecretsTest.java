@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 import com.pipelines.PipelinesProperties;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class WebhookSecretsTest {
     }
 
     private static WebhookProperties properties(String key) {
-        return new WebhookProperties(3, Duration.ofSeconds(1), Duration.ofSeconds(1), key);
+        return new WebhookProperties(3, Duration.ofSeconds(1), Duration.ofSeconds(1), key, List.of());
     }
 
     private PipelinesProperties pipelines() {
