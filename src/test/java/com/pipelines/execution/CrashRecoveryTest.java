@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Kills the service with SIGKILL in the middle of training and starts it again on the same database: every run ends
  * SUCCEEDED (the interrupted step re-executed), none stays RUNNING, and what finished before the crash is intact.
+ * Killed once more with the retry limit reached, the interrupted run ends FAILED with the reason.
  */
 @DatabaseTest
 class CrashRecoveryTest {
@@ -44,17 +45,15 @@ class CrashRecoveryTest {
             for (int i = 0; i < 3; i++) {
                 pending.add(api.startRun(run(4, null)));
             }
-            api.awaitRun(pending.get(0), r -> {
-                JsonNode task = r.get("tasks").get(0);
-                JsonNode fraction = task.get("progress") == null ? null : task.get("progress").get("fraction");
-                return task.get("state").asString().equals("RUNNING") && fraction != null && fraction.asDouble() > 0.1;
-            }, Duration.ofSeconds(120));
+            awaitTraining(api, pending.get(0));
         } finally {
             first.kill();
         }
 
-        try (ServiceProcess second = ServiceProcess.start("second", dataDir, url).awaitReady()) {
-            ApiClient api = second.api();
+        UUID doomed;
+        ServiceProcess second = ServiceProcess.start("second", dataDir, url);
+        try {
+            ApiClient api = second.awaitReady().api();
             for (UUID id : pending) {
                 JsonNode run = api.awaitRun(id, r -> r.get("state").asString().matches("SUCCEEDED|FAILED"),
                         Duration.ofSeconds(240));
@@ -67,7 +66,35 @@ class CrashRecoveryTest {
             assertThat(doneAfter.get("artifacts")).isEqualTo(doneBefore.get("artifacts"));
             assertThat(doneAfter.get("stateHistory")).isEqualTo(doneBefore.get("stateHistory"));
             assertThat(api.get("/api/v1/runs?state=RUNNING").json().get("totalElements").asInt()).isZero();
+            doomed = api.startRun(run(4, null));
+            awaitTraining(api, doomed);
+        } finally {
+            second.kill();
         }
+
+        // Killed again, and restarted with a retry limit of one attempt: the interrupted step is not re-executed
+        // but its run FAILS saying why, and nothing else changes.
+        try (ServiceProcess third = ServiceProcess.start("third", dataDir, url, "--pipelines.max-attempts=1")
+                .awaitReady()) {
+            ApiClient api = third.api();
+            JsonNode failed = api.awaitState(doomed, "FAILED", Duration.ofSeconds(120));
+            assertThat(failed.get("error").asString()).contains("Attempt 1 was interrupted");
+            assertThat(failed.get("tasks").get(0).get("state").asString()).isEqualTo("FAILED");
+            assertThat(failed.get("tasks").get(0).get("attempt").asInt()).isEqualTo(1);
+            for (UUID id : pending) {
+                assertThat(api.run(id).get("state").asString()).isEqualTo("SUCCEEDED");
+            }
+            assertThat(api.run(done).get("metrics")).isEqualTo(doneBefore.get("metrics"));
+            assertThat(api.get("/api/v1/runs?state=RUNNING").json().get("totalElements").asInt()).isZero();
+        }
+    }
+
+    private static void awaitTraining(ApiClient api, UUID id) throws Exception {
+        api.awaitRun(id, r -> {
+            JsonNode task = r.get("tasks").get(0);
+            JsonNode fraction = task.get("progress") == null ? null : task.get("progress").get("fraction");
+            return task.get("state").asString().equals("RUNNING") && fraction != null && fraction.asDouble() > 0.1;
+        }, Duration.ofSeconds(120));
     }
 
     private static String run(int epochs, Integer trainLimit) {
