@@ -1,9 +1,10 @@
 # Sourced by the bench scripts: packages the service, starts it on $port with a fresh data folder, waits until it
-# is ready and TensorFlow is warm, and stops it (and removes the folder) on exit. Sets $data and $pid.
+# is ready and TensorFlow is warm, and stops it (and removes the folder) on exit. Sets $data and $pid. JVM options
+# may be given in JAVA_OPTS.
 data=$(mktemp -d)
 ./mvnw -q -B -DskipTests package
 jar=$(ls target/pipelines-service-*.jar | head -n1)
-TF_CPP_MIN_LOG_LEVEL=2 java -jar "$jar" --server.port="$port" --pipelines.data-dir="$data" > "$data/service.log" 2>&1 &
+TF_CPP_MIN_LOG_LEVEL=2 java ${JAVA_OPTS:-} -jar "$jar" --server.port="$port" --pipelines.data-dir="$data" > "$data/service.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$data"' EXIT
 until curl -fs "localhost:$port/actuator/health/readiness" >/dev/null; do sleep 0.5; done
