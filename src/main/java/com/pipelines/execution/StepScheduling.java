@@ -3,6 +3,7 @@ package com.pipelines.execution;
 import java.time.Instant;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.pipelines.runs.RemoteRunQueued;
@@ -17,6 +18,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Turns a queued task into a db-scheduler execution inside the transaction that queued it, so the two commit or
  * roll back together. An execution written inside a transaction is only seen at the scheduler's next poll, so
  * after the commit the scheduler is told to look at once: a run starts within milliseconds when a worker is free.
+ * Steps of runs under way are scheduled at a higher priority than the first step of a new run, so workers finish
+ * started runs (next steps, retries, steps taken over from a dead replica) before they start queued ones.
  */
 @Component
 class StepScheduling {
@@ -36,7 +39,9 @@ class StepScheduling {
     void on(TaskQueued queued) {
         StepJob job = new StepJob(queued.runId(), queued.task(), queued.attempt());
         Scheduler client = scheduler.getObject();
-        client.scheduleIfNotExists(stepTask.instance(job.instanceId(), job), queued.executeAt());
+        int priority = queued.continuesRun() ? Priority.HIGH : Priority.MEDIUM;
+        client.scheduleIfNotExists(stepTask.instanceBuilder(job.instanceId()).data(job).priority(priority)
+                .scheduledTo(queued.executeAt()));
         checkSoon(client, queued.executeAt());
     }
 

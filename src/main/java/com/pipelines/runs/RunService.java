@@ -101,7 +101,7 @@ public class RunService {
         if (run.executor() == RunExecutor.VERTEX_PIPELINES) {
             events.publishEvent(new RemoteRunQueued(run.id(), now));
         } else {
-            events.publishEvent(new TaskQueued(run.id(), pipeline.firstStep(), 1, now));
+            events.publishEvent(TaskQueued.startingRun(run.id(), pipeline.firstStep(), 1, now));
         }
         return run.id();
     }

@@ -105,7 +105,7 @@ public class RunTransitions {
         Optional<String> next = catalog.pipeline(run.pipelineName()).stepAfter(taskName);
         if (next.isPresent()) {
             int attempt = tasks.findByRunIdAndName(run.id(), next.get()).map(TaskRun::attempt).orElse(0) + 1;
-            events.publishEvent(new TaskQueued(run.id(), next.get(), attempt, now));
+            events.publishEvent(TaskQueued.continuingRun(run.id(), next.get(), attempt, now));
         } else {
             finish(run, RunState.SUCCEEDED, "All steps succeeded", now);
         }
@@ -199,7 +199,7 @@ public class RunTransitions {
                 run.linkExternalJob(null);
                 events.publishEvent(new RemoteRunQueued(runId, now));
             } else {
-                events.publishEvent(new TaskQueued(runId, from.name(), from.attempt() + 1, now));
+                events.publishEvent(TaskQueued.startingRun(runId, from.name(), from.attempt() + 1, now));
             }
             runs.touch(runId, now);
             return from.name();
@@ -213,7 +213,7 @@ public class RunTransitions {
         } else if (retryable && task.attemptsThisTry() < properties.maxAttempts()) {
             task.transitionTo(TaskState.PENDING, message, now);
             Instant retryAt = now.plus(backoff(task.attempt()));
-            events.publishEvent(new TaskQueued(run.id(), task.name(), task.attempt() + 1, retryAt));
+            events.publishEvent(TaskQueued.continuingRun(run.id(), task.name(), task.attempt() + 1, retryAt));
         } else {
             task.transitionTo(TaskState.FAILED, message, now);
             int tried = task.attemptsThisTry();

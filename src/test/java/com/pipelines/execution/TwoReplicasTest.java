@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -23,13 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two replicas (two JVMs, two ports) on one PostgreSQL: 200 runs submitted to either, one replica SIGKILLed while
- * they run. Every run succeeds, no run is lost or duplicated, and every attempt of every step started exactly once.
+ * they run. Every run succeeds, no run is lost or duplicated, every attempt of every step started exactly once, and
+ * the steps the dead replica was running are re-attempted by the other within a bounded time.
  * PostgreSQL only: the embedded H2 database belongs to one process.
  */
 @DatabaseTest
 class TwoReplicasTest {
 
     private static final int RUNS = 200;
+    /** 4 s to be presumed dead + 2 s between looks for dead executions + a free worker, with room for a slow CI. */
+    private static final double TAKEOVER_BOUND_SECONDS = 12;
 
     @TempDir
     Path dataDir;
@@ -39,8 +43,10 @@ class TwoReplicasTest {
         assumeTrue(PostgresTestDatabase.enabled(), "replicas share a PostgreSQL database");
         assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "dataset-fashion-mnist missing");
         String url = PostgresTestDatabase.createDatabase();
-        ServiceProcess replicaA = ServiceProcess.start("a", dataDir, url, "--pipelines.workers=2");
-        ServiceProcess replicaB = ServiceProcess.start("b", dataDir, url, "--pipelines.workers=2");
+        ServiceProcess replicaA = ServiceProcess.start("a", dataDir, url, "--pipelines.workers=2",
+                "--db-scheduler.scheduler-name=replica-a");
+        ServiceProcess replicaB = ServiceProcess.start("b", dataDir, url, "--pipelines.workers=2",
+                "--db-scheduler.scheduler-name=replica-b");
         try {
             ApiClient a = replicaA.awaitReady().api();
             ApiClient b = replicaB.awaitReady().api();
@@ -50,7 +56,9 @@ class TwoReplicasTest {
                         + "{\"dataset\": \"fashion-mnist\", \"trainLimit\": 300, \"epochs\": 1}}"));
             }
             b.awaitRun(ids.get(RUNS / 4), r -> r.get("state").asString().equals("SUCCEEDED"), Duration.ofSeconds(180));
+            awaitStepRunningOn(url, "replica-a");
             long killedAt = System.nanoTime();
+            Instant killTime = Instant.now();
             replicaA.kill();
             for (UUID id : ids) {
                 b.awaitRun(id, r -> r.get("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"),
@@ -73,12 +81,37 @@ class TwoReplicasTest {
                         """)).isZero();
                 assertThat(count(sql, "select count(*) from scheduled_tasks where task_name = 'pipeline-step'"))
                         .isZero();
+                // The steps replica a was running when it died: replica b ran their next attempt within the bound
+                // (presumed dead after 1 s x 4 missed heartbeats, looked for every 2 x 1 s, then the next free worker).
+                List<String> takeovers = rows(sql, """
+                        select extract(epoch from (next.log_time - cast('%s' as timestamptz))) from task_log dead
+                          join task_log next on next.run_id = dead.run_id and next.task_name = dead.task_name
+                           and next.attempt = dead.attempt + 1 and next.message like 'Attempt %% started'
+                         where dead.message like '%%was interrupted (its worker stopped)'
+                        """.formatted(killTime));
+                System.out.printf("steps taken over from replica a: %s s after the kill%n", takeovers);
+                assertThat(takeovers).isNotEmpty();
+                assertThat(takeovers).allSatisfy(seconds -> assertThat(Double.parseDouble(seconds))
+                        .isBetween(0.0, TAKEOVER_BOUND_SECONDS));
             }
             assertThat(replicaA.log()).contains("deploy-model]");
             assertThat(replicaB.log()).contains("deploy-model]");
         } finally {
             replicaA.kill();
             replicaB.close();
+        }
+    }
+
+    /** Returns as soon as replica {@code name} holds a step execution (the kill then interrupts a step). */
+    private static void awaitStepRunningOn(String url, String name) throws Exception {
+        try (Connection db = DriverManager.getConnection(url, System.getProperty("spring.datasource.username"), "");
+             Statement sql = db.createStatement()) {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (count(sql, "select count(*) from scheduled_tasks where task_name = 'pipeline-step' and picked "
+                    + "and picked_by = '" + name + "'") == 0) {
+                assertThat(System.currentTimeMillis()).as("a step running on " + name).isLessThan(deadline);
+                Thread.sleep(5);
+            }
         }
     }
 

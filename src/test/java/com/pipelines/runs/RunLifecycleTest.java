@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -202,6 +203,24 @@ class RunLifecycleTest {
         ApiClient.Response again = api.send("POST", "/api/v1/runs/" + id + ":cancel", null);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.contentType()).isEqualTo("application/problem+json");
+    }
+
+    /** One worker: a started run's next step goes before the first steps of runs queued after it. */
+    @Test
+    void aStartedRunFinishesBeforeTheRunsQueuedBehindItStart() {
+        List<UUID> ids = new ArrayList<>();
+        ids.add(api.startRun("""
+                {"pipelineName": "test-pipeline", "parameterValues": {"behaviour": "slow", "slowMillis": 1000}}"""));
+        api.awaitRun(ids.get(0), run -> run.get("state").asString().equals("RUNNING"), TIMEOUT);
+        for (int i = 0; i < 4; i++) {
+            ids.add(api.startRun("{\"pipelineName\": \"test-pipeline\"}"));
+        }
+        List<JsonNode> runs = ids.stream().map(id -> api.awaitState(id, "SUCCEEDED", TIMEOUT)).toList();
+        for (int i = 1; i < runs.size(); i++) {
+            Instant previousEnd = Instant.parse(runs.get(i - 1).get("endTime").asString());
+            Instant start = Instant.parse(runs.get(i).get("startTime").asString());
+            assertThat(start).as("run %d starts after run %d ended", i, i - 1).isAfterOrEqualTo(previousEnd);
+        }
     }
 
     @Test
