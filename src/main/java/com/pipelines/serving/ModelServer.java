@@ -1,9 +1,10 @@
 package com.pipelines.serving;
 
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.pipelines.artifacts.ArtifactStore;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -12,8 +13,9 @@ import org.springframework.stereotype.Component;
 import org.tensorflow.SavedModelBundle;
 
 /**
- * Loaded SavedModels, one per registered model, each loaded once on first use (also after a restart) and shared
- * by every request thread through a {@link BatchingModel}.
+ * Loaded SavedModels, one per registered model, each loaded on first use (also after a restart) and shared by every
+ * request thread through a {@link BatchingModel}. At most {@code pipelines.serving.max-loaded-models} are kept: a
+ * rarely used one is closed (its native memory and its batching thread freed) and loaded again by its next request.
  */
 @Component
 class ModelServer {
@@ -22,15 +24,39 @@ class ModelServer {
     static final int CLASSES = 10;
     private static final int MAX_BATCH = 64;
 
-    private final Map<String, BatchingModel> loaded = new ConcurrentHashMap<>();
+    private final Cache<String, BatchingModel> loaded;
+
+    ModelServer(ServingProperties properties) {
+        this.loaded = Caffeine.newBuilder().maximumSize(properties.maxLoadedModels())
+                .removalListener((String id, BatchingModel model, RemovalCause cause) -> {
+                    if (model != null) {
+                        log.info("Closing model {} ({})", id, cause);
+                        model.close();
+                    }
+                })
+                .build();
+    }
 
     float[] predict(String modelId, String artifactUri, float[] pixels, int count) {
-        return loaded.computeIfAbsent(modelId, id -> load(id, artifactUri)).predict(pixels, count);
+        while (true) {
+            BatchingModel model = loaded.get(modelId, id -> load(id, artifactUri));
+            try {
+                return model.predict(pixels, count);
+            } catch (BatchingModel.Closed evictedMeanwhile) {
+                loaded.asMap().remove(modelId, model);
+            }
+        }
     }
 
     /** Loads a model ahead of its first request. */
     void warm(String modelId, String artifactUri) {
-        loaded.computeIfAbsent(modelId, id -> load(id, artifactUri));
+        loaded.get(modelId, id -> load(id, artifactUri));
+    }
+
+    /** How many models are loaded now. */
+    long loadedCount() {
+        loaded.cleanUp();
+        return loaded.estimatedSize();
     }
 
     private static BatchingModel load(String modelId, String artifactUri) {
@@ -41,9 +67,10 @@ class ModelServer {
         return new BatchingModel(bundle, MAX_BATCH, modelId);
     }
 
+    /** Closes every model now (eviction closes them in the background). */
     @PreDestroy
     void close() {
-        loaded.values().forEach(BatchingModel::close);
-        loaded.clear();
+        loaded.asMap().values().forEach(BatchingModel::close);
+        loaded.invalidateAll();
     }
 }

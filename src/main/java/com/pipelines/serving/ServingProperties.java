@@ -9,9 +9,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of local serving, bound from {@code pipelines.serving.*}.
  *
- * @param maxInstances the most instances one predict request may carry
+ * @param maxInstances    the most instances one predict request may carry
+ * @param maxLoadedModels the most SavedModels kept loaded at once; others are loaded again when next used
  */
 @Validated
 @ConfigurationProperties("pipelines.serving")
-record ServingProperties(@Min(1) @Max(100_000) @DefaultValue("1000") int maxInstances) {
+record ServingProperties(@Min(1) @Max(100_000) @DefaultValue("1000") int maxInstances,
+                         @Min(1) @Max(10_000) @DefaultValue("64") int maxLoadedModels) {
 }

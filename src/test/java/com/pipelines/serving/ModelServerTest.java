@@ -1,0 +1,100 @@
+package com.pipelines.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * More endpoints than loaded models: with room for one model, requests alternating between three models from eight
+ * threads all get their own model's answer while the models are closed and loaded again under them.
+ */
+class ModelServerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void evictedModelsAreClosedSafelyAndLoadedAgainOnTheirNextRequest() throws Exception {
+        List<String> uris = new ArrayList<>();
+        for (int model = 0; model < 3; model++) {
+            uris.add(export(dir.resolve("model-" + model), model).toUri().toString());
+        }
+        ModelServer server = new ModelServer(new ServingProperties(1000, 1));
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < 150; i++) {
+                        int model = (thread + i) % 3;
+                        int count = i % 2 == 0 ? 1 : 70;
+                        float[] out = server.predict("m" + model, uris.get(model), new float[count * 784], count);
+                        assertThat(out).hasSize(count * ModelServer.CLASSES);
+                        assertThat(argmax(out)).as("model %d answers", model).isEqualTo(model);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            assertThat(server.loadedCount()).isEqualTo(1);
+        } finally {
+            threads.shutdownNow();
+            server.close();
+        }
+    }
+
+    /** A model whose answer is always class {@code favourite}: softmax of a bias that favours it. */
+    private static Path export(Path target, int favourite) {
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> images = tf.withName("images")
+                    .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28)));
+            Operand<TFloat32> pixels = tf.reshape(images, tf.constant(new int[] {-1, 784}));
+            float[] bias = new float[ModelServer.CLASSES];
+            bias[favourite] = 5;
+            Variable<TFloat32> b = tf.variable(Shape.of(ModelServer.CLASSES), TFloat32.class);
+            session.runner().addTarget(tf.assign(b, tf.constant(bias))).run().close();
+            Operand<TFloat32> logits = tf.math.add(
+                    tf.linalg.matMul(pixels, tf.zeros(tf.constant(new int[] {784, ModelServer.CLASSES}), TFloat32.class)),
+                    b);
+            Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
+            Signature signature = Signature.builder().key("serving_default").methodName("tensorflow/serving/predict")
+                    .input("images", images).output("probabilities", probabilities).build();
+            SavedModelBundle.exporter(target.toString()).withFunction(session.function(signature)).export();
+            return target;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int argmax(float[] out) {
+        int best = 0;
+        for (int i = 1; i < ModelServer.CLASSES; i++) {
+            if (out[i] > out[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
