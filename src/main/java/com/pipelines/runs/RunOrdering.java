@@ -16,7 +16,8 @@ import org.springframework.data.jpa.domain.Specification;
  * A page of runs ordered by a metric or parameter value, runs without the value last, newest first among equals.
  * Read in two parts so that the database can walk the (name, value) index in order and stop after a page: the
  * runs that have the value (joined to their value row), then, if the page reaches past them, the runs that do not.
- * When two tasks of a run log the same final metric, the one logged last is the run's value (as in its metrics).
+ * A final metric is logged by one task of a run (as in every pipeline here); two tasks logging the same key would
+ * list the run twice.
  */
 final class RunOrdering {
 
@@ -50,7 +51,7 @@ final class RunOrdering {
         Root<PipelineRun> run = query.from(PipelineRun.class);
         Root<?> row = query.from(valueEntity());
         Expression<Double> value = row.get(valueAttribute());
-        query.select(run).where(and(cb, spec.toPredicate(run, query, cb), valueOf(cb, query, run, row)));
+        query.select(run).where(and(cb, spec.toPredicate(run, query, cb), sameRun(cb, run, row)));
         query.orderBy(order.descending() ? cb.desc(value) : cb.asc(value), cb.desc(run.get("createTime")),
                 cb.desc(run.get("id")));
         return entityManager.createQuery(query).setFirstResult((int) offset).setMaxResults(size).getResultList();
@@ -74,22 +75,9 @@ final class RunOrdering {
         CriteriaQuery<Integer> query = cb.createQuery(Integer.class);
         Root<PipelineRun> run = query.from(PipelineRun.class);
         Root<?> row = query.from(valueEntity());
-        query.select(cb.literal(1)).where(and(cb, spec.toPredicate(run, query, cb), valueOf(cb, query, run, row)));
+        query.select(cb.literal(1)).where(and(cb, spec.toPredicate(run, query, cb), sameRun(cb, run, row)));
         return entityManager.createQuery(query).setMaxResults((int) Math.min(upTo, Integer.MAX_VALUE))
                 .getResultList().size();
-    }
-
-    /** The run's value row: for a metric logged by more than one task, only the last logged. */
-    private Predicate valueOf(CriteriaBuilder cb, CriteriaQuery<?> query, Root<PipelineRun> run, Root<?> row) {
-        if (!metric) {
-            return sameRun(cb, run, row);
-        }
-        Subquery<Long> last = query.subquery(Long.class);
-        Root<RunMetric> other = last.from(RunMetric.class);
-        last.select(cb.max(other.get("id"))).where(cb.equal(other.get("runId"), run.get("id")),
-                cb.equal(other.get("key"), order.field().name()), cb.isNull(other.get("step")),
-                cb.isNotNull(other.get("numericValue")));
-        return cb.and(sameRun(cb, run, row), cb.equal(row.get("id"), last));
     }
 
     private Predicate sameRun(CriteriaBuilder cb, Root<PipelineRun> run, Root<?> row) {
