@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * roll back together. An execution written inside a transaction is only seen at the scheduler's next poll, so
  * after the commit the scheduler is told to look at once: a run starts within milliseconds when a worker is free.
  * Steps of runs under way are scheduled at a higher priority than the first step of a new run, so workers finish
- * started runs (next steps, retries, steps taken over from a dead replica) before they start queued ones.
+ * started runs (next steps, retries, steps taken over from a dead replica) before they start queued ones; so is
+ * the short poll of a run executed on Vertex AI.
  */
 @Component
 class StepScheduling {
@@ -49,7 +50,8 @@ class StepScheduling {
     void on(RemoteRunQueued queued) {
         RemoteRunJob job = new RemoteRunJob(queued.runId());
         Scheduler client = scheduler.getObject();
-        client.scheduleIfNotExists(remoteRunTask.instance(job.instanceId(), job), queued.executeAt());
+        client.scheduleIfNotExists(remoteRunTask.instanceBuilder(job.instanceId()).data(job).priority(Priority.HIGH)
+                .scheduledTo(queued.executeAt()));
         checkSoon(client, queued.executeAt());
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.pipelines.runs.RunFinished;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * When a run finishes, writes one delivery per subscribed webhook and its first db-scheduler execution in the
- * transaction that finished the run; schedules later attempts.
+ * transaction that finished the run; schedules later attempts. Deliveries are short, so they are scheduled at high
+ * priority: a free worker sends them before it starts a queued training.
  */
 @Component
 class WebhookDispatcher {
@@ -69,7 +71,8 @@ class WebhookDispatcher {
 
     void schedule(DeliveryJob job, Instant at) {
         Scheduler client = scheduler.getObject();
-        client.scheduleIfNotExists(task.instance(job.instanceId(), job), at);
+        client.scheduleIfNotExists(task.instanceBuilder(job.instanceId()).data(job).priority(Priority.HIGH)
+                .scheduledTo(at));
         if (!at.isAfter(clock.instant()) && TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -162,6 +162,21 @@ class WebhookDeliveryTest {
         assertThat(api.get("/api/v1/webhooks/" + id + "/deliveries").status()).isEqualTo(404);
     }
 
+    /** One worker: a finished run's delivery goes before the training of a run queued while it ran. */
+    @Test
+    void aDeliveryIsSentBeforeAQueuedRunStarts() throws Exception {
+        String webhook = register("/ok", "[\"RUN_SUCCEEDED\"]");
+        UUID first = api.startRun("""
+                {"pipelineName": "test-pipeline", "parameterValues": {"behaviour": "slow", "slowMillis": 500}}""");
+        api.awaitRun(first, run -> run.get("state").asString().equals("RUNNING"), Duration.ofSeconds(30));
+        UUID queued = api.startRun("""
+                {"pipelineName": "test-pipeline", "parameterValues": {"behaviour": "slow", "slowMillis": 500}}""");
+        api.awaitState(queued, "SUCCEEDED", Duration.ofSeconds(30));
+        JsonNode delivery = awaitDelivery(webhook, first, "DELIVERED");
+        assertThat(Instant.parse(delivery.get("lastAttemptTime").asString()))
+                .isBefore(Instant.parse(api.run(queued).get("startTime").asString()));
+    }
+
     /** A name that resolved to an allowed address when registered but to an internal one now is not posted to. */
     @Test
     void aTargetThatNowResolvesInternallyIsRefusedAtDelivery() throws Exception {
