@@ -72,6 +72,15 @@ class RunSearchTest {
         assertThat(page.get("runs")).hasSize(2);
     }
 
+    /** A metric logged by two tasks of a run: the run is listed once, by the value logged last (as it shows). */
+    @Test
+    void aMetricLoggedByTwoTasksListsTheRunOnceByItsLastValue() {
+        recorder.metric(ids.get(0), "consume", "acc", 99.5, null, null);
+        assertThat(list("", "metrics.acc desc")).containsExactly(ids.get(0), ids.get(3), ids.get(2), ids.get(1));
+        assertThat(list("", "metrics.acc")).containsExactly(ids.get(1), ids.get(2), ids.get(3), ids.get(0));
+        assertThat(api.run(ids.get(0)).get("metrics").get("acc").asDouble()).isEqualTo(99.5);
+    }
+
     @Test
     void runsWithoutTheValueComeLastNewestFirstAndPagesJoinAcrossThatBoundary() {
         recorder.metric(ids.get(1), "produce", "f1", 0.5, null, null);
