@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.boot.autoconfigure.Jackson3Serializer;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
 import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
@@ -20,7 +21,6 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -75,9 +75,9 @@ class ExecutionConfiguration {
 
     /** Task data as JSON; on H2, lock-and-fetch polling like on PostgreSQL (see {@link H2JdbcCustomization}). */
     @Bean
-    DbSchedulerCustomizer schedulerCustomizer(DataSource dataSource,
-            @Value("${db-scheduler.always-persist-timestamp-in-utc:false}") boolean persistTimestampInUtc)
+    DbSchedulerCustomizer schedulerCustomizer(DataSource dataSource, DbSchedulerProperties properties)
             throws MetaDataAccessException {
+        boolean persistTimestampInUtc = properties.isAlwaysPersistTimestampInUtc();
         boolean h2 = "H2".equals(JdbcUtils.extractDatabaseMetaData(dataSource,
                 DatabaseMetaData::getDatabaseProductName));
         return new DbSchedulerCustomizer() {

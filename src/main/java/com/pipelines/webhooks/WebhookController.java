@@ -92,9 +92,8 @@ class WebhookController {
     @Operation(summary = "Register a webhook")
     @ApiResponse(responseCode = "201", description = "Registered; the secret is not echoed")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Transactional
     ResponseEntity<WebhookView> create(@Valid @RequestBody CreateWebhookCommand command) {
-        checkUrl(command.url());
+        checkUrl(command.url()); // resolves the host: outside any transaction, so no connection waits on DNS
         Set<WebhookEvent> events = command.events() == null ? EnumSet.allOf(WebhookEvent.class)
                 : EnumSet.copyOf(command.events());
         Webhook webhook = webhooks.save(new Webhook(command.url(), secrets.seal(command.secret()), events,
