@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -65,6 +66,57 @@ public class ArtifactStore {
             throw new UncheckedIOException("Cannot prepare " + path, e);
         }
         return path;
+    }
+
+    /**
+     * Where attempt {@code attempt} of a task writes an output: {@code <task>/.attempt-<n>/<artifact>}, fresh. Only
+     * {@link #publishAttempt} moves it to the task's folder, once the attempt is known to be the current one, so an
+     * attempt that stalled and was replaced never touches the files of the attempt that replaced it.
+     */
+    public Path stagingOutputPath(String runRoot, String pipelineName, UUID runId, String task, int attempt,
+                                  String artifact) {
+        Path staging = stagingDirectory(runRoot, pipelineName, runId, task, attempt);
+        Path path = inside(staging, staging.resolve(safe(artifact)));
+        try {
+            deleteRecursively(path);
+            Files.createDirectories(staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare " + path, e);
+        }
+        return path;
+    }
+
+    public Path stagingDirectory(String runRoot, String pipelineName, UUID runId, String task, int attempt) {
+        Path directory = taskDirectory(runRoot, pipelineName, runId, task);
+        return directory.resolve(".attempt-" + attempt);
+    }
+
+    /** Moves what the attempt staged into the task's folder, replacing what an earlier attempt published there. */
+    public void publishAttempt(String runRoot, String pipelineName, UUID runId, String task, int attempt) {
+        Path staging = stagingDirectory(runRoot, pipelineName, runId, task, attempt);
+        if (!Files.isDirectory(staging)) {
+            return;
+        }
+        try (Stream<Path> outputs = Files.list(staging)) {
+            for (Path output : outputs.toList()) {
+                Path target = staging.getParent().resolve(output.getFileName());
+                deleteRecursively(target);
+                Files.move(output, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.delete(staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot publish the outputs of attempt " + attempt + " in " + staging, e);
+        }
+    }
+
+    /** Deletes what a failed, cancelled or stale attempt staged. */
+    public void discardAttempt(String runRoot, String pipelineName, UUID runId, String task, int attempt) {
+        Path staging = stagingDirectory(runRoot, pipelineName, runId, task, attempt);
+        try {
+            deleteRecursively(staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + staging, e);
+        }
     }
 
     /** Resolves a path relative to the root, refusing anything that would escape it. */

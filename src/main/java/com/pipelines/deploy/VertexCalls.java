@@ -80,9 +80,7 @@ final class VertexCalls {
     }
 
     static StepFailedException cannotConnect(IOException e) {
-        return StepFailedException.permanent("Cannot create the Vertex AI client: " + e.getMessage()
-                + ". Provide Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS or "
-                + "gcloud auth application-default login).");
+        return StepFailedException.permanent(VertexClients.cannotCreate(e));
     }
 
     private static String operationName(OperationFuture<?, ?> operation) {

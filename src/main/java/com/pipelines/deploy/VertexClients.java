@@ -59,6 +59,13 @@ public class VertexClients {
         return PipelineServiceClient.create(settings.build());
     }
 
+    /** What a user reads when a client cannot be built: missing credentials or a bad endpoint, and what to do. */
+    public static String cannotCreate(Exception e) {
+        return "Cannot create the Vertex AI client: " + e.getMessage()
+                + ". Provide Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS or "
+                + "gcloud auth application-default login) and check pipelines.vertex.* endpoint settings.";
+    }
+
     /** A long-running method's first call has settings of its own, apart from the unary methods'. */
     private <T> UnaryCallSettings<T, OperationSnapshot> initialCall() {
         UnaryCallSettings.Builder<T, OperationSnapshot> call = UnaryCallSettings.newUnaryCallSettingsBuilder();

@@ -72,29 +72,45 @@ class DefaultStepContext implements StepContext {
         return recorder.inputArtifact(runId(), taskName(), name);
     }
 
+    /** The attempt's own staging location; published to {@code <task>/<name>} when the attempt completes. */
     @Override
     public Path outputPath(String artifactName) {
-        return store.freshOutputPath(start.pipelineRoot(), pipelineName(), runId(), taskName(), artifactName);
+        return store.stagingOutputPath(start.pipelineRoot(), pipelineName(), runId(), taskName(), attempt(),
+                artifactName);
     }
 
+    /** Staged outputs are recorded under the uri they get once published. */
     @Override
     public RecordedArtifact recordArtifact(String name, String type, String uri, Map<String, Object> metadata) {
-        return recorder.artifact(runId(), taskName(), name, type, uri, metadata);
+        String published = publishedUri(uri);
+        return recorder.artifact(runId(), taskName(), attempt(), name, type, published, metadata)
+                .orElseGet(() -> new RecordedArtifact(taskName(), name, type, published, metadata));
+    }
+
+    private String publishedUri(String uri) {
+        Path staging = store.stagingDirectory(start.pipelineRoot(), pipelineName(), runId(), taskName(), attempt());
+        String stagingUri = staging.toUri().toString();
+        String prefix = stagingUri.endsWith("/") ? stagingUri : stagingUri + "/";
+        if (uri == null || !uri.startsWith(prefix)) {
+            return uri;
+        }
+        String task = staging.getParent().toUri().toString();
+        return (task.endsWith("/") ? task : task + "/") + uri.substring(prefix.length());
     }
 
     @Override
     public void logMetric(String key, double value) {
-        recorder.metric(runId(), taskName(), key, value, null, null);
+        recorder.metric(runId(), taskName(), attempt(), key, value, null, null);
     }
 
     @Override
     public void logMetric(String key, String value) {
-        recorder.metric(runId(), taskName(), key, null, value, null);
+        recorder.metric(runId(), taskName(), attempt(), key, null, value, null);
     }
 
     @Override
     public void logMetric(String key, double value, int step) {
-        recorder.metric(runId(), taskName(), key, value, null, step);
+        recorder.metric(runId(), taskName(), attempt(), key, value, null, step);
     }
 
     @Override
@@ -105,7 +121,7 @@ class DefaultStepContext implements StepContext {
 
     @Override
     public void reportProgress(double fraction, String message, Map<String, Object> details) {
-        pendingProgress = () -> recorder.progress(runId(), taskName(), fraction, message, details);
+        pendingProgress = () -> recorder.progress(runId(), taskName(), attempt(), fraction, message, details);
         long now = System.nanoTime();
         if (now - lastProgressWrite >= PROGRESS_INTERVAL_NANOS) {
             flushProgress();

@@ -1,8 +1,8 @@
 package com.pipelines.execution;
 
 import java.sql.DatabaseMetaData;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -15,12 +15,20 @@ import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
-import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import com.pipelines.scheduling.ControlProperties;
+import com.pipelines.scheduling.ControlScheduler;
+import com.pipelines.scheduling.ControlTask;
+import com.pipelines.scheduling.GiveUpAfterRetries;
+import com.pipelines.scheduling.H2JdbcCustomization;
+import com.pipelines.runs.LostRuns;
+import com.pipelines.runs.RemoteRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -32,18 +40,20 @@ import org.springframework.jdbc.support.MetaDataAccessException;
  * failure handler here only covers the engine's own bookkeeping failing (the database briefly away).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ControlProperties.class)
 class ExecutionConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionConfiguration.class);
 
     static final String STEP_TASK = "pipeline-step";
     static final String REMOTE_RUN_TASK = "vertex-pipeline-job";
+    static final String RECONCILER_TASK = "run-reconciler";
 
     @Bean
-    OneTimeTask<StepJob> pipelineStepTask(StepRunner runner) {
+    OneTimeTask<StepJob> pipelineStepTask(StepRunner runner, LostRuns lost, ControlProperties control) {
         return Tasks.oneTime(STEP_TASK, StepJob.class)
-                .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(10,
-                        new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2)))
+                .onFailure(new GiveUpAfterRetries<StepJob>(control.engineRetries(),
+                        (job, reason) -> lost.abandonStep(job.runId(), job.task(), job.attempt(), reason)))
                 .onDeadExecution(ExecutionConfiguration::reviveInPlace)
                 .execute((instance, context) -> runner.run(instance.getData()));
     }
@@ -59,18 +69,36 @@ class ExecutionConfiguration {
     }
 
     /**
-     * A run executed by Vertex AI Pipelines: one execution that submits the job, then reschedules itself every
-     * poll interval until the job is finished. Durable like steps: after a crash another replica picks it up.
+     * A run executed by Vertex AI Pipelines: one control execution that submits the job, then reschedules itself
+     * every poll interval until the job is finished. Durable like steps: after a crash another replica picks it up.
      */
     @Bean
-    CustomTask<RemoteRunJob> remoteRunTask(RemoteRunPoller poller) {
-        return Tasks.custom(REMOTE_RUN_TASK, RemoteRunJob.class)
-                .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(10,
-                        new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2)))
+    ControlTask remoteRunTask(RemoteRunPoller poller, RemoteRuns runs, ControlProperties control) {
+        return new ControlTask(Tasks.custom(REMOTE_RUN_TASK, RemoteRunJob.class)
+                .onFailure(new GiveUpAfterRetries<RemoteRunJob>(control.engineRetries(),
+                        (job, reason) -> runs.fail(job.runId(), "Polling Vertex AI Pipelines failed: " + reason)))
                 .execute((instance, context) -> poller.poll(instance.getData().runId())
                         .<CompletionHandler<RemoteRunJob>>map(next -> (complete, operations) ->
                                 operations.reschedule(complete, Instant.now().plus(next)))
-                        .orElseGet(CompletionHandler.OnCompleteRemove::new));
+                        .orElseGet(CompletionHandler.OnCompleteRemove::new)));
+    }
+
+    /** Every reconcile-every, on one replica at a time: runs that lost their execution end FAILED. */
+    @Bean
+    ControlTask runReconcilerTask(RunReconciler reconciler, ControlProperties control) {
+        return new ControlTask(Tasks.recurring(RECONCILER_TASK, FixedDelay.of(control.reconcileEvery()))
+                .execute((instance, context) -> reconciler.reconcile()));
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "db-scheduler", name = "enabled", havingValue = "true", matchIfMissing = true)
+    ControlScheduler controlScheduler(DataSource dataSource, List<ControlTask> tasks, ControlProperties control,
+                                      DbSchedulerProperties steps) throws MetaDataAccessException {
+        return new ControlScheduler(dataSource, tasks, control, steps, isH2(dataSource));
+    }
+
+    private static boolean isH2(DataSource dataSource) throws MetaDataAccessException {
+        return "H2".equals(JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName));
     }
 
     /** Task data as JSON; on H2, lock-and-fetch polling like on PostgreSQL (see {@link H2JdbcCustomization}). */
@@ -78,8 +106,7 @@ class ExecutionConfiguration {
     DbSchedulerCustomizer schedulerCustomizer(DataSource dataSource, DbSchedulerProperties properties)
             throws MetaDataAccessException {
         boolean persistTimestampInUtc = properties.isAlwaysPersistTimestampInUtc();
-        boolean h2 = "H2".equals(JdbcUtils.extractDatabaseMetaData(dataSource,
-                DatabaseMetaData::getDatabaseProductName));
+        boolean h2 = isH2(dataSource);
         return new DbSchedulerCustomizer() {
             @Override
             public Optional<Serializer> serializer() {

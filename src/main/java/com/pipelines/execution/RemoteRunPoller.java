@@ -57,6 +57,10 @@ class RemoteRunPoller {
             }
             runs.mirror(runId, PipelineJobSnapshots.of(job, json));
             return PipelineJobSnapshots.isFinished(job.getState()) ? Optional.empty() : Optional.of(interval);
+        } catch (VertexPipelineJobs.ClientUnavailable e) {
+            log.warn("Run {} cannot be executed on Vertex AI Pipelines: {}", runId, e.getMessage());
+            runs.fail(runId, e.getMessage());
+            return Optional.empty();
         } catch (ApiException e) {
             if (isPermanent(e.getStatusCode().getCode())) {
                 runs.fail(runId, "Vertex AI Pipelines refused: " + e.getStatusCode().getCode() + " "

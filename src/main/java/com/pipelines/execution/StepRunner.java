@@ -60,7 +60,7 @@ class StepRunner {
         TaskStart start = started.get();
         Optional<PipelineStep> step = catalog.step(start.task());
         if (step.isEmpty()) {
-            transitions.failTask(start.runId(), start.task(),
+            transitions.failTask(start.runId(), start.task(), start.attempt(),
                     "Step " + start.task() + " has no implementation in this build of the service", false);
             return;
         }
@@ -76,7 +76,7 @@ class StepRunner {
                 String key = keys.of(step, start);
                 Optional<UUID> hit = cache.lookup(start, key);
                 if (hit.isPresent()) {
-                    transitions.completeFromCache(start.runId(), start.task(), hit.get());
+                    transitions.completeFromCache(start.runId(), start.task(), start.attempt(), hit.get());
                     return "cached";
                 }
                 cache.remember(start, key);
@@ -90,24 +90,46 @@ class StepRunner {
     private String execute(PipelineStep step, TaskStart start) {
         DefaultStepContext context = new DefaultStepContext(start, recorder, store);
         try {
+            return executed(step, start, context);
+        } finally {
+            discardStaged(start);
+        }
+    }
+
+    private String executed(PipelineStep step, TaskStart start, DefaultStepContext context) {
+        UUID runId = start.runId();
+        String task = start.task();
+        int attempt = start.attempt();
+        try {
             step.execute(context);
-            transitions.completeTask(start.runId(), start.task());
-            return "succeeded";
+            boolean current = transitions.completeTask(runId, task, attempt, () -> store.publishAttempt(
+                    start.pipelineRoot(), start.pipelineName(), runId, task, attempt));
+            return current ? "succeeded" : "stale";
         } catch (StepCancelledException cancelled) {
-            transitions.cancelTask(start.runId(), start.task());
+            transitions.cancelTask(runId, task, attempt);
             return "cancelled";
         } catch (StepFailedException failed) {
-            log.warn("Step {} of run {} failed: {}", start.task(), start.runId(), failed.getMessage(), failed);
-            transitions.failTask(start.runId(), start.task(), failed.getMessage(), failed.retryable());
+            log.warn("Step {} of run {} failed: {}", task, runId, failed.getMessage(), failed);
+            transitions.failTask(runId, task, attempt, failed.getMessage(), failed.retryable());
             return "failed";
         } catch (Exception | LinkageError | OutOfMemoryError e) {
-            if (recorder.cancelRequested(start.runId())) {
-                transitions.cancelTask(start.runId(), start.task());
+            if (recorder.cancelRequested(runId)) {
+                transitions.cancelTask(runId, task, attempt);
                 return "cancelled";
             }
-            log.warn("Step {} of run {} threw", start.task(), start.runId(), e);
-            transitions.failTask(start.runId(), start.task(), describe(e), true);
+            log.warn("Step {} of run {} threw", task, runId, e);
+            transitions.failTask(runId, task, attempt, describe(e), true);
             return "failed";
+        }
+    }
+
+    /** What the attempt staged and did not publish (it failed, was cancelled or was stale) is deleted. */
+    private void discardStaged(TaskStart start) {
+        try {
+            store.discardAttempt(start.pipelineRoot(), start.pipelineName(), start.runId(), start.task(),
+                    start.attempt());
+        } catch (RuntimeException e) {
+            log.warn("Could not delete the staged outputs of {} of run {}", start.task(), start.runId(), e);
         }
     }
 

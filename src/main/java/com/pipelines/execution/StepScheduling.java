@@ -4,8 +4,13 @@ import java.time.Instant;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Priority;
-import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.pipelines.scheduling.ControlProperties;
+import com.pipelines.scheduling.ControlScheduler;
+import com.pipelines.scheduling.ControlTask;
+import com.pipelines.scheduling.GiveUpAfterRetries;
+import com.pipelines.scheduling.H2JdbcCustomization;
 import com.pipelines.runs.RemoteRunQueued;
 import com.pipelines.runs.TaskQueued;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,21 +24,24 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * roll back together. An execution written inside a transaction is only seen at the scheduler's next poll, so
  * after the commit the scheduler is told to look at once: a run starts within milliseconds when a worker is free.
  * Steps of runs under way are scheduled at a higher priority than the first step of a new run, so workers finish
- * started runs (next steps, retries, steps taken over from a dead replica) before they start queued ones; so is
- * the short poll of a run executed on Vertex AI.
+ * started runs (next steps, retries, steps taken over from a dead replica) before they start queued ones. The
+ * poll of a run executed on Vertex AI is control work: it runs on the {@link ControlScheduler}'s own workers.
  */
 @Component
 class StepScheduling {
 
     private final ObjectProvider<Scheduler> scheduler;
     private final OneTimeTask<StepJob> stepTask;
-    private final CustomTask<RemoteRunJob> remoteRunTask;
+    private static final TaskDescriptor<RemoteRunJob> REMOTE_RUN = TaskDescriptor.of(
+            ExecutionConfiguration.REMOTE_RUN_TASK, RemoteRunJob.class);
+
+    private final ObjectProvider<ControlScheduler> control;
 
     StepScheduling(ObjectProvider<Scheduler> scheduler, OneTimeTask<StepJob> stepTask,
-                   CustomTask<RemoteRunJob> remoteRunTask) {
+                   ObjectProvider<ControlScheduler> control) {
         this.scheduler = scheduler;
         this.stepTask = stepTask;
-        this.remoteRunTask = remoteRunTask;
+        this.control = control;
     }
 
     @EventListener
@@ -49,10 +57,8 @@ class StepScheduling {
     @EventListener
     void on(RemoteRunQueued queued) {
         RemoteRunJob job = new RemoteRunJob(queued.runId());
-        Scheduler client = scheduler.getObject();
-        client.scheduleIfNotExists(remoteRunTask.instanceBuilder(job.instanceId()).data(job).priority(Priority.HIGH)
-                .scheduledTo(queued.executeAt()));
-        checkSoon(client, queued.executeAt());
+        control.getObject().schedule(REMOTE_RUN.instance(job.instanceId()).data(job)
+                .scheduledTo(queued.executeAt()), queued.executeAt());
     }
 
     private static void checkSoon(Scheduler client, Instant executeAt) {

@@ -1,7 +1,6 @@
 package com.pipelines.execution;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -113,10 +112,17 @@ class VertexPipelineJobs implements DisposableBean {
         return byRegion.computeIfAbsent(region, r -> {
             try {
                 return clients.pipelines(r);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create the Vertex AI PipelineService client", e);
+            } catch (IOException | RuntimeException e) {
+                throw new ClientUnavailable(VertexClients.cannotCreate(e), e);
             }
         });
+    }
+
+    /** The client could not be built (no credentials, a bad endpoint): retrying will not help. */
+    static final class ClientUnavailable extends RuntimeException {
+        ClientUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     @Override

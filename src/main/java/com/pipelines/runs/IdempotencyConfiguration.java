@@ -2,9 +2,9 @@ package com.pipelines.runs;
 
 import java.time.Duration;
 
-import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import com.pipelines.scheduling.ControlTask;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,8 +13,8 @@ class IdempotencyConfiguration {
 
     /** Expired Idempotency-Keys are deleted hourly, on one replica at a time. */
     @Bean
-    RecurringTask<Void> idempotencyKeyPurge(IdempotentSubmissions submissions) {
-        return Tasks.recurring("idempotency-key-purge", FixedDelay.of(Duration.ofHours(1)))
-                .execute((instance, context) -> submissions.purgeExpired());
+    ControlTask idempotencyKeyPurge(IdempotentSubmissions submissions) {
+        return new ControlTask(Tasks.recurring("idempotency-key-purge", FixedDelay.of(Duration.ofHours(1)))
+                .execute((instance, context) -> submissions.purgeExpired()));
     }
 }

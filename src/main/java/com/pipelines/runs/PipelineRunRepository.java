@@ -1,9 +1,12 @@
 package com.pipelines.runs;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
@@ -21,6 +24,10 @@ interface PipelineRunRepository extends JpaRepository<PipelineRun, UUID>, JpaSpe
 
     @EntityGraph(attributePaths = "stateHistory")
     Optional<PipelineRun> findWithHistoryById(UUID id);
+
+    /** Runs in one of {@code states} whose last change is older than {@code before}, oldest first. */
+    @Query("select r.id from PipelineRun r where r.state in :states and r.updateTime < :before order by r.updateTime")
+    List<UUID> findIdsByStateInAndUpdateTimeBefore(Collection<RunState> states, Instant before, Limit limit);
 
     /** Marks a change below the run (progress, metric, log, artifact) so that its ETag changes. */
     @Modifying(flushAutomatically = true)

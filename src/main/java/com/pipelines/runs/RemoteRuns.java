@@ -121,14 +121,14 @@ public class RemoteRuns {
         TaskState target = remote.state();
         if (task.state() == TaskState.PENDING && (target == TaskState.RUNNING || target == TaskState.SUCCEEDED)) {
             task.transitionTo(TaskState.RUNNING, null, now);
-            recorder.log(run.id(), task.name(), task.attempt(), "Running on Vertex AI Pipelines");
+            recorder.note(run.id(), task.name(), task.attempt(), "Running on Vertex AI Pipelines");
         }
         if (target == TaskState.PENDING || target == TaskState.RUNNING || !task.state().canTransitionTo(target)) {
             return;
         }
         task.transitionTo(target, remote.error() != null ? remote.error() : target.name().charAt(0)
                 + target.name().substring(1).toLowerCase(), now);
-        recorder.log(run.id(), task.name(), task.attempt(), "Vertex AI task " + target
+        recorder.note(run.id(), task.name(), task.attempt(), "Vertex AI task " + target
                 + (remote.error() == null ? "" : ": " + remote.error()));
         if (target == TaskState.SUCCEEDED || target == TaskState.SKIPPED) {
             remote.outputs().forEach(output -> record(run.id(), task.name(), output));

@@ -8,16 +8,21 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.pipelines.pipeline.RecordedArtifact;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What a running step writes: metrics, log lines, artifacts and progress. Writes are upserts by key so a step that
- * runs twice replaces its outputs; each one bumps the run's revision so pollers see the change.
+ * runs twice replaces its outputs; each one bumps the run's revision so pollers see the change. A step's reports
+ * carry its attempt and are fenced: one from an attempt that is no longer current changes nothing and is logged.
  */
 @Service
 @Transactional
 public class RunRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(RunRecorder.class);
 
     private final PipelineRunRepository runs;
     private final TaskRunRepository tasks;
@@ -36,7 +41,53 @@ public class RunRecorder {
         this.clock = clock;
     }
 
-    public void metric(UUID runId, String task, String key, Double number, String text, Integer step) {
+    /**
+     * A metric reported by attempt {@code attempt} of a running step; changes nothing (false) if that attempt is no
+     * longer the task's current one (a stalled replica reporting after another took over).
+     */
+    public boolean metric(UUID runId, String task, int attempt, String key, Double number, String text,
+                          Integer step) {
+        if (!current(runId, task, attempt, "metric " + key)) {
+            return false;
+        }
+        metric(runId, task, key, number, text, step);
+        return true;
+    }
+
+    /** A log line of attempt {@code attempt} of a running step; a stale attempt's line is not recorded (false). */
+    public boolean log(UUID runId, String task, int attempt, String message) {
+        if (!current(runId, task, attempt, "log line")) {
+            return false;
+        }
+        note(runId, task, attempt, message);
+        return true;
+    }
+
+    /** An output artifact of attempt {@code attempt} of a running step; empty if that attempt is stale. */
+    public Optional<RecordedArtifact> artifact(UUID runId, String task, int attempt, String name, String type,
+                                               String uri, Map<String, Object> metadata) {
+        if (!current(runId, task, attempt, "artifact " + name)) {
+            return Optional.empty();
+        }
+        return Optional.of(artifact(runId, task, name, type, uri, metadata));
+    }
+
+    /**
+     * True if {@code attempt} is the task's current, running attempt. The task row stays locked until the report is
+     * written, so a newer attempt cannot start (and clear the outputs) between the check and the write.
+     */
+    private boolean current(UUID runId, String task, int attempt, String what) {
+        Optional<TaskRun> locked = tasks.lockByRunIdAndName(runId, task);
+        boolean current = locked.isPresent() && locked.get().attempt() == attempt
+                && locked.get().state() == TaskState.RUNNING;
+        if (!current) {
+            log.warn("Ignored {} from attempt {} of task {} of run {}: the task is now {}", what, attempt, task,
+                    runId, locked.map(t -> t.state() + " at attempt " + t.attempt()).orElse("gone"));
+        }
+        return current;
+    }
+
+    void metric(UUID runId, String task, String key, Double number, String text, Integer step) {
         RunMetric metric = (step == null
                 ? metrics.findByRunIdAndTaskNameAndKeyAndStepIsNull(runId, task, key)
                 : metrics.findByRunIdAndTaskNameAndKeyAndStep(runId, task, key, step))
@@ -47,13 +98,14 @@ public class RunRecorder {
         runs.touch(runId, now);
     }
 
-    public void log(UUID runId, String task, int attempt, String message) {
+    /** A line written by the engine itself (attempt started, failed, cache hit...), whatever the task's state. */
+    void note(UUID runId, String task, int attempt, String message) {
         Instant now = clock.instant();
         logs.save(new TaskLogLine(runId, task, attempt, now, message));
         runs.touch(runId, now);
     }
 
-    public RecordedArtifact artifact(UUID runId, String task, String name, String type, String uri,
+    RecordedArtifact artifact(UUID runId, String task, String name, String type, String uri,
                                      Map<String, Object> metadata) {
         RunArtifact artifact = artifacts.findByRunIdAndTaskNameAndName(runId, task, name)
                 .orElseGet(() -> new RunArtifact(runId, task, name));
@@ -64,11 +116,15 @@ public class RunRecorder {
         return new RecordedArtifact(task, name, type, uri, artifact.metadata());
     }
 
-    public void progress(UUID runId, String task, double fraction, String message, Map<String, Object> details) {
+    /** Progress of attempt {@code attempt}; a stale attempt's progress changes nothing. */
+    public void progress(UUID runId, String task, int attempt, double fraction, String message,
+                         Map<String, Object> details) {
+        if (!current(runId, task, attempt, "progress")) {
+            return;
+        }
         Instant now = clock.instant();
-        tasks.findByRunIdAndName(runId, task).ifPresent(taskRun -> {
-            taskRun.updateProgress(fraction, message, details, now);
-        });
+        tasks.findByRunIdAndName(runId, task).ifPresent(taskRun -> taskRun.updateProgress(fraction, message,
+                details, now));
         runs.touch(runId, now);
     }
 

@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 
 import com.pipelines.PipelinesProperties;
 import com.pipelines.pipeline.PipelineCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
@@ -21,6 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class RunTransitions {
+
+    private static final Logger log = LoggerFactory.getLogger(RunTransitions.class);
 
     private static final int OPTIMISTIC_RETRIES = 5;
 
@@ -77,7 +81,7 @@ public class RunTransitions {
                 run.transitionTo(RunState.RUNNING, "Step " + taskName + " started", now);
             }
             recorder.clearTaskOutputs(runId, taskName);
-            recorder.log(runId, taskName, task.attempt(), "Attempt " + task.attempt() + " of " + taskName + " started");
+            recorder.note(runId, taskName, task.attempt(), "Attempt " + task.attempt() + " of " + taskName + " started");
             runs.touch(runId, now);
             return Optional.of(new TaskStart(runId, run.pipelineName(), taskName, task.attempt(),
                     run.parameterValues(), run.pipelineRoot(), run.enableCaching(),
@@ -85,16 +89,35 @@ public class RunTransitions {
         });
     }
 
-    /** The step finished: queue the next one, or finish the run. */
-    public void completeTask(UUID runId, String taskName) {
-        retrying(() -> {
+    /**
+     * Attempt {@code attempt} of the step finished: its outputs are published ({@code publish}, run while the task
+     * row is locked), then the next step is queued or the run finished. False, with nothing changed, if the attempt
+     * is no longer the current one (a newer attempt took over while this one stalled).
+     */
+    public boolean completeTask(UUID runId, String taskName, int attempt, Runnable publish) {
+        return retrying(() -> {
             PipelineRun run = runs.findById(runId).orElseThrow();
-            TaskRun task = tasks.findByRunIdAndName(runId, taskName).orElseThrow();
+            TaskRun task = currentAttempt(runId, taskName, attempt, "completion");
+            if (task == null) {
+                return false;
+            }
+            publish.run();
             Instant now = clock.instant();
             task.transitionTo(TaskState.SUCCEEDED, "Succeeded", now);
             proceedAfter(run, taskName, now);
-            return null;
+            return true;
         });
+    }
+
+    /** The task locked, if {@code attempt} is its current, running attempt; else null, and the stale report logged. */
+    private TaskRun currentAttempt(UUID runId, String taskName, int attempt, String what) {
+        TaskRun task = tasks.lockByRunIdAndName(runId, taskName).orElseThrow();
+        if (task.state() == TaskState.RUNNING && task.attempt() == attempt) {
+            return task;
+        }
+        log.warn("Ignored the {} of attempt {} of task {} of run {}: the task is now {} at attempt {}", what,
+                attempt, taskName, runId, task.state(), task.attempt());
+        return null;
     }
 
     private void proceedAfter(PipelineRun run, String taskName, Instant now) {
@@ -113,13 +136,16 @@ public class RunTransitions {
     }
 
     /** A cache hit: the task is SKIPPED with the outputs of the same task of {@code source}; the run goes on. */
-    public void completeFromCache(UUID runId, String taskName, UUID source) {
+    public void completeFromCache(UUID runId, String taskName, int attempt, UUID source) {
         retrying(() -> {
             PipelineRun run = runs.findById(runId).orElseThrow();
-            TaskRun task = tasks.findByRunIdAndName(runId, taskName).orElseThrow();
+            TaskRun task = currentAttempt(runId, taskName, attempt, "cache hit");
+            if (task == null) {
+                return null;
+            }
             Instant now = clock.instant();
             recorder.copyTaskOutputs(source, runId, taskName);
-            recorder.log(runId, taskName, task.attempt(), "Cache hit: reusing the outputs of run " + source);
+            recorder.note(runId, taskName, task.attempt(), "Cache hit: reusing the outputs of run " + source);
             task.reuse(source, now);
             proceedAfter(run, taskName, now);
             return null;
@@ -127,11 +153,11 @@ public class RunTransitions {
     }
 
     /** The step threw: retry it with backoff while attempts remain (and it is worth it), else fail the run. */
-    public void failTask(UUID runId, String taskName, String message, boolean retryable) {
+    public void failTask(UUID runId, String taskName, int attempt, String message, boolean retryable) {
         retrying(() -> {
             PipelineRun run = runs.findById(runId).orElseThrow();
-            TaskRun task = tasks.findByRunIdAndName(runId, taskName).orElseThrow();
-            if (task.state() != TaskState.RUNNING) {
+            TaskRun task = currentAttempt(runId, taskName, attempt, "failure");
+            if (task == null) {
                 return null;
             }
             afterFailure(run, task, message, retryable, clock.instant());
@@ -140,10 +166,10 @@ public class RunTransitions {
     }
 
     /** The step stopped at a safe point because the run was cancelled. */
-    public void cancelTask(UUID runId, String taskName) {
+    public void cancelTask(UUID runId, String taskName, int attempt) {
         retrying(() -> {
             PipelineRun run = runs.findById(runId).orElseThrow();
-            if (!run.state().isTerminal()) {
+            if (currentAttempt(runId, taskName, attempt, "cancellation") != null && !run.state().isTerminal()) {
                 finishCancelled(run, clock.instant());
             }
             return null;
@@ -194,7 +220,7 @@ public class RunTransitions {
             List<String> reused = all.stream().filter(t -> !redo.contains(t)).map(TaskRun::name).toList();
             run.transitionTo(RunState.QUEUED, "Retry: re-executing from step " + from.name()
                     + (reused.isEmpty() ? "" : "; reusing the outputs of " + String.join(", ", reused)), now);
-            recorder.log(runId, from.name(), from.attempt(), "Run retried from this step");
+            recorder.note(runId, from.name(), from.attempt(), "Run retried from this step");
             if (run.executor() == RunExecutor.VERTEX_PIPELINES) {
                 run.linkExternalJob(null);
                 events.publishEvent(new RemoteRunQueued(runId, now));
@@ -207,7 +233,7 @@ public class RunTransitions {
     }
 
     private void afterFailure(PipelineRun run, TaskRun task, String message, boolean retryable, Instant now) {
-        recorder.log(run.id(), task.name(), task.attempt(), "Attempt " + task.attempt() + " failed: " + message);
+        recorder.note(run.id(), task.name(), task.attempt(), "Attempt " + task.attempt() + " failed: " + message);
         if (run.state() == RunState.CANCELLING) {
             finishCancelled(run, now);
         } else if (retryable && task.attemptsThisTry() < properties.maxAttempts()) {

@@ -4,13 +4,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.persistence.LockModeType;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
 
 interface TaskRunRepository extends JpaRepository<TaskRun, UUID> {
 
     List<TaskRun> findByRunIdOrderByPosition(UUID runId);
 
     Optional<TaskRun> findByRunIdAndName(UUID runId, String name);
+
+    /** The task row locked for update until the transaction ends: the fence of an attempt's reports. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select t from TaskRun t where t.runId = :runId and t.name = :name")
+    Optional<TaskRun> lockByRunIdAndName(UUID runId, String name);
 
     /** Candidates for a cache hit, newest first: tasks that succeeded under this key since {@code after}. */
     List<TaskRun> findTop5ByCacheKeyAndStateAndEndTimeAfterOrderByEndTimeDesc(String cacheKey, TaskState state,

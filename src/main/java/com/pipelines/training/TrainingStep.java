@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.pipeline.ArtifactSpec;
 import com.pipelines.pipeline.PipelineStep;
+import com.pipelines.pipeline.RecordedArtifact;
 import com.pipelines.pipeline.StepCancelledException;
 import com.pipelines.pipeline.StepContext;
 import com.pipelines.pipeline.StepFailedException;
@@ -116,13 +118,14 @@ class TrainingStep implements PipelineStep {
         context.logMetric("Model", model.displayName());
         context.logMetric("dataset size", data.trainCount());
         context.logMetric("train_seconds", trained.trainSeconds());
-        String uri = modelDir.toUri().toString();
-        context.recordArtifact("output_model", ArtifactSpec.MODEL, uri, modelMetadata(model, dataset));
+        RecordedArtifact saved = context.recordArtifact("output_model", ArtifactSpec.MODEL,
+                modelDir.toUri().toString(), modelMetadata(model, dataset));
         context.recordArtifact("metrics", ArtifactSpec.METRICS, metricsFile.toUri().toString(), metrics);
         context.log(String.format("Test accuracy %.2f %%, test loss %.4f, training loop %.2f s",
                 trained.testAccuracy() * 100, trained.testLoss(), trained.trainSeconds()));
-        context.log("Model saved path : " + modelDir);
-        context.log("Model saved uri : " + uri);
+        context.log("Model saved path : " + (saved.uri().startsWith("file:") ? ArtifactStore.localPath(saved.uri())
+                : modelDir));
+        context.log("Model saved uri : " + saved.uri());
     }
 
     private static Map<String, Object> modelMetadata(ModelType model, String dataset) {

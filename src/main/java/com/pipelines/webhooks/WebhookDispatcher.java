@@ -6,15 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.task.Priority;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.pipelines.scheduling.ControlScheduler;
 import com.pipelines.runs.RunFinished;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,18 +24,19 @@ class WebhookDispatcher {
 
     private final WebhookRepository webhooks;
     private final WebhookDeliveryRepository deliveries;
-    private final ObjectProvider<Scheduler> scheduler;
-    private final OneTimeTask<DeliveryJob> task;
+    private static final TaskDescriptor<DeliveryJob> DELIVERY = TaskDescriptor.of(
+            WebhookConfiguration.DELIVERY_TASK, DeliveryJob.class);
+
+    private final ObjectProvider<ControlScheduler> scheduler;
     private final JsonMapper json;
     private final Clock clock;
 
     WebhookDispatcher(WebhookRepository webhooks, WebhookDeliveryRepository deliveries,
-                      ObjectProvider<Scheduler> scheduler, OneTimeTask<DeliveryJob> task, JsonMapper json,
+                      ObjectProvider<ControlScheduler> scheduler, JsonMapper json,
                       Clock clock) {
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.scheduler = scheduler;
-        this.task = task;
         this.json = json;
         this.clock = clock;
     }
@@ -70,16 +68,6 @@ class WebhookDispatcher {
     }
 
     void schedule(DeliveryJob job, Instant at) {
-        Scheduler client = scheduler.getObject();
-        client.scheduleIfNotExists(task.instanceBuilder(job.instanceId()).data(job).priority(Priority.HIGH)
-                .scheduledTo(at));
-        if (!at.isAfter(clock.instant()) && TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    client.triggerCheckForDueExecutions();
-                }
-            });
-        }
+        scheduler.getObject().schedule(DELIVERY.instance(job.instanceId()).data(job).scheduledTo(at), at);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.pipelines.pipeline.ArtifactSpec;
@@ -27,6 +28,15 @@ public class TestPipelines {
 
     public static final String PIPELINE = "test-pipeline";
     public static final Map<String, AtomicInteger> EXECUTIONS = new ConcurrentHashMap<>();
+    /**
+     * Behaviour {@code gated}: attempt n of produce waits for its gate "write" to open, writes and reports its
+     * outputs (model file and metric {@code acc} = n), then waits for its gate "finish".
+     */
+    private static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
+
+    public static CountDownLatch gate(UUID runId, int attempt, String point) {
+        return GATES.computeIfAbsent(runId + "/" + attempt + "/" + point, k -> new CountDownLatch(1));
+    }
 
     public static int executions(UUID runId, String task) {
         return EXECUTIONS.getOrDefault(runId + "/" + task, new AtomicInteger()).get();
@@ -36,7 +46,7 @@ public class TestPipelines {
     PipelineDefinition testPipelineDefinition() {
         return new PipelineDefinition(PIPELINE, "Engine test pipeline", List.of("produce", "consume"),
                 List.of(ParameterSpec.choice("behaviour", "what produce does", "ok", "ok", "fail", "fail-once",
-                                "slow", "permanent-fail", "consume-fails-first-time"),
+                                "slow", "permanent-fail", "consume-fails-first-time", "gated"),
                         ParameterSpec.integer("slowMillis", "how long a slow produce runs", 20_000L, 0, 600_000)),
                 List.of());
     }
@@ -75,6 +85,18 @@ public class TestPipelines {
                         }
                     }
                     case "slow" -> slow(context, context.longParameter("slowMillis").orElseThrow());
+                    case "gated" -> {
+                        gate(context.runId(), context.attempt(), "write").await();
+                        Path model = context.outputPath("output_model");
+                        Files.createDirectories(model);
+                        Files.writeString(model.resolve("saved_model.pb"), "attempt " + context.attempt());
+                        context.recordArtifact("output_model", ArtifactSpec.MODEL, model.toUri().toString(),
+                                Map.of("attempt", context.attempt()));
+                        context.logMetric("acc", context.attempt());
+                        context.log("gated attempt " + context.attempt() + " wrote");
+                        gate(context.runId(), context.attempt(), "finish").await();
+                        return;
+                    }
                     default -> { }
                 }
                 for (int epoch = 1; epoch <= 3; epoch++) {

@@ -1,4 +1,4 @@
-package com.pipelines.execution;
+package com.pipelines.scheduling;
 
 import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.jdbc.Queries;
@@ -10,9 +10,9 @@ import com.github.kagkarlsson.scheduler.jdbc.Queries;
  * into a local queue even while every worker is busy, so a step queued with a higher priority later would wait
  * behind them. H2 2.x understands this SQL; otherwise it is the default customization.
  */
-final class H2JdbcCustomization extends DefaultJdbcCustomization {
+public final class H2JdbcCustomization extends DefaultJdbcCustomization {
 
-    H2JdbcCustomization(boolean persistTimestampInUtc) {
+    public H2JdbcCustomization(boolean persistTimestampInUtc) {
         super(persistTimestampInUtc);
     }
 
