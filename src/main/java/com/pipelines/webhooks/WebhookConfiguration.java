@@ -1,19 +1,20 @@
 package com.pipelines.webhooks;
 
 import java.net.http.HttpClient;
-import java.time.Duration;
 
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.pipelines.scheduling.ControlProperties;
 import com.pipelines.scheduling.ControlTask;
+import com.pipelines.scheduling.GiveUpAfterRetries;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Deliveries are durable db-scheduler executions on the control scheduler's own workers (never behind a step): an event committed with its run's final state is
- * delivered even if the service stops right after. The sender handles the receiver's failures itself (each
- * attempt logged, the next scheduled with backoff); the failure handler only covers the database being away.
+ * Deliveries are durable db-scheduler executions on the control scheduler's own workers, never behind a step: an
+ * event committed with its run's final state is delivered even if the service stops right after. The sender
+ * handles the receiver's failures itself (each attempt logged, the next scheduled with backoff); the failure
+ * handler only covers the database being away, and ends the delivery FAILED if that lasts.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WebhookProperties.class)
@@ -22,10 +23,9 @@ class WebhookConfiguration {
     static final String DELIVERY_TASK = "webhook-delivery";
 
     @Bean
-    ControlTask webhookDeliveryTask(WebhookSender sender) {
+    ControlTask webhookDeliveryTask(WebhookSender sender, ControlProperties control) {
         return new ControlTask(Tasks.oneTime(DELIVERY_TASK, DeliveryJob.class)
-                .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(10,
-                        new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2)))
+                .onFailure(new GiveUpAfterRetries<DeliveryJob>(control.engineRetries(), sender::giveUp))
                 .execute((instance, context) -> sender.attempt(instance.getData())));
     }
 

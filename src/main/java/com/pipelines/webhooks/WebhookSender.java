@@ -93,6 +93,11 @@ class WebhookSender {
         record(job, code, error, true);
     }
 
+    /** The engine gave up on this attempt's execution (the database kept failing): the delivery ends FAILED. */
+    void giveUp(DeliveryJob job, String reason) {
+        record(job, null, reason, false);
+    }
+
     private void record(DeliveryJob job, Integer code, String error, boolean retryable) {
         transaction.executeWithoutResult(status -> {
             WebhookDelivery delivery = deliveries.findById(job.deliveryId()).orElseThrow();
