@@ -1,5 +1,6 @@
 package com.pipelines.serving;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,8 +9,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -23,9 +28,20 @@ import org.tensorflow.types.TFloat32;
  * through (no waiting for company), so batching costs nothing at low load and saves most of the per-call cost at
  * high load (one call for 32 instances costs ~0.3 ms against ~0.2 ms for one). Closing waits for the predictions
  * in flight (a read lock each) before the native model is freed; a prediction that comes after is refused with
- * {@link Closed}, so that the caller loads the model again.
+ * {@link Closed}, so that the caller loads the model again. A request waits at most {@code timeout}; a batching
+ * worker that dies (any {@link Throwable}) fails the requests of its batch and is replaced.
  */
 final class BatchingModel implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchingModel.class);
+
+    /** The model itself: probabilities for {@code count} images of 784 pixels. */
+    interface Predictor extends AutoCloseable {
+        float[] predict(float[] pixels, int count);
+
+        @Override
+        void close();
+    }
 
     private record Pending(float[] pixels, int count, CompletableFuture<float[]> result) {
     }
@@ -37,21 +53,25 @@ final class BatchingModel implements AutoCloseable {
         }
     }
 
-    private final SavedModelBundle bundle;
-    private final SessionFunction function;
+    private final Predictor predictor;
     private final int maxBatch;
+    private final Duration timeout;
+    private final String name;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread worker;
     private final ReentrantReadWriteLock inUse = new ReentrantReadWriteLock();
+    private volatile Thread worker;
     private volatile boolean open = true;
 
-    BatchingModel(SavedModelBundle bundle, int maxBatch, String name) {
-        this.bundle = bundle;
-        this.function = bundle.function("serving_default");
+    BatchingModel(SavedModelBundle bundle, int maxBatch, Duration timeout, String name) {
+        this(savedModel(bundle), maxBatch, timeout, name);
+    }
+
+    BatchingModel(Predictor predictor, int maxBatch, Duration timeout, String name) {
+        this.predictor = predictor;
         this.maxBatch = maxBatch;
-        this.worker = new Thread(this::serve, "predict-" + name);
-        this.worker.setDaemon(true);
-        this.worker.start();
+        this.timeout = timeout;
+        this.name = name;
+        startWorker();
     }
 
     float[] predict(float[] pixels, int count) {
@@ -65,33 +85,51 @@ final class BatchingModel implements AutoCloseable {
             }
             CompletableFuture<float[]> result = new CompletableFuture<>();
             queue.add(new Pending(pixels, count, result));
-            return result.get();
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a prediction", e);
+            throw new ModelUnavailable("was interrupted while waiting for a prediction", e);
+        } catch (TimeoutException e) {
+            throw new ModelUnavailable("gave no prediction within " + timeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new ModelUnavailable("failed: " + ModelUnavailable.describe(e.getCause()), e.getCause());
         } finally {
             inUse.readLock().unlock();
         }
     }
 
+    private void startWorker() {
+        Thread thread = new Thread(this::serve, "predict-" + name);
+        thread.setDaemon(true);
+        worker = thread;
+        thread.start();
+    }
+
     private void serve() {
         List<Pending> batch = new ArrayList<>();
-        while (open) {
-            try {
+        try {
+            while (open) {
                 batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
+                int total = batch.get(0).count();
+                Pending next;
+                while (total < maxBatch && (next = queue.peek()) != null && total + next.count() <= maxBatch) {
+                    batch.add(queue.poll());
+                    total += next.count();
+                }
+                run(batch, total);
+                batch.clear();
             }
-            int total = batch.get(0).count();
-            Pending next;
-            while (total < maxBatch && (next = queue.peek()) != null && total + next.count() <= maxBatch) {
-                batch.add(queue.poll());
-                total += next.count();
+        } catch (InterruptedException e) {
+            // closed
+        } catch (Throwable died) {
+            log.error("The prediction worker of model {} died; failing {} requests and starting another", name,
+                    batch.size(), died);
+            ModelUnavailable failure = new ModelUnavailable("failed: " + ModelUnavailable.describe(died), died);
+            batch.forEach(p -> p.result().completeExceptionally(failure));
+            if (open) {
+                startWorker();
             }
-            run(batch, total);
-            batch.clear();
         }
     }
 
@@ -121,12 +159,15 @@ final class BatchingModel implements AutoCloseable {
     }
 
     private float[] call(float[] pixels, int count) {
-        try (TFloat32 images = TFloat32.tensorOf(Shape.of(count, 28, 28),
-                DataBuffers.of(pixels, true, false).narrow((long) count * InstanceParser.PIXELS));
-             Result result = function.call(Map.of("images", images))) {
-            float[] out = new float[count * ModelServer.CLASSES];
-            ((TFloat32) result.get("probabilities").orElseThrow()).copyTo(DataBuffers.of(out, false, false));
-            return out;
+        try {
+            return predictor.predict(pixels, count);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Error e) {
+            if (Thread.currentThread() == worker) {
+                throw e;
+            }
+            throw new ModelUnavailable("failed: " + ModelUnavailable.describe(e), e);
         }
     }
 
@@ -138,20 +179,42 @@ final class BatchingModel implements AutoCloseable {
                 return;
             }
             open = false;
-            worker.interrupt();
-            joinWorker();
-            bundle.close();
+            Thread current = worker;
+            current.interrupt();
+            joinWorker(current);
+            predictor.close();
         } finally {
             inUse.writeLock().unlock();
         }
     }
 
     /** No prediction is in flight here, so the worker is idle in take() and ends at once when interrupted. */
-    private void joinWorker() {
+    private static void joinWorker(Thread current) {
         try {
-            worker.join(5_000);
+            current.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static Predictor savedModel(SavedModelBundle bundle) {
+        SessionFunction function = bundle.function("serving_default");
+        return new Predictor() {
+            @Override
+            public float[] predict(float[] pixels, int count) {
+                try (TFloat32 images = TFloat32.tensorOf(Shape.of(count, 28, 28),
+                        DataBuffers.of(pixels, true, false).narrow((long) count * InstanceParser.PIXELS));
+                     Result result = function.call(Map.of("images", images))) {
+                    float[] out = new float[count * ModelServer.CLASSES];
+                    ((TFloat32) result.get("probabilities").orElseThrow()).copyTo(DataBuffers.of(out, false, false));
+                    return out;
+                }
+            }
+
+            @Override
+            public void close() {
+                bundle.close();
+            }
+        };
     }
 }

@@ -46,6 +46,11 @@ final class InstanceParser {
             }
             return instances;
         } catch (JacksonException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof IOException reading) {
+                    throw reading;
+                }
+            }
             throw ServingException.badInstance("body", "malformed JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr());
         }

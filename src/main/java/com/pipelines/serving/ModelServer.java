@@ -1,6 +1,8 @@
 package com.pipelines.serving;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -25,8 +27,10 @@ class ModelServer {
     private static final int MAX_BATCH = 64;
 
     private final Cache<String, BatchingModel> loaded;
+    private final Duration timeout;
 
     ModelServer(ServingProperties properties) {
+        this.timeout = properties.predictTimeout();
         this.loaded = Caffeine.newBuilder().maximumSize(properties.maxLoadedModels())
                 .removalListener((String id, BatchingModel model, RemovalCause cause) -> {
                     if (model != null) {
@@ -59,12 +63,24 @@ class ModelServer {
         return loaded.estimatedSize();
     }
 
-    private static BatchingModel load(String modelId, String artifactUri) {
+    /** Loads a SavedModel; one that is missing or unreadable is a {@link ModelUnavailable} saying which and where. */
+    private BatchingModel load(String modelId, String artifactUri) {
         Path dir = ArtifactStore.localPath(artifactUri);
+        if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+            throw new ModelUnavailable("(model " + modelId + ") cannot be loaded: its SavedModel " + dir
+                    + " is missing. Restore the folder or deploy the model again.", null);
+        }
         long start = System.nanoTime();
-        SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve");
+        SavedModelBundle bundle;
+        try {
+            bundle = SavedModelBundle.load(dir.toString(), "serve");
+        } catch (RuntimeException e) {
+            log.warn("Cannot load SavedModel {} of model {}", dir, modelId, e);
+            throw new ModelUnavailable("(model " + modelId + ") cannot be loaded: its SavedModel " + dir
+                    + " is unreadable (" + ModelUnavailable.describe(e) + "). Deploy the model again.", e);
+        }
         log.info("Loaded SavedModel {} in {} ms", dir, (System.nanoTime() - start) / 1_000_000);
-        return new BatchingModel(bundle, MAX_BATCH, modelId);
+        return new BatchingModel(bundle, MAX_BATCH, timeout, modelId);
     }
 
     /** Closes every model now (eviction closes them in the background). */

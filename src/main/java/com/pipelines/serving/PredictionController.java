@@ -56,6 +56,9 @@ class PredictionController {
             mediaType = "application/json", schema = @Schema(example = "{\"instances\": [[0.0, 0.5, \"... 784 pixels\"]]}"))))
     @ApiResponse(responseCode = "400", description = "A bad instance, named")
     @ApiResponse(responseCode = "404", description = "No such endpoint")
+    @ApiResponse(responseCode = "413", description = "The body is larger than pipelines.max-predict-request-size")
+    @ApiResponse(responseCode = "503", description = "The deployed model cannot answer now (its SavedModel is "
+            + "missing or unreadable, or it failed or timed out); the problem names the deployed model")
     @PostMapping(path = "/v1/projects/{project}/locations/{location}/endpoints/{endpoint}:predict",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     PredictResponse predict(@PathVariable String project, @PathVariable String location,
@@ -73,8 +76,13 @@ class PredictionController {
         if (target == null) {
             throw ServingException.nothingDeployed(endpoint);
         }
-        float[] probabilities = server.predict(target.modelId(), target.artifactUri(), instances.pixels(),
-                instances.count());
+        float[] probabilities;
+        try {
+            probabilities = server.predict(target.modelId(), target.artifactUri(), instances.pixels(),
+                    instances.count());
+        } catch (ModelUnavailable e) {
+            throw ServingException.modelUnavailable(target.deployedModelId(), e.getMessage());
+        }
         float[][] predictions = new float[instances.count()][];
         for (int i = 0; i < predictions.length; i++) {
             predictions[i] = java.util.Arrays.copyOfRange(probabilities, i * ModelServer.CLASSES,

@@ -19,6 +19,12 @@ class ServingException extends ErrorResponseException {
         return new ServingException(HttpStatus.BAD_REQUEST, "invalid-instances", "Invalid instances", field, detail);
     }
 
+    /** 503: the deployed model exists but cannot answer now; the client may try again or the operator redeploy. */
+    static ServingException modelUnavailable(String deployedModelId, String detail) {
+        return new ServingException(HttpStatus.SERVICE_UNAVAILABLE, "model-unavailable", "Model unavailable",
+                "deployedModelId", "deployed model " + deployedModelId + " " + detail);
+    }
+
     static ServingException nothingDeployed(String endpoint) {
         return new ServingException(HttpStatus.BAD_REQUEST, "no-deployed-model", "No model deployed", "endpoint",
                 "endpoint " + endpoint + " has no deployed model taking traffic");

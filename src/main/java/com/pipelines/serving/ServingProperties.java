@@ -1,7 +1,10 @@
 package com.pipelines.serving;
 
+import java.time.Duration;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -11,9 +14,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxInstances    the most instances one predict request may carry
  * @param maxLoadedModels the most SavedModels kept loaded at once; others are loaded again when next used
+ * @param predictTimeout  the longest a request waits for its prediction before it is answered 503
  */
 @Validated
 @ConfigurationProperties("pipelines.serving")
 record ServingProperties(@Min(1) @Max(100_000) @DefaultValue("1000") int maxInstances,
-                         @Min(1) @Max(10_000) @DefaultValue("64") int maxLoadedModels) {
+                         @Min(1) @Max(10_000) @DefaultValue("64") int maxLoadedModels,
+                         @NotNull @DefaultValue("30s") Duration predictTimeout) {
 }

@@ -85,6 +85,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request body", detail, errors);
     }
 
+    /** A chunked body that grew past the limit while a controller read it (no Content-Length to refuse it by). */
+    @ExceptionHandler(RequestSizeLimitFilter.BodyTooLargeException.class)
+    ResponseEntity<Object> tooLarge() {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large",
+                "The request body is larger than this service accepts", List.of());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex, HttpServletRequest request) {
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), ex);

@@ -1,13 +1,18 @@
 package com.pipelines.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +42,7 @@ class ModelServerTest {
         for (int model = 0; model < 3; model++) {
             uris.add(export(dir.resolve("model-" + model), model).toUri().toString());
         }
-        ModelServer server = new ModelServer(new ServingProperties(1000, 1));
+        ModelServer server = new ModelServer(new ServingProperties(1000, 1, Duration.ofSeconds(30)));
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -62,6 +67,74 @@ class ModelServerTest {
             threads.shutdownNow();
             server.close();
         }
+    }
+
+    @Test
+    void aPredictionWorkerThatDiesFailsItsRequestsAndIsReplaced() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        BatchingModel.Predictor dying = new BatchingModel.Predictor() {
+            @Override
+            public float[] predict(float[] pixels, int count) {
+                if (calls.incrementAndGet() <= 2) {
+                    throw calls.get() == 1 ? new StackOverflowError() : new OutOfMemoryError("Java heap space");
+                }
+                return new float[count * ModelServer.CLASSES];
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (BatchingModel model = new BatchingModel(dying, 64, Duration.ofSeconds(5), "dying")) {
+            assertThatThrownBy(() -> model.predict(new float[784], 1)).isInstanceOf(ModelUnavailable.class)
+                    .hasMessageContaining("StackOverflowError");
+            assertThatThrownBy(() -> model.predict(new float[784], 1)).isInstanceOf(ModelUnavailable.class)
+                    .hasMessageContaining("OutOfMemoryError: Java heap space");
+            assertThat(model.predict(new float[784], 1)).as("a replaced worker answers").hasSize(10);
+            assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("predict-dying")))
+                    .as("one worker, not one per death").hasSize(1);
+        }
+    }
+
+    @Test
+    void aRequestWaitsForItsPredictionNoLongerThanTheTimeout() {
+        CountDownLatch release = new CountDownLatch(1);
+        BatchingModel.Predictor stuck = new BatchingModel.Predictor() {
+            @Override
+            public float[] predict(float[] pixels, int count) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new float[count * ModelServer.CLASSES];
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        BatchingModel model = new BatchingModel(stuck, 64, Duration.ofMillis(300), "stuck");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> model.predict(new float[784], 1)).isInstanceOf(ModelUnavailable.class)
+                .hasMessageContaining("gave no prediction within 300 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        release.countDown();
+        model.close();
+    }
+
+    @Test
+    void aMissingOrUnreadableSavedModelIsUnavailableSayingWhere() throws Exception {
+        ModelServer server = new ModelServer(new ServingProperties(1000, 4, Duration.ofSeconds(5)));
+        Path gone = dir.resolve("gone");
+        assertThatThrownBy(() -> server.predict("m-gone", gone.toUri().toString(), new float[784], 1))
+                .isInstanceOf(ModelUnavailable.class).hasMessageContaining("(model m-gone)")
+                .hasMessageContaining(gone + " is missing");
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(broken.resolve("saved_model.pb"), "garbage");
+        assertThatThrownBy(() -> server.predict("m-broken", broken.toUri().toString(), new float[784], 1))
+                .isInstanceOf(ModelUnavailable.class).hasMessageContaining("is unreadable");
+        server.close();
     }
 
     /** A model whose answer is always class {@code favourite}: softmax of a bias that favours it. */
