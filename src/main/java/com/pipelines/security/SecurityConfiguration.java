@@ -5,8 +5,6 @@ import java.util.List;
 
 import com.pipelines.web.ApiProblem;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +21,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * API keys for the API, stateless. Without configured keys everything is open (for a laptop; a warning says so).
+ * API keys for the API, stateless. Without configured keys everything is open (for a laptop; on a non-loopback
+ * address {@link OpenAccessWarning} says so loudly).
  * With keys: changes need a WRITE key; reads and predictions need any key unless {@code open-reads}; actuator
  * endpoints other than health need a key; the dashboard, Swagger UI and the OpenAPI document are static and open
  * (their calls carry the key). 401 and 403 are problem details. Security headers on every response; CORS only for
@@ -32,8 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
 class SecurityConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties, JsonMapper json)
@@ -74,7 +71,6 @@ class SecurityConfiguration {
             http.cors(c -> c.configurationSource(source));
         }
         if (properties.keys().isEmpty()) {
-            log.warn("No API keys configured (pipelines.security.keys): the API is open to anyone who can reach it");
             return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).build();
         }
         http.addFilterBefore(new ApiKeyFilter(properties.keys()), AuthorizationFilter.class);

@@ -14,15 +14,16 @@ import org.springframework.validation.annotation.Validated;
  * Who may call the API, bound from {@code pipelines.security.*}. Keys are configured by their SHA-256 only
  * ({@code echo -n "$KEY" | sha256sum}), never in clear.
  *
- * @param keys        the API keys; none: the API is open (a warning is logged at startup)
- * @param openReads   whether GET requests and predictions need no key (dashboards that only watch)
+ * @param keys        the API keys; none: the API is open (a prominent warning unless bound to loopback)
+ * @param openReads   whether GET requests and predictions need no key when keys are configured (default false:
+ *                    reads need a key too)
  * @param corsOrigins origins allowed to call the API from a browser; none: no CORS headers at all
  */
 @Validated
 @ConfigurationProperties("pipelines.security")
 public record SecurityProperties(
         @Valid List<ApiKey> keys,
-        @DefaultValue("true") boolean openReads,
+        @DefaultValue("false") boolean openReads,
         List<String> corsOrigins) {
 
     public SecurityProperties {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import com.pipelines.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -43,11 +44,13 @@ class WebhookController {
     private final Clock clock;
     private final WebhookSecrets secrets;
     private final WebhookTargets targets;
+    private final Callers callers;
 
     WebhookController(WebhookRepository webhooks, WebhookDeliveryRepository deliveries, Clock clock,
-                      WebhookSecrets secrets, WebhookTargets targets) {
+                      WebhookSecrets secrets, WebhookTargets targets, Callers callers) {
         this.secrets = secrets;
         this.targets = targets;
+        this.callers = callers;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.clock = clock;
@@ -64,11 +67,19 @@ class WebhookController {
             @Size(max = 256) String description) {
     }
 
-    record WebhookView(UUID id, String url, Set<WebhookEvent> events, String description, Instant createTime) {
+    @Schema(description = "A webhook; a caller without a WRITE key sees only the scheme and host of its url "
+            + "(receivers often carry a token in the path or query)")
+    record WebhookView(UUID id, @Schema(example = "https://ci.example.com") String url, Set<WebhookEvent> events,
+                       String description, Instant createTime) {
 
-        static WebhookView of(Webhook webhook) {
-            return new WebhookView(webhook.id(), webhook.url(), webhook.events(), webhook.description(),
-                    webhook.createTime());
+        static WebhookView of(Webhook webhook, boolean fullUrl) {
+            return new WebhookView(webhook.id(), fullUrl ? webhook.url() : origin(webhook.url()), webhook.events(),
+                    webhook.description(), webhook.createTime());
+        }
+
+        private static String origin(String url) {
+            URI uri = URI.create(url);
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
         }
     }
 
@@ -98,21 +109,23 @@ class WebhookController {
                 : EnumSet.copyOf(command.events());
         Webhook webhook = webhooks.save(new Webhook(command.url(), secrets.seal(command.secret()), events,
                 command.description(), clock.instant()));
-        return ResponseEntity.created(URI.create("/api/v1/webhooks/" + webhook.id())).body(WebhookView.of(webhook));
+        return ResponseEntity.created(URI.create("/api/v1/webhooks/" + webhook.id())).body(WebhookView.of(webhook, true));
     }
 
     @Operation(summary = "List webhooks")
     @GetMapping
     @Transactional(readOnly = true)
     WebhookList list() {
-        return new WebhookList(webhooks.findAllByOrderByCreateTimeDesc().stream().map(WebhookView::of).toList());
+        return new WebhookList(webhooks.findAllByOrderByCreateTimeDesc().stream()
+                .map(w -> WebhookView.of(w, callers.mayWrite())).toList());
     }
 
     @Operation(summary = "Show a webhook")
     @GetMapping("/{id}")
     @Transactional(readOnly = true)
     WebhookView get(@PathVariable UUID id) {
-        return WebhookView.of(webhooks.findById(id).orElseThrow(() -> WebhookException.notFound(id)));
+        return WebhookView.of(webhooks.findById(id).orElseThrow(() -> WebhookException.notFound(id)),
+                callers.mayWrite());
     }
 
     @Operation(summary = "A webhook's delivery log, newest first")

@@ -4,16 +4,23 @@ package com.pipelines.packaging;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
 
 import com.pipelines.testing.ApiClient;
 import com.pipelines.testing.PostgresTestDatabase;
@@ -34,6 +41,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PackagedJarIT {
 
     private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final String API_KEY = "compose-key-0123456789abcdef";
+    private static final String API_KEY_SHA256 = HexFormat.of().formatHex(sha256(API_KEY));
 
     @TempDir
     Path work;
@@ -43,8 +52,9 @@ class PackagedJarIT {
         assumeTrue(PostgresTestDatabase.available(), "PostgreSQL is not running");
         assumeTrue(Files.isDirectory(FASHION), "Debian package dataset-fashion-mnist is not installed");
         Path jar = packagedJar();
-        Map<String, String> env = composeEnvironment("pipelines");
-        assertThat(env).containsEntry("SPRING_PROFILES_ACTIVE", "postgres").containsKey("PIPELINES_DB_URL");
+        Map<String, String> env = composeEnvironment("pipelines", Map.of("PIPELINES_API_KEY_SHA256", API_KEY_SHA256));
+        assertThat(env).containsEntry("SPRING_PROFILES_ACTIVE", "postgres").containsKey("PIPELINES_DB_URL")
+                .containsEntry("PIPELINES_SECURITY_KEYS_0_SHA256", API_KEY_SHA256);
         String database = PostgresTestDatabase.createDatabase();
         env.put("PIPELINES_DB_URL", database);
         env.put("PIPELINES_DB_USER", System.getProperty("pipelines.test.postgres.user", "postgres"));
@@ -57,8 +67,10 @@ class PackagedJarIT {
         Process replicaA = start(jar, env, first, "replica-a");
         Process replicaB = start(jar, env, second, "replica-b");
         try {
-            ApiClient a = awaitReady(new ApiClient(first), replicaA, "replica-a");
-            ApiClient b = awaitReady(new ApiClient(second), replicaB, "replica-b");
+            ApiClient a = awaitReady(new ApiClient(first, API_KEY), replicaA, "replica-a");
+            ApiClient b = awaitReady(new ApiClient(second, API_KEY), replicaB, "replica-b");
+            assertThat(new ApiClient(first).get("/api/v1/runs").status()).as("the compose API needs its key")
+                    .isEqualTo(401);
             List<UUID> runs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 runs.add((i % 2 == 0 ? a : b).startRun("""
@@ -134,17 +146,42 @@ class PackagedJarIT {
         }
     }
 
-    /** The environment docker-compose.yml gives a service (the shared x-pipelines block merged in). */
+    /**
+     * The environment docker-compose.yml gives a service (the shared x-pipelines block merged in), with compose's
+     * {@code ${VAR}}, {@code ${VAR:-default}} and {@code ${VAR:?error}} taken from {@code shell}.
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, String> composeEnvironment(String service) throws IOException {
+    static Map<String, String> composeEnvironment(String service, Map<String, String> shell) throws IOException {
         try (Reader reader = Files.newBufferedReader(Path.of("docker-compose.yml"))) {
             Map<String, Object> compose = new Yaml().load(reader);
             Map<String, Object> services = (Map<String, Object>) compose.get("services");
             Map<String, Object> definition = (Map<String, Object>) services.get(service);
             Map<String, Object> environment = (Map<String, Object>) definition.get("environment");
             Map<String, String> env = new HashMap<>();
-            environment.forEach((key, value) -> env.put(key, String.valueOf(value)));
+            environment.forEach((key, value) -> env.put(key, interpolate(String.valueOf(value), shell)));
             return env;
+        }
+    }
+
+    private static String interpolate(String value, Map<String, String> shell) {
+        Matcher variable = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-?])([^}]*))?}").matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (variable.find()) {
+            String set = shell.get(variable.group(1));
+            if (set == null && "?".equals(variable.group(2))) {
+                throw new AssertionError("docker-compose.yml requires " + variable.group(1) + ": " + variable.group(3));
+            }
+            String replacement = set != null ? set : "-".equals(variable.group(2)) ? variable.group(3) : "";
+            variable.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        return variable.appendTail(out).toString();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -17,7 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The API with keys configured (reads closed too): 401 without a key, 403 for a READ key changing something,
+ * The API with keys configured (reads closed too, by default): 401 without a key, 403 for a READ key changing something,
  * health open, other actuator endpoints closed, dashboard and Swagger UI open, keys never echoed or stored.
  */
 @SpringBootTest(classes = PipelinesApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -26,8 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
                 "pipelines.security.keys[0].sha256=" + ApiKeySecurityTest.WRITE_HASH,
                 "pipelines.security.keys[1].name=dashboard",
                 "pipelines.security.keys[1].sha256=" + ApiKeySecurityTest.READ_HASH,
-                "pipelines.security.keys[1].role=READ",
-                "pipelines.security.open-reads=false"})
+                "pipelines.security.keys[1].role=READ"})
 class ApiKeySecurityTest {
 
     static final String WRITE_KEY = "write-key-0123456789abcdef";
@@ -79,6 +78,26 @@ class ApiKeySecurityTest {
         assertThat(api.get("/api/v1/runs", "Authorization", "Bearer " + WRITE_KEY).status()).isEqualTo(200);
         assertThat(api.post("/v1/projects/p/locations/l/endpoints/1:predict", "{\"instances\": []}").status())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void aReadKeySeesOnlyTheSchemeAndHostOfAWebhookUrl() {
+        String url = "https://8.8.8.8:8443/hooks/T0001/B0002/token-that-must-stay-secret?sig=abc";
+        ApiClient.Response created = api.send("POST", "/api/v1/webhooks", "{\"url\": \"" + url
+                + "\", \"secret\": \"webhook-secret-0123456789\"}", "Content-Type", "application/json",
+                "Authorization", "Bearer " + WRITE_KEY);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        try {
+            ApiClient.Response asReader = api.get("/api/v1/webhooks/" + id, "Authorization", "Bearer " + READ_KEY);
+            assertThat(asReader.json().get("url").asString()).isEqualTo("https://8.8.8.8:8443");
+            assertThat(api.get("/api/v1/webhooks", "Authorization", "Bearer " + READ_KEY).body())
+                    .doesNotContain("token-that-must-stay-secret").contains("https://8.8.8.8:8443");
+            assertThat(api.get("/api/v1/webhooks/" + id, "Authorization", "Bearer " + WRITE_KEY).json()
+                    .get("url").asString()).isEqualTo(url);
+        } finally {
+            api.send("DELETE", "/api/v1/webhooks/" + id, null, "Authorization", "Bearer " + WRITE_KEY);
+        }
     }
 
     @Test

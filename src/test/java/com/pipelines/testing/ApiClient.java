@@ -19,9 +19,16 @@ public class ApiClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
+    private final String apiKey;
 
     public ApiClient(int port) {
+        this(port, null);
+    }
+
+    /** Every request carries {@code Authorization: Bearer <apiKey>}. */
+    public ApiClient(int port, String apiKey) {
         this.base = "http://localhost:" + port;
+        this.apiKey = apiKey;
     }
 
     public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
@@ -105,6 +112,9 @@ public class ApiClient {
     }
 
     private Response send(HttpRequest.Builder builder, String... headers) {
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }
