@@ -13,7 +13,8 @@ import jakarta.persistence.criteria.Subquery;
 import org.springframework.data.jpa.domain.Specification;
 
 /**
- * A page of runs ordered by a metric or parameter value, runs without the value last, newest first among equals.
+ * A page of runs ordered by a metric or parameter value (by number, or by text for a field no run has a number
+ * for), runs without the value last, newest first among equals.
  * Read in two parts so that the database can walk the (name, value) index in order and stop after a page: the
  * runs that have the value (joined to their value row), then, if the page reaches past them, the runs that do not.
  * When two tasks of a run log the same final metric, the one logged last is the run's value (as in its metrics):
@@ -24,11 +25,26 @@ final class RunOrdering {
     private final EntityManager entityManager;
     private final RunFilterExpression.Order order;
     private final boolean metric;
+    private final boolean text;
 
     RunOrdering(EntityManager entityManager, RunFilterExpression.Order order) {
         this.entityManager = entityManager;
         this.order = order;
         this.metric = order.field().scope() == RunFilterExpression.Scope.METRIC;
+        this.text = !anyNumber();
+    }
+
+    /**
+     * Whether any run has a number for the field: then runs are ordered by number, else by text (a text parameter
+     * such as modelType, a text metric such as Model). One index probe on (name, value).
+     */
+    private boolean anyNumber() {
+        CriteriaBuilder cb = entityManager.getCriteriaBuilder();
+        CriteriaQuery<Integer> query = cb.createQuery(Integer.class);
+        Root<?> row = query.from(valueEntity());
+        query.select(cb.literal(1)).where(cb.equal(row.get(metric ? "key" : "name"), order.field().name()),
+                cb.isNotNull(row.get(metric ? "numericValue" : "numberValue")));
+        return !entityManager.createQuery(query).setMaxResults(1).getResultList().isEmpty();
     }
 
     /**
@@ -50,7 +66,7 @@ final class RunOrdering {
         CriteriaQuery<PipelineRun> query = cb.createQuery(PipelineRun.class);
         Root<PipelineRun> run = query.from(PipelineRun.class);
         Root<?> row = query.from(valueEntity());
-        Expression<Double> value = row.get(valueAttribute());
+        Expression<?> value = row.get(valueAttribute());
         query.select(run).where(and(cb, spec.toPredicate(run, query, cb), valueOf(cb, query, run, row)));
         query.orderBy(order.descending() ? cb.desc(value) : cb.asc(value), cb.desc(run.get("createTime")),
                 cb.desc(run.get("id")));
@@ -89,7 +105,7 @@ final class RunOrdering {
         Root<RunMetric> other = later.from(RunMetric.class);
         later.select(cb.literal(1)).where(cb.equal(other.get("runId"), row.get("runId")),
                 cb.equal(other.get("key"), row.get("key")), cb.isNull(other.get("step")),
-                cb.isNotNull(other.get("numericValue")), cb.greaterThan(other.get("id"), row.<Long>get("id")));
+                cb.isNotNull(other.get(valueAttribute())), cb.greaterThan(other.get("id"), row.<Long>get("id")));
         return cb.and(sameRun(cb, run, row), cb.not(cb.exists(later)));
     }
 
@@ -105,7 +121,7 @@ final class RunOrdering {
     }
 
     private String valueAttribute() {
-        return metric ? "numericValue" : "numberValue";
+        return text ? "textValue" : metric ? "numericValue" : "numberValue";
     }
 
     private static Predicate and(CriteriaBuilder cb, Predicate where, Predicate more) {

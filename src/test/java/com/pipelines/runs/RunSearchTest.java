@@ -72,6 +72,36 @@ class RunSearchTest {
         assertThat(page.get("runs")).hasSize(2);
     }
 
+    /** Text values order as text: a choice parameter (modelType, behaviour) and a text metric (Model). */
+    @Test
+    void orderByATextParameterOrATextMetric() {
+        String[] models = {"Linear", "CNN", "Resnet", "MLP"};
+        for (int i = 0; i < ids.size(); i++) {
+            recorder.metric(ids.get(i), "produce", "Model", null, models[i], null);
+        }
+        assertThat(list("", "metrics.Model")).containsExactly(ids.get(1), ids.get(0), ids.get(3), ids.get(2));
+        assertThat(list("", "metrics.Model desc")).containsExactly(ids.get(2), ids.get(3), ids.get(0), ids.get(1));
+
+        String other = "behaviours-" + UUID.randomUUID();
+        List<UUID> runs = new ArrayList<>();
+        for (String behaviour : new String[] {"slow", "ok", "fail-once"}) {
+            runs.add(api.startRun("{\"pipelineName\": \"test-pipeline\", \"displayName\": \"" + other
+                    + "\", \"parameterValues\": {\"behaviour\": \"" + behaviour + "\", \"slowMillis\": 50}}"));
+        }
+        runs.forEach(id -> api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30)));
+        String filter = "&filter=" + encode("displayName:\"" + other + "\"");
+        assertThat(ids(api.get("/api/v1/runs?orderBy=" + encode("params.behaviour desc") + filter).json()))
+                .containsExactly(runs.get(0), runs.get(1), runs.get(2));
+        assertThat(ids(api.get("/api/v1/runs?orderBy=" + encode("params.behaviour") + filter).json()))
+                .containsExactly(runs.get(2), runs.get(1), runs.get(0));
+    }
+
+    private static List<UUID> ids(JsonNode page) {
+        List<UUID> found = new ArrayList<>();
+        page.get("runs").forEach(run -> found.add(UUID.fromString(run.get("id").asString())));
+        return found;
+    }
+
     /** A metric logged by two tasks of a run: the run is listed once, by the value logged last (as it shows). */
     @Test
     void aMetricLoggedByTwoTasksListsTheRunOnceByItsLastValue() {
