@@ -25,8 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A task's cache key, like KFP v2's: SHA-256 over canonical JSON of the pipeline name, the task name, the step's
- * version, the values of the parameters the step reads (sorted by name) and the content digests of its input
- * artifacts (a folder's digest covers every file's relative path and bytes).
+ * version, the values of the parameters the step reads (sorted by name), the content digests of its input
+ * artifacts (a folder's digest covers every file's relative path and bytes) and of the data it reads from outside
+ * the run (a dataset's files).
  */
 @Component
 class CacheKeys {
@@ -39,7 +40,7 @@ class CacheKeys {
         this.json = json;
     }
 
-    String of(PipelineStep step, TaskStart start) {
+    String of(PipelineStep step, TaskStart start) throws Exception {
         Map<String, Object> parameters = new TreeMap<>();
         List<String> read = step.parameters();
         start.parameters().forEach((name, value) -> {
@@ -58,6 +59,10 @@ class CacheKeys {
         canonical.put("version", step.version());
         canonical.put("parameters", parameters);
         canonical.put("inputs", inputs);
+        Map<String, String> data = new TreeMap<>(step.dataDigests(start.parameters()));
+        if (!data.isEmpty()) {
+            canonical.put("data", data);
+        }
         return sha256(json.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -80,7 +80,7 @@ class StepRunner {
                     return "cached";
                 }
                 cache.remember(start, key);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 log.warn("Cache lookup for step {} of run {} failed; running the step", start.task(), start.runId(), e);
             }
         }

@@ -54,5 +54,13 @@ public interface PipelineStep {
         return Map.of();
     }
 
+    /**
+     * Digests of the data the step reads from outside the run (a dataset's files), by name, for its cache key: the
+     * same parameters over other data must not reuse old outputs. Empty for a step that reads nothing outside.
+     */
+    default Map<String, String> dataDigests(Map<String, Object> parameters) throws Exception {
+        return Map.of();
+    }
+
     void execute(StepContext context) throws Exception;
 }

@@ -29,6 +29,7 @@ class DatasetRepository {
     private final DatasetDownloader downloader;
 
     private final Checksums checksums;
+    private final FileDigests digests = new FileDigests();
 
     /** The expected SHA-256 of a dataset file; the canonical sums unless a test serves files of its own. */
     interface Checksums {
@@ -58,6 +59,7 @@ class DatasetRepository {
         systemDirs.forEach(dir -> candidates.add(dir.resolve(name)));
         for (Path dir : candidates) {
             if (complete(dir)) {
+                digest(name, dir);
                 return read(name, dir);
             }
         }
@@ -81,6 +83,50 @@ class DatasetRepository {
                     + howToProvide(name, target), e);
         }
         return read(name, target);
+    }
+
+    /**
+     * The content digest of the dataset a training would read now, for its cache key: over the four files found
+     * locally (each hashed once per path, size and modification time), or the canonical sums when the files would
+     * be downloaded (a download is checked against exactly those). Replacing the files changes the digest.
+     */
+    String digest(String name) throws DatasetException {
+        if (!DatasetFiles.DATASETS.contains(name)) {
+            throw new DatasetException("Unknown dataset '" + name + "'; known: " + DatasetFiles.DATASETS);
+        }
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(datasetsDir.resolve(name));
+        systemDirs.forEach(dir -> candidates.add(dir.resolve(name)));
+        for (Path dir : candidates) {
+            if (complete(dir)) {
+                return digest(name, dir);
+            }
+        }
+        StringBuilder canonical = new StringBuilder("canonical");
+        for (DatasetFiles file : DatasetFiles.values()) {
+            canonical.append(':').append(checksums.sha256(name, file));
+        }
+        return canonical.toString();
+    }
+
+    /** Hashes the files (once per version) and says in the log when a file differs from the canonical one. */
+    private String digest(String name, Path dir) throws DatasetException {
+        StringBuilder combined = new StringBuilder("files");
+        for (DatasetFiles file : DatasetFiles.values()) {
+            Path path = dir.resolve(file.fileName());
+            try {
+                FileDigests.Digest digest = digests.of(path);
+                String expected = checksums.sha256(name, file);
+                if (digest.fresh() && expected != null && !expected.equalsIgnoreCase(digest.sha256())) {
+                    log.warn("{} is not the canonical {} file (SHA-256 {}, canonical {}): trainings read it as it is "
+                            + "and their cache keys follow its content", path, name, digest.sha256(), expected);
+                }
+                combined.append(':').append(digest.sha256());
+            } catch (IOException e) {
+                throw new DatasetException("Cannot read dataset '" + name + "' in " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return combined.toString();
     }
 
     private static boolean complete(Path dir) {

@@ -70,6 +70,13 @@ class TrainingStep implements PipelineStep {
                 new ArtifactSpec("metrics", ArtifactSpec.METRICS));
     }
 
+    /** The dataset's content: new files under the same name are a cache miss. */
+    @Override
+    public Map<String, String> dataDigests(Map<String, Object> parameters) throws DatasetException {
+        String dataset = String.valueOf(parameters.getOrDefault("dataset", "mnist"));
+        return Map.of("dataset", datasets.digest(dataset));
+    }
+
     @Override
     public void execute(StepContext context) throws Exception {
         ModelType model = ModelType.fromParameter(context.stringParameter("modelType"));

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -21,9 +22,13 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Finding, downloading and checking datasets, against a local HTTP server that serves files this test makes. */
+@ExtendWith(OutputCaptureExtension.class)
 class DatasetRepositoryTest {
 
     @TempDir
@@ -123,6 +128,25 @@ class DatasetRepositoryTest {
         SyntheticMnist.write(data, system.resolve("mnist"));
         assertThat(repository("http://127.0.0.1:9/", true, List.of(system)).load("mnist").trainCount()).isEqualTo(50);
         assertThat(requests.get()).isZero();
+    }
+
+    /** The cache key's view of the data: follows the files' content, canonical sums when it would download. */
+    @Test
+    void theDigestFollowsTheFilesAndNonCanonicalFilesAreSaidInTheLog(CapturedOutput output) throws Exception {
+        DatasetRepository repository = repository(mirror(), true, List.of());
+        assertThat(repository.digest("mnist")).startsWith("canonical:").contains(sums.get(DatasetFiles.TRAIN_IMAGES));
+        Path folder = dataDir.resolve("datasets/mnist");
+        SyntheticMnist.write(data, folder);
+        String local = repository.digest("mnist");
+        assertThat(local).startsWith("files:").isEqualTo(repository.digest("mnist"));
+        assertThat(output.getOut()).doesNotContain("is not the canonical");
+
+        SyntheticMnist.write(SyntheticMnist.create(50, 20, 4), folder);
+        Files.setLastModifiedTime(folder.resolve(DatasetFiles.TRAIN_IMAGES.fileName()),
+                FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertThat(repository.digest("mnist")).isNotEqualTo(local);
+        assertThat(output.getOut()).contains(folder.resolve(DatasetFiles.TRAIN_IMAGES.fileName())
+                + " is not the canonical mnist file");
     }
 
     @Test

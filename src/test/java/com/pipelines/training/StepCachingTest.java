@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.pipelines.PipelinesProperties;
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.testing.ApiClient;
 import com.pipelines.testing.EngineTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -29,6 +31,9 @@ class StepCachingTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    PipelinesProperties properties;
 
     ApiClient api;
 
@@ -79,6 +84,26 @@ class StepCachingTest {
         JsonNode otherSeed = run("{\"parameterValues\": {\"dataset\": \"fashion-mnist\", \"trainLimit\": 1000, "
                 + "\"epochs\": 1, \"seed\": 1235}}");
         assertThat(task(otherSeed, "load-data-and-training").get("state").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    /** The same parameters over other files under the same dataset name are a cache miss. */
+    @Test
+    void replacingTheDatasetsFilesIsACacheMiss() throws Exception {
+        Path mnist = properties.dataDir().resolve("datasets/mnist");
+        String body = "{\"parameterValues\": {\"dataset\": \"mnist\", \"trainLimit\": 200, \"epochs\": 1}}";
+        try {
+            SyntheticMnist.writeDataset(mnist, 200, 50, 1);
+            JsonNode first = run(body);
+            assertThat(task(run(body), "load-data-and-training").get("cachedFromRun").asString())
+                    .isEqualTo(first.get("id").asString());
+            SyntheticMnist.writeDataset(mnist, 200, 50, 2);
+            JsonNode other = run(body);
+            assertThat(task(other, "load-data-and-training").get("state").asString()).isEqualTo("SUCCEEDED");
+            assertThat(task(run(body), "load-data-and-training").get("cachedFromRun").asString())
+                    .as("the new files' own cache entry").isEqualTo(other.get("id").asString());
+        } finally {
+            ArtifactStore.deleteRecursively(mnist);
+        }
     }
 
     private JsonNode run(String body) {
