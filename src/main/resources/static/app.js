@@ -323,7 +323,7 @@ async function comparePage(params) {
 
 // ---- endpoints and the drawing canvas ----
 async function endpointsPage() {
-  const list = (await api('/api/v1/endpoints')).body.endpoints;
+  const list = (await api('/api/v1/endpoints?size=100')).body.endpoints;
   const cards = list.map(e => h('div', {className: 'card', 'data-endpoint': e.id},
     h('h2', {}, e.displayName, ' ', h('span', {className: 'small mono'}, e.name)),
     h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Deployed model'), h('th', {}, 'Model'), h('th', {}, 'Traffic'))),

@@ -1,5 +1,6 @@
 package com.pipelines.deploy;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,7 +16,7 @@ interface RegisteredModelRepository extends JpaRepository<RegisteredModel, Strin
             + "where m.project = :project and m.region = :region and m.displayName = :displayName")
     int latestVersion(String project, String region, String displayName);
 
-    List<RegisteredModel> findAllByOrderByCreateTimeDesc();
+    List<RegisteredModel> findByIdIn(Collection<String> ids);
 
     List<RegisteredModel> findByProjectAndRegionAndDisplayNameOrderByVersionId(String project, String region,
                                                                                String displayName);
@@ -25,7 +26,6 @@ interface EndpointRepository extends JpaRepository<Endpoint, String> {
 
     Optional<Endpoint> findFirstByRunId(UUID runId);
 
-    List<Endpoint> findAllByOrderByCreateTimeDesc();
 
     /** Serialises changes to one endpoint's deployed models and traffic split across threads and replicas. */
     @org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
@@ -36,6 +36,8 @@ interface EndpointRepository extends JpaRepository<Endpoint, String> {
 interface DeployedModelRepository extends JpaRepository<DeployedModel, String> {
 
     List<DeployedModel> findByEndpointIdOrderByCreateTime(String endpointId);
+
+    List<DeployedModel> findByEndpointIdInOrderByCreateTime(Collection<String> endpointIds);
 
     Optional<DeployedModel> findFirstByEndpointIdAndRunId(String endpointId, UUID runId);
 

@@ -10,9 +10,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.springframework.data.domain.Page;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "Models and endpoints", description = "The local model registry and endpoints (deploy target 'local')")
@@ -59,10 +63,19 @@ class EndpointController {
     record UndeployRequest(@NotBlank @Size(max = 32) String deployedModelId) {
     }
 
-    @Operation(summary = "List models (every version), newest first")
+    record ModelPage(List<ModelView> models, int page, int size, long totalElements, int totalPages) {
+    }
+
+    record EndpointPage(List<EndpointView> endpoints, int page, int size, long totalElements, int totalPages) {
+    }
+
+    @Operation(summary = "List models (every version), newest first, a page at a time")
     @GetMapping("/models")
-    Map<String, List<ModelView>> models() {
-        return Map.of("models", endpoints.models().stream().map(EndpointController::view).toList());
+    ModelPage models(@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+                     @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        Page<RegisteredModel> found = endpoints.models(page, size);
+        return new ModelPage(found.stream().map(EndpointController::view).toList(), page, size,
+                found.getTotalElements(), found.getTotalPages());
     }
 
     @Operation(summary = "Show a model and all versions of its display name")
@@ -73,17 +86,22 @@ class EndpointController {
         return new ModelDetail(view(model), endpoints.versions(model).stream().map(EndpointController::view).toList());
     }
 
-    @Operation(summary = "List endpoints with their deployed models and traffic split")
+    @Operation(summary = "List endpoints with their deployed models and traffic split, newest first, a page at a time")
     @GetMapping("/endpoints")
-    Map<String, List<EndpointView>> list() {
-        return Map.of("endpoints", endpoints.endpoints().stream().map(this::view).toList());
+    EndpointPage list(@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+                      @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        LocalEndpoints.EndpointListing listing = endpoints.endpoints(page, size);
+        Page<Endpoint> found = listing.endpoints();
+        return new EndpointPage(found.stream().map(e -> view(e, listing)).toList(), page, size,
+                found.getTotalElements(), found.getTotalPages());
     }
 
     @Operation(summary = "Show an endpoint")
     @ApiResponse(responseCode = "404", description = "No such endpoint")
     @GetMapping("/endpoints/{id}")
     EndpointView get(@PathVariable String id) {
-        return view(endpoints.endpoint(null, null, id));
+        Endpoint endpoint = endpoints.endpoint(null, null, id);
+        return view(endpoint, endpoints.listing(endpoint));
     }
 
     @Operation(summary = "Change the traffic split", description = "Name every deployed model; percentages sum to 100.")
@@ -110,11 +128,11 @@ class EndpointController {
         return ResponseEntity.noContent().build();
     }
 
-    private EndpointView view(Endpoint endpoint) {
+    private static EndpointView view(Endpoint endpoint, LocalEndpoints.EndpointListing listing) {
         Map<String, Integer> split = new LinkedHashMap<>();
-        List<DeployedModelView> deployed = endpoints.deployedModels(endpoint.id()).stream().map(d -> {
+        List<DeployedModelView> deployed = listing.deployed().get(endpoint.id()).stream().map(d -> {
             split.put(d.id(), d.trafficPercentage());
-            RegisteredModel m = endpoints.model(d.modelId());
+            RegisteredModel m = listing.models().get(d.modelId());
             return new DeployedModelView(d.id(), m.resourceName(), m.displayName(), Integer.toString(m.versionId()),
                     d.trafficPercentage(), d.machineType(), d.minReplicaCount(), d.maxReplicaCount(), d.createTime());
         }).toList();

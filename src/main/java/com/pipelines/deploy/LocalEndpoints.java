@@ -2,16 +2,22 @@ package com.pipelines.deploy;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.stereotype.Service;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,6 +29,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 @Transactional
 public class LocalEndpoints {
+
+    private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createTime"), Sort.Order.desc("id"));
 
     private static final SecureRandom IDS = new SecureRandom();
     private static final int MAX_VERSION_RACES = 20;
@@ -157,9 +165,10 @@ public class LocalEndpoints {
         return models.findById(id).orElseThrow(() -> DeployException.modelNotFound(id));
     }
 
+    /** One page of models, newest first: two queries (the page and its count). */
     @Transactional(readOnly = true)
-    public List<RegisteredModel> models() {
-        return models.findAllByOrderByCreateTimeDesc();
+    public Page<RegisteredModel> models(int page, int size) {
+        return models.findAll(PageRequest.of(page, size, NEWEST_FIRST));
     }
 
     @Transactional(readOnly = true)
@@ -168,9 +177,33 @@ public class LocalEndpoints {
                 model.displayName());
     }
 
+    /** Endpoints with what is deployed on them and the deployed models' registry entries. */
+    public record EndpointListing(Page<Endpoint> endpoints, Map<String, List<DeployedModel>> deployed,
+                                  Map<String, RegisteredModel> models) {
+    }
+
+    /** One page of endpoints, newest first, in four queries however many endpoints and deployments it holds. */
     @Transactional(readOnly = true)
-    public List<Endpoint> endpoints() {
-        return endpoints.findAllByOrderByCreateTimeDesc();
+    public EndpointListing endpoints(int page, int size) {
+        return listing(endpoints.findAll(PageRequest.of(page, size, NEWEST_FIRST)));
+    }
+
+    /** One endpoint as a listing of one. */
+    @Transactional(readOnly = true)
+    public EndpointListing listing(Endpoint endpoint) {
+        return listing(new PageImpl<>(List.of(endpoint)));
+    }
+
+    private EndpointListing listing(Page<Endpoint> page) {
+        List<String> ids = page.getContent().stream().map(Endpoint::id).toList();
+        Map<String, List<DeployedModel>> byEndpoint = new LinkedHashMap<>();
+        ids.forEach(id -> byEndpoint.put(id, new ArrayList<>()));
+        List<DeployedModel> all = ids.isEmpty() ? List.of() : deployed.findByEndpointIdInOrderByCreateTime(ids);
+        all.forEach(d -> byEndpoint.get(d.endpointId()).add(d));
+        Set<String> modelIds = all.stream().map(DeployedModel::modelId).collect(Collectors.toSet());
+        Map<String, RegisteredModel> byId = modelIds.isEmpty() ? Map.of() : models.findByIdIn(modelIds).stream()
+                .collect(Collectors.toMap(RegisteredModel::id, m -> m));
+        return new EndpointListing(page, byEndpoint, byId);
     }
 
     private static Map<String, Integer> shares(List<DeployedModel> current) {

@@ -20,6 +20,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -83,7 +86,7 @@ class WebhookController {
         }
     }
 
-    record WebhookList(List<WebhookView> webhooks) {
+    record WebhookList(List<WebhookView> webhooks, int page, int size, long totalElements, int totalPages) {
     }
 
     @Schema(description = "One event and how its delivery went; status PENDING, RETRYING, DELIVERED or FAILED")
@@ -112,12 +115,16 @@ class WebhookController {
         return ResponseEntity.created(URI.create("/api/v1/webhooks/" + webhook.id())).body(WebhookView.of(webhook, true));
     }
 
-    @Operation(summary = "List webhooks")
+    @Operation(summary = "List webhooks, newest first, a page at a time")
     @GetMapping
     @Transactional(readOnly = true)
-    WebhookList list() {
-        return new WebhookList(webhooks.findAllByOrderByCreateTimeDesc().stream()
-                .map(w -> WebhookView.of(w, callers.mayWrite())).toList());
+    WebhookList list(@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+                     @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        boolean fullUrls = callers.mayWrite();
+        Page<Webhook> found = webhooks.findAll(PageRequest.of(page, size,
+                Sort.by(Sort.Order.desc("createTime"), Sort.Order.desc("id"))));
+        return new WebhookList(found.stream().map(w -> WebhookView.of(w, fullUrls)).toList(), page, size,
+                found.getTotalElements(), found.getTotalPages());
     }
 
     @Operation(summary = "Show a webhook")

@@ -8,7 +8,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface WebhookRepository extends JpaRepository<Webhook, UUID> {
 
-    List<Webhook> findAllByOrderByCreateTimeDesc();
 }
 
 interface WebhookDeliveryRepository extends JpaRepository<WebhookDelivery, UUID> {

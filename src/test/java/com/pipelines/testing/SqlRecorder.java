@@ -1,0 +1,34 @@
+package com.pipelines.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.hibernate.resource.jdbc.spi.StatementInspector;
+
+/**
+ * Records the SQL Hibernate sends while a test asks it to (configured for every test context as Hibernate's
+ * statement inspector): how many queries one request costs, whatever the size of what it reads.
+ */
+public class SqlRecorder implements StatementInspector {
+
+    private static final List<String> RECORDED = new CopyOnWriteArrayList<>();
+    private static volatile boolean recording;
+
+    public static void start() {
+        RECORDED.clear();
+        recording = true;
+    }
+
+    public static List<String> stop() {
+        recording = false;
+        return List.copyOf(RECORDED);
+    }
+
+    @Override
+    public String inspect(String sql) {
+        if (recording) {
+            RECORDED.add(sql);
+        }
+        return sql;
+    }
+}
