@@ -69,7 +69,8 @@ class EndpointController {
     record EndpointPage(List<EndpointView> endpoints, int page, int size, long totalElements, int totalPages) {
     }
 
-    @Operation(summary = "List models (every version), newest first, a page at a time")
+    @Operation(operationId = "listModels", summary = "List models (every version), newest first, a page at a time")
+    @ApiResponse(responseCode = "200", description = "A page of models", useReturnTypeSchema = true)
     @GetMapping("/models")
     ModelPage models(@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
                      @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
@@ -78,15 +79,17 @@ class EndpointController {
                 found.getTotalElements(), found.getTotalPages());
     }
 
-    @Operation(summary = "Show a model and all versions of its display name")
+    @Operation(operationId = "getModel", summary = "Show a model and all versions of its display name")
     @ApiResponse(responseCode = "404", description = "No such model")
+    @ApiResponse(responseCode = "200", description = "The model and its versions", useReturnTypeSchema = true)
     @GetMapping("/models/{id}")
     ModelDetail model(@PathVariable String id) {
         RegisteredModel model = endpoints.model(id);
         return new ModelDetail(view(model), endpoints.versions(model).stream().map(EndpointController::view).toList());
     }
 
-    @Operation(summary = "List endpoints with their deployed models and traffic split, newest first, a page at a time")
+    @Operation(operationId = "listEndpoints", summary = "List endpoints with their deployed models and traffic split, newest first, a page at a time")
+    @ApiResponse(responseCode = "200", description = "A page of endpoints", useReturnTypeSchema = true)
     @GetMapping("/endpoints")
     EndpointPage list(@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
                       @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
@@ -96,30 +99,33 @@ class EndpointController {
                 found.getTotalElements(), found.getTotalPages());
     }
 
-    @Operation(summary = "Show an endpoint")
+    @Operation(operationId = "getEndpoint", summary = "Show an endpoint")
     @ApiResponse(responseCode = "404", description = "No such endpoint")
+    @ApiResponse(responseCode = "200", description = "The endpoint", useReturnTypeSchema = true)
     @GetMapping("/endpoints/{id}")
     EndpointView get(@PathVariable String id) {
         Endpoint endpoint = endpoints.endpoint(null, null, id);
         return view(endpoint, endpoints.listing(endpoint));
     }
 
-    @Operation(summary = "Change the traffic split", description = "Name every deployed model; percentages sum to 100.")
+    @Operation(operationId = "setTrafficSplit", summary = "Change the traffic split", description = "Name every deployed model; percentages sum to 100.")
     @ApiResponse(responseCode = "400", description = "Split does not name the deployed models or does not sum to 100")
+    @ApiResponse(responseCode = "200", description = "The endpoint with its new split", useReturnTypeSchema = true)
     @PutMapping("/endpoints/{id}/trafficSplit")
     EndpointView setSplit(@PathVariable String id, @Valid @RequestBody TrafficSplitRequest request) {
         endpoints.setTrafficSplit(endpoints.endpoint(null, null, id).id(), request.trafficSplit());
         return get(id);
     }
 
-    @Operation(summary = "Undeploy a model", description = "The other models share its traffic in proportion.")
+    @Operation(operationId = "undeployModel", summary = "Undeploy a model", description = "The other models share its traffic in proportion.")
+    @ApiResponse(responseCode = "200", description = "The endpoint without the model", useReturnTypeSchema = true)
     @PostMapping("/endpoints/{id}:undeployModel")
     EndpointView undeploy(@PathVariable String id, @Valid @RequestBody UndeployRequest request) {
         endpoints.undeploy(endpoints.endpoint(null, null, id).id(), request.deployedModelId());
         return get(id);
     }
 
-    @Operation(summary = "Delete an endpoint", description = "Only once no model is deployed to it (409 otherwise).")
+    @Operation(operationId = "deleteEndpoint", summary = "Delete an endpoint", description = "Only once no model is deployed to it (409 otherwise).")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "409", description = "Models are still deployed")
     @DeleteMapping("/endpoints/{id}")

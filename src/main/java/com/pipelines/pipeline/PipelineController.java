@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -29,17 +30,20 @@ class PipelineController {
         this.compiler = compiler;
     }
 
-    @Operation(summary = "The pipeline as KFP v2 IR (PipelineSpec JSON, schema 2.1.0)",
+    @Operation(operationId = "getPipelineSpec", summary = "The pipeline as KFP v2 IR (PipelineSpec JSON, schema 2.1.0)",
             description = "What kfp.compiler.Compiler().compile would write for this pipeline: components, "
                     + "executors running this service's image in command-line mode, the root DAG and its input "
                     + "parameters. Submit it to Kubeflow Pipelines or Vertex AI Pipelines as it is.")
     @ApiResponse(responseCode = "404", description = "No such pipeline")
+    @ApiResponse(responseCode = "200", description = "The PipelineSpec", useReturnTypeSchema = true)
     @GetMapping(value = "/{name}/spec", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> spec(@PathVariable String name) {
         return compiler.pipelineSpec(name);
     }
 
-    @Operation(summary = "One task as a KFP v2 component YAML (the seed's output_component_file)")
+    @Operation(operationId = "getPipelineComponent", summary = "One task as a KFP v2 component YAML (the seed's output_component_file)")
+    @ApiResponse(responseCode = "200", description = "The component YAML", content = @Content(
+            mediaType = "application/yaml", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such pipeline or task")
     @GetMapping(value = "/{name}/components/{task}", produces = "application/yaml")
     ResponseEntity<String> component(@PathVariable String name, @PathVariable String task) {
@@ -51,14 +55,16 @@ class PipelineController {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/yaml")).body(yaml);
     }
 
-    @Operation(summary = "List pipelines")
+    @Operation(operationId = "listPipelines", summary = "List pipelines")
+    @ApiResponse(responseCode = "200", description = "The pipelines", useReturnTypeSchema = true)
     @GetMapping
     PipelineList list() {
         return new PipelineList(catalog.pipelines().stream().map(this::view).toList());
     }
 
-    @Operation(summary = "Show a pipeline: its steps and every parameter with type, default, range and allowed values")
+    @Operation(operationId = "getPipeline", summary = "Show a pipeline: its steps and every parameter with type, default, range and allowed values")
     @ApiResponse(responseCode = "404", description = "No such pipeline")
+    @ApiResponse(responseCode = "200", description = "The pipeline", useReturnTypeSchema = true)
     @GetMapping("/{name}")
     PipelineView get(@PathVariable String name) {
         return view(catalog.pipeline(name));

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Size;
@@ -26,9 +27,11 @@ class RunComparisonController {
         this.comparison = comparison;
     }
 
-    @Operation(summary = "Compare runs", description = "2 to 20 runs side by side: every parameter with the differing "
+    @Operation(operationId = "compareRuns", summary = "Compare runs", description = "2 to 20 runs side by side: every parameter with the differing "
             + "ones marked, final metrics, and per-epoch curves (loss, acc) for overlaid charts.")
-    @ApiResponse(responseCode = "200", description = "The comparison", content = @Content(examples = @ExampleObject(
+    @ApiResponse(responseCode = "200", description = "The comparison", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = RunComparison.Comparison.class),
+            examples = @ExampleObject(
             value = """
                     {"runs": [{"id": "6c1e…", "displayName": "linear", "pipelineName": "simple-mnist-pipeline",
                       "state": "SUCCEEDED"}, {"id": "9a4f…", "displayName": "cnn", "pipelineName":

@@ -69,7 +69,7 @@ class RunController {
         this.json = json;
     }
 
-    @Operation(summary = "Start a run", description = "Validates the parameters, queues the run and answers at once; "
+    @Operation(operationId = "createRun", summary = "Start a run", description = "Validates the parameters, queues the run and answers at once; "
             + "poll the Location to follow it.")
     @ApiResponse(responseCode = "202", description = "Run queued (or, for a repeated Idempotency-Key, the original "
             + "response again)", content = @Content(schema = @Schema(implementation = RunView.class)))
@@ -95,7 +95,8 @@ class RunController {
         return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + id)).eTag(run.etag()).body(run.run());
     }
 
-    @Operation(summary = "List runs", description = "Newest first; filters combine with AND.")
+    @Operation(operationId = "listRuns", summary = "List runs", description = "Newest first; filters combine with AND.")
+    @ApiResponse(responseCode = "200", description = "A page of runs", useReturnTypeSchema = true)
     @GetMapping
     RunPage list(@RequestParam(required = false) RunState state,
                  @RequestParam(required = false) @Size(max = 128) String pipelineName,
@@ -117,7 +118,7 @@ class RunController {
                 orderBy, page, size);
     }
 
-    @Operation(summary = "Show a run", description = "Carries an ETag: send it back in If-None-Match and an unchanged "
+    @Operation(operationId = "getRun", summary = "Show a run", description = "Carries an ETag: send it back in If-None-Match and an unchanged "
             + "run costs a 304 without a body.")
     @ApiResponse(responseCode = "200", description = "The run, with an ETag",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunView.class)))
@@ -134,20 +135,23 @@ class RunController {
                 .contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
-    @Operation(summary = "Final metrics and per-epoch history of a run")
+    @Operation(operationId = "listRunMetrics", summary = "Final metrics and per-epoch history of a run")
+    @ApiResponse(responseCode = "200", description = "Final metrics and their history", useReturnTypeSchema = true)
     @GetMapping("/{id}/metrics")
     MetricsView metrics(@PathVariable UUID id) {
         return queries.metrics(id);
     }
 
-    @Operation(summary = "Artifacts of a run")
+    @Operation(operationId = "listRunArtifacts", summary = "Artifacts of a run")
+    @ApiResponse(responseCode = "200", description = "The artifacts", useReturnTypeSchema = true)
     @GetMapping("/{id}/artifacts")
     ArtifactList artifacts(@PathVariable UUID id) {
         return new ArtifactList(queries.artifacts(id));
     }
 
-    @Operation(summary = "Log lines of a run's steps, in order",
+    @Operation(operationId = "listRunLogs", summary = "Log lines of a run's steps, in order",
             description = "Pages by cursor: pass the previous page's nextAfter as 'after'.")
+    @ApiResponse(responseCode = "200", description = "A page of log lines", useReturnTypeSchema = true)
     @GetMapping("/{id}/logs")
     LogPage logs(@PathVariable UUID id,
                  @RequestParam(required = false) @Pattern(regexp = "[a-z0-9-]{1,64}") String task,
@@ -156,7 +160,7 @@ class RunController {
         return queries.logs(id, Optional.ofNullable(task), after, limit);
     }
 
-    @Operation(summary = "Cancel a run", description = "QUEUED or PENDING: CANCELLED at once. RUNNING: CANCELLING "
+    @Operation(operationId = "cancelRun", summary = "Cancel a run", description = "QUEUED or PENDING: CANCELLED at once. RUNNING: CANCELLING "
             + "until the step stops at its next safe point, then CANCELLED.")
     @ApiResponse(responseCode = "202", description = "Cancelled, or cancelling")
     @ApiResponse(responseCode = "409", description = "The run has already finished")
@@ -165,11 +169,12 @@ class RunController {
         return ResponseEntity.accepted().body(new CancelResult(id, service.cancel(id)));
     }
 
-    @Operation(summary = "Retry a failed or cancelled run from the step that did not succeed",
+    @Operation(operationId = "retryRun", summary = "Retry a failed or cancelled run from the step that did not succeed",
             description = "The run goes back to QUEUED under the same id; the steps that succeeded are not run "
                     + "again and their outputs (model, metrics) are reused. Each re-executed step gets "
                     + "pipelines.max-attempts fresh attempts; its attempt numbers continue.")
     @ApiResponse(responseCode = "202", description = "Queued again", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = RetryResult.class),
             examples = @ExampleObject(value = "{\"id\": \"3f2b…\", \"state\": \"QUEUED\", \"fromTask\": \"deploy-model\"}")))
     @ApiResponse(responseCode = "409", description = "The run is not FAILED or CANCELLED")
     @PostMapping("/{id}:retry")

@@ -103,7 +103,7 @@ class WebhookController {
     record DeliveryList(List<DeliveryView> deliveries) {
     }
 
-    @Operation(summary = "Register a webhook")
+    @Operation(operationId = "createWebhook", summary = "Register a webhook")
     @ApiResponse(responseCode = "201", description = "Registered; the secret is not echoed")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<WebhookView> create(@Valid @RequestBody CreateWebhookCommand command) {
@@ -115,7 +115,7 @@ class WebhookController {
         return ResponseEntity.created(URI.create("/api/v1/webhooks/" + webhook.id())).body(WebhookView.of(webhook, true));
     }
 
-    @Operation(summary = "List webhooks, newest first, a page at a time")
+    @Operation(operationId = "listWebhooks", summary = "List webhooks, newest first, a page at a time")
     @GetMapping
     @Transactional(readOnly = true)
     WebhookList list(@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
@@ -127,7 +127,7 @@ class WebhookController {
                 found.getTotalElements(), found.getTotalPages());
     }
 
-    @Operation(summary = "Show a webhook")
+    @Operation(operationId = "getWebhook", summary = "Show a webhook")
     @GetMapping("/{id}")
     @Transactional(readOnly = true)
     WebhookView get(@PathVariable UUID id) {
@@ -135,7 +135,7 @@ class WebhookController {
                 callers.mayWrite());
     }
 
-    @Operation(summary = "A webhook's delivery log, newest first")
+    @Operation(operationId = "listWebhookDeliveries", summary = "A webhook's delivery log, newest first")
     @GetMapping("/{id}/deliveries")
     @Transactional(readOnly = true)
     DeliveryList deliveries(@PathVariable UUID id,
@@ -145,7 +145,7 @@ class WebhookController {
                 .map(DeliveryView::of).toList());
     }
 
-    @Operation(summary = "Delete a webhook and its delivery log")
+    @Operation(operationId = "deleteWebhook", summary = "Delete a webhook and its delivery log")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @DeleteMapping("/{id}")
     @Transactional

@@ -1,8 +1,10 @@
 package com.pipelines.webhooks;
 
 import com.pipelines.runs.RunState;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** What a webhook can subscribe to: a run reaching one of its terminal states. */
+@Schema(enumAsRef = true, description = "A run reaching one of its terminal states")
 enum WebhookEvent {
     RUN_SUCCEEDED, RUN_FAILED, RUN_CANCELLED;
 
