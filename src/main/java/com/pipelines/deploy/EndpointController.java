@@ -88,7 +88,8 @@ class EndpointController {
         return new ModelDetail(view(model), endpoints.versions(model).stream().map(EndpointController::view).toList());
     }
 
-    @Operation(operationId = "listEndpoints", summary = "List endpoints with their deployed models and traffic split, newest first, a page at a time")
+    @Operation(operationId = "listEndpoints",
+            summary = "List endpoints with their deployed models and traffic split, newest first, a page at a time")
     @ApiResponse(responseCode = "200", description = "A page of endpoints", useReturnTypeSchema = true)
     @GetMapping("/endpoints")
     EndpointPage list(@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
@@ -108,7 +109,8 @@ class EndpointController {
         return view(endpoint, endpoints.listing(endpoint));
     }
 
-    @Operation(operationId = "setTrafficSplit", summary = "Change the traffic split", description = "Name every deployed model; percentages sum to 100.")
+    @Operation(operationId = "setTrafficSplit",
+            summary = "Change the traffic split", description = "Name every deployed model; percentages sum to 100.")
     @ApiResponse(responseCode = "400", description = "Split does not name the deployed models or does not sum to 100")
     @ApiResponse(responseCode = "200", description = "The endpoint with its new split", useReturnTypeSchema = true)
     @PutMapping("/endpoints/{id}/trafficSplit")
@@ -117,7 +119,8 @@ class EndpointController {
         return get(id);
     }
 
-    @Operation(operationId = "undeployModel", summary = "Undeploy a model", description = "The other models share its traffic in proportion.")
+    @Operation(operationId = "undeployModel",
+            summary = "Undeploy a model", description = "The other models share its traffic in proportion.")
     @ApiResponse(responseCode = "200", description = "The endpoint without the model", useReturnTypeSchema = true)
     @PostMapping("/endpoints/{id}:undeployModel")
     EndpointView undeploy(@PathVariable String id, @Valid @RequestBody UndeployRequest request) {
@@ -125,7 +128,8 @@ class EndpointController {
         return get(id);
     }
 
-    @Operation(operationId = "deleteEndpoint", summary = "Delete an endpoint", description = "Only once no model is deployed to it (409 otherwise).")
+    @Operation(operationId = "deleteEndpoint",
+            summary = "Delete an endpoint", description = "Only once no model is deployed to it (409 otherwise).")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "409", description = "Models are still deployed")
     @DeleteMapping("/endpoints/{id}")

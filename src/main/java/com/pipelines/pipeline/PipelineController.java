@@ -41,7 +41,8 @@ class PipelineController {
         return compiler.pipelineSpec(name);
     }
 
-    @Operation(operationId = "getPipelineComponent", summary = "One task as a KFP v2 component YAML (the seed's output_component_file)")
+    @Operation(operationId = "getPipelineComponent",
+            summary = "One task as a KFP v2 component YAML (the seed's output_component_file)")
     @ApiResponse(responseCode = "200", description = "The component YAML", content = @Content(
             mediaType = "application/yaml", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such pipeline or task")
@@ -62,7 +63,8 @@ class PipelineController {
         return new PipelineList(catalog.pipelines().stream().map(this::view).toList());
     }
 
-    @Operation(operationId = "getPipeline", summary = "Show a pipeline: its steps and every parameter with type, default, range and allowed values")
+    @Operation(operationId = "getPipeline",
+            summary = "Show a pipeline: its steps and every parameter with type, default, range and allowed values")
     @ApiResponse(responseCode = "404", description = "No such pipeline")
     @ApiResponse(responseCode = "200", description = "The pipeline", useReturnTypeSchema = true)
     @GetMapping("/{name}")

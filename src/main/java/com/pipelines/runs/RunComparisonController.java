@@ -27,7 +27,8 @@ class RunComparisonController {
         this.comparison = comparison;
     }
 
-    @Operation(operationId = "compareRuns", summary = "Compare runs", description = "2 to 20 runs side by side: every parameter with the differing "
+    @Operation(operationId = "compareRuns",
+            summary = "Compare runs", description = "2 to 20 runs side by side: every parameter with the differing "
             + "ones marked, final metrics, and per-epoch curves (loss, acc) for overlaid charts.")
     @ApiResponse(responseCode = "200", description = "The comparison", content = @Content(
             mediaType = "application/json", schema = @Schema(implementation = RunComparison.Comparison.class),

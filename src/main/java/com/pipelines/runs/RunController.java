@@ -69,7 +69,8 @@ class RunController {
         this.json = json;
     }
 
-    @Operation(operationId = "createRun", summary = "Start a run", description = "Validates the parameters, queues the run and answers at once; "
+    @Operation(operationId = "createRun",
+            summary = "Start a run", description = "Validates the parameters, queues the run and answers at once; "
             + "poll the Location to follow it.")
     @ApiResponse(responseCode = "202", description = "Run queued (or, for a repeated Idempotency-Key, the original "
             + "response again)", content = @Content(schema = @Schema(implementation = RunView.class)))
@@ -118,7 +119,8 @@ class RunController {
                 orderBy, page, size);
     }
 
-    @Operation(operationId = "getRun", summary = "Show a run", description = "Carries an ETag: send it back in If-None-Match and an unchanged "
+    @Operation(operationId = "getRun",
+            summary = "Show a run", description = "Carries an ETag: send it back in If-None-Match and an unchanged "
             + "run costs a 304 without a body.")
     @ApiResponse(responseCode = "200", description = "The run, with an ETag",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunView.class)))
@@ -160,7 +162,8 @@ class RunController {
         return queries.logs(id, Optional.ofNullable(task), after, limit);
     }
 
-    @Operation(operationId = "cancelRun", summary = "Cancel a run", description = "QUEUED or PENDING: CANCELLED at once. RUNNING: CANCELLING "
+    @Operation(operationId = "cancelRun",
+            summary = "Cancel a run", description = "QUEUED or PENDING: CANCELLED at once. RUNNING: CANCELLING "
             + "until the step stops at its next safe point, then CANCELLED.")
     @ApiResponse(responseCode = "202", description = "Cancelled, or cancelling")
     @ApiResponse(responseCode = "409", description = "The run has already finished")

@@ -81,7 +81,8 @@ public class RunTransitions {
                 run.transitionTo(RunState.RUNNING, "Step " + taskName + " started", now);
             }
             recorder.clearTaskOutputs(runId, taskName);
-            recorder.note(runId, taskName, task.attempt(), "Attempt " + task.attempt() + " of " + taskName + " started");
+            recorder.note(runId, taskName, task.attempt(),
+                    "Attempt " + task.attempt() + " of " + taskName + " started");
             runs.touch(runId, now);
             return Optional.of(new TaskStart(runId, run.pipelineName(), taskName, task.attempt(),
                     run.parameterValues(), run.pipelineRoot(), run.enableCaching(),

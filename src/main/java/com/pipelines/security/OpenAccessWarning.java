@@ -48,7 +48,7 @@ class OpenAccessWarning {
                 * NO API KEYS CONFIGURED and the service listens on {}:
                 * every endpoint is open to anyone who can reach it: starting, cancelling and retrying runs,
                 * deploying models, registering webhooks, reading run history and metrics.
-                * Configure pipelines.security.keys (README, "Security"), or bind to loopback (server.address=127.0.0.1).
+                * Configure pipelines.security.keys (README, "Security") or bind to loopback (server.address).
                 ************************************************************************************************""",
                 where);
         return true;

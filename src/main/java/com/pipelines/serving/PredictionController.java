@@ -51,7 +51,8 @@ class PredictionController {
                            String deployedModelId, String model, String modelDisplayName, String modelVersionId) {
     }
 
-    @Operation(operationId = "predict", summary = "Predict", description = "Body {\"instances\": [...]}: each instance a 28x28 or 784 array "
+    @Operation(operationId = "predict",
+            summary = "Predict", description = "Body {\"instances\": [...]}: each instance a 28x28 or 784 array "
             + "of 0-1 pixels.", requestBody = @RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
             mediaType = "application/json", schema = @Schema(example = "{\"instances\": [[0.0, 0.5, \"... 784 pixels\"]]}"))))
     @ApiResponse(responseCode = "400", description = "A bad instance, named")
@@ -59,7 +60,8 @@ class PredictionController {
     @ApiResponse(responseCode = "413", description = "The body is larger than pipelines.max-predict-request-size")
     @ApiResponse(responseCode = "503", description = "The deployed model cannot answer now (its SavedModel is "
             + "missing or unreadable, or it failed or timed out); the problem names the deployed model")
-    @ApiResponse(responseCode = "200", description = "Probabilities of the ten classes per instance", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "Probabilities of the ten classes per instance",
+            useReturnTypeSchema = true)
     @PostMapping(path = "/v1/projects/{project}/locations/{location}/endpoints/{endpoint}:predict",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     PredictResponse predict(@PathVariable String project, @PathVariable String location,

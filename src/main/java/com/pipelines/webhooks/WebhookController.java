@@ -112,7 +112,8 @@ class WebhookController {
                 : EnumSet.copyOf(command.events());
         Webhook webhook = webhooks.save(new Webhook(command.url(), secrets.seal(command.secret()), events,
                 command.description(), clock.instant()));
-        return ResponseEntity.created(URI.create("/api/v1/webhooks/" + webhook.id())).body(WebhookView.of(webhook, true));
+        return ResponseEntity.created(URI.create("/api/v1/webhooks/" + webhook.id()))
+                .body(WebhookView.of(webhook, true));
     }
 
     @Operation(operationId = "listWebhooks", summary = "List webhooks, newest first, a page at a time")

@@ -59,8 +59,8 @@ class ControlCapacityTest {
                 {"displayName": "long cnn", "enableCaching": false, "parameterValues": {"dataset": "fashion-mnist",
                  "modelType": "cnn", "trainLimit": 600, "epochs": 100}}""");
         try {
-            api.awaitRun(training, run -> ApiClient.task(run, "load-data-and-training").path("progress").path("fraction")
-                    .asDouble() > 0.0, Duration.ofSeconds(60));
+            api.awaitRun(training, run -> ApiClient.task(run, "load-data-and-training").path("progress")
+                    .path("fraction").asDouble() > 0.0, Duration.ofSeconds(60));
             UUID queued = api.startRun("{\"pipelineName\": \"test-pipeline\"}");
             UUID remote = api.startRun("""
                     {"executor": "vertex-pipelines", "pipelineRoot": "gs://ml-bucket/pipeline_root",

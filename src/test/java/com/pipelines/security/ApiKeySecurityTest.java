@@ -17,8 +17,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The API with keys configured (reads closed too, by default): 401 without a key, 403 for a READ key changing something,
- * health open, other actuator endpoints closed, dashboard and Swagger UI open, keys never echoed or stored.
+ * The API with keys configured (reads closed too, by default): 401 without a key, 403 for a READ key changing
+ * something, health open, other actuator endpoints closed, dashboard and Swagger UI open, keys never echoed or
+ * stored, webhook URLs shown whole only to WRITE keys.
  */
 @SpringBootTest(classes = PipelinesApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {

@@ -26,7 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
-/** What a client of {@code :predict} sees when the model, not the request, is the problem; and a chunked oversized body. */
+/** What a client of {@code :predict} sees when the model, not the request, is the problem; a chunked big body. */
 @EngineTest
 class ServingFailuresTest {
 
