@@ -5,12 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.pipelines.runs.LostRuns;
 import com.pipelines.scheduling.ControlProperties;
 import com.pipelines.scheduling.ControlScheduler;
-import com.pipelines.scheduling.ControlTask;
-import com.pipelines.scheduling.GiveUpAfterRetries;
-import com.pipelines.scheduling.H2JdbcCustomization;
-import com.pipelines.runs.LostRuns;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -77,10 +77,13 @@ public class RunRecorder {
      * written, so a newer attempt cannot start (and clear the outputs) between the check and the write.
      */
     private boolean current(UUID runId, String task, int attempt, String what) {
+        return currentTask(runId, task, attempt, what).isPresent();
+    }
+
+    private Optional<TaskRun> currentTask(UUID runId, String task, int attempt, String what) {
         Optional<TaskRun> locked = tasks.lockByRunIdAndName(runId, task);
-        boolean current = locked.isPresent() && locked.get().attempt() == attempt
-                && locked.get().state() == TaskState.RUNNING;
-        if (!current) {
+        Optional<TaskRun> current = locked.filter(t -> t.attempt() == attempt && t.state() == TaskState.RUNNING);
+        if (current.isEmpty()) {
             log.warn("Ignored {} from attempt {} of task {} of run {}: the task is now {}", what, attempt, task,
                     runId, locked.map(t -> t.state() + " at attempt " + t.attempt()).orElse("gone"));
         }
@@ -119,13 +122,11 @@ public class RunRecorder {
     /** Progress of attempt {@code attempt}; a stale attempt's progress changes nothing. */
     public void progress(UUID runId, String task, int attempt, double fraction, String message,
                          Map<String, Object> details) {
-        if (!current(runId, task, attempt, "progress")) {
-            return;
-        }
-        Instant now = clock.instant();
-        tasks.findByRunIdAndName(runId, task).ifPresent(taskRun -> taskRun.updateProgress(fraction, message,
-                details, now));
-        runs.touch(runId, now);
+        currentTask(runId, task, attempt, "progress").ifPresent(taskRun -> {
+            Instant now = clock.instant();
+            taskRun.updateProgress(fraction, message, details, now);
+            runs.touch(runId, now);
+        });
     }
 
     @Transactional(readOnly = true)
