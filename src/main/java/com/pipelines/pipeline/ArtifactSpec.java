@@ -6,4 +6,5 @@ public record ArtifactSpec(String name, String type) {
     public static final String MODEL = "system.Model";
     public static final String METRICS = "system.Metrics";
     public static final String ARTIFACT = "system.Artifact";
+    public static final String CLASSIFICATION_METRICS = "system.ClassificationMetrics";
 }

@@ -1,5 +1,6 @@
 package com.pipelines.training;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -67,7 +68,8 @@ class TrainingStep implements PipelineStep {
     @Override
     public List<ArtifactSpec> outputs() {
         return List.of(new ArtifactSpec("output_model", ArtifactSpec.MODEL),
-                new ArtifactSpec("metrics", ArtifactSpec.METRICS));
+                new ArtifactSpec("metrics", ArtifactSpec.METRICS),
+                new ArtifactSpec("classification_metrics", ArtifactSpec.CLASSIFICATION_METRICS));
     }
 
     /** The dataset's content: new files under the same name are a cache miss. */
@@ -128,11 +130,25 @@ class TrainingStep implements PipelineStep {
         RecordedArtifact saved = context.recordArtifact("output_model", ArtifactSpec.MODEL,
                 modelDir.toUri().toString(), modelMetadata(model, dataset));
         context.recordArtifact("metrics", ArtifactSpec.METRICS, metricsFile.toUri().toString(), metrics);
+        recordEvaluation(context, trained, data, dataset);
         context.log(String.format("Test accuracy %.2f %%, test loss %.4f, training loop %.2f s",
                 trained.testAccuracy() * 100, trained.testLoss(), trained.trainSeconds()));
         context.log("Model saved path : " + (saved.uri().startsWith("file:") ? ArtifactStore.localPath(saved.uri())
                 : modelDir));
         context.log("Model saved uri : " + saved.uri());
+    }
+
+    /** The test-set evaluation as KFP's ClassificationMetrics artifact, and precision/recall/F1 per class. */
+    private void recordEvaluation(StepContext context, TrainedModel trained, MnistData data, String dataset)
+            throws IOException {
+        ClassificationMetrics evaluation = ClassificationMetrics.of(trained.testProbabilities(), data.testLabels(),
+                ClassificationMetrics.classNames(dataset));
+        Map<String, Object> metadata = evaluation.metadata();
+        Path file = context.outputPath("classification_metrics");
+        Files.writeString(file, json.writeValueAsString(metadata));
+        evaluation.perClass().forEach(context::logMetric);
+        context.recordArtifact("classification_metrics", ArtifactSpec.CLASSIFICATION_METRICS, file.toUri().toString(),
+                metadata);
     }
 
     private static Map<String, Object> modelMetadata(ModelType model, String dataset) {
