@@ -14,8 +14,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 @Tag(name = "Pipelines", description = "The pipelines this service runs, their steps and parameters")
 @RestController
@@ -48,12 +46,8 @@ class PipelineController {
     @ApiResponse(responseCode = "404", description = "No such pipeline or task")
     @GetMapping(value = "/{name}/components/{task}", produces = "application/yaml")
     ResponseEntity<String> component(@PathVariable String name, @PathVariable String task) {
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setIndent(2);
-        String yaml = "# PIPELINE DEFINITION\n# Name: " + task + "\n"
-                + new Yaml(options).dump(compiler.componentSpec(name, task));
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/yaml")).body(yaml);
+        String yaml = ComponentYaml.of(task, compiler.componentSpec(name, task));
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(ComponentYaml.MEDIA_TYPE)).body(yaml);
     }
 
     @Operation(operationId = "listPipelines", summary = "List pipelines")

@@ -31,6 +31,11 @@ public class PipelineException extends ErrorResponseException {
                         "unknown task")));
     }
 
+    public static PipelineException componentNotFound(String name) {
+        return new PipelineException(HttpStatus.NOT_FOUND, "component-not-found", "Component not found",
+                "No component named '" + name + "'", List.of(new FieldViolation("name", "unknown component")));
+    }
+
     public static PipelineException invalidParameters(List<FieldViolation> errors) {
         String detail = errors.size() == 1
                 ? errors.get(0).field() + ": " + errors.get(0).message()
