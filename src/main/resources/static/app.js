@@ -114,6 +114,32 @@ async function runsPage(params) {
         h('th', {}, 'State'), h('th', {}, 'Progress'), h('th', {className: 'optional'}, 'Created'),
         h('th', {className: 'optional'}, 'Took'))), body), pager));
   const selected = new Set();
+  const rowsById = new Map();
+  // One row per run, kept across refreshes: only the cells whose text changed are redrawn, so keyboard focus,
+  // a ticked box and the reading position survive the 2 s refresh; progress comes with the list (one request).
+  const cell = (row, index, key, render) => {
+    const td = row.children[index];
+    if (td.dataset.key !== key) { td.dataset.key = key; td.replaceChildren(render()); }
+  };
+  const rowFor = run => {
+    let row = rowsById.get(run.id);
+    if (!row) {
+      const box = h('input', {type: 'checkbox', 'aria-label': 'select ' + run.displayName, checked: selected.has(run.id),
+        onchange: e => e.target.checked ? selected.add(run.id) : selected.delete(run.id)});
+      row = h('tr', {'data-run': run.id}, h('td', {}, box),
+        h('td', {}, h('a', {href: '#/runs/' + run.id}, run.displayName), h('div', {className: 'small'}, run.pipelineName)),
+        h('td', {}), h('td', {}), h('td', {className: 'optional small'}, time(run.createTime)),
+        h('td', {className: 'optional small'}));
+      rowsById.set(run.id, row);
+    }
+    const task = run.runningTask ? {...run.runningTask, state: 'RUNNING'} : null;
+    const p = task && task.progress;
+    cell(row, 2, run.state, () => badge(run.state));
+    cell(row, 3, p ? `${task.name}|${p.fraction}|${p.message}|${JSON.stringify(p.details)}` : '',
+      () => (task && progressOf(task)) || '');
+    cell(row, 5, `${run.startTime}|${run.endTime}`, () => seconds(run.startTime, run.endTime));
+    return row;
+  };
   every(2000, async () => {
     const query = new URLSearchParams({page, size: 20});
     if (state) query.set('state', state);
@@ -121,23 +147,13 @@ async function runsPage(params) {
     const r = await api('/api/v1/runs?' + query);
     if (!r.ok) { error.textContent = r.body.detail || 'Cannot list runs'; return; }
     error.textContent = '';
-    const rows = [];
-    for (const run of r.body.runs) {
-      let progress = '';
-      if (run.state === 'RUNNING' || run.state === 'CANCELLING') {
-        const detail = await api('/api/v1/runs/' + run.id);
-        const task = (detail.body.tasks || []).find(t => t.state === 'RUNNING');
-        progress = progressOf(task) || '';
-      }
-      const box = h('input', {type: 'checkbox', 'aria-label': 'select ' + run.displayName, checked: selected.has(run.id),
-        onchange: e => e.target.checked ? selected.add(run.id) : selected.delete(run.id)});
-      rows.push(h('tr', {'data-run': run.id}, h('td', {}, box),
-        h('td', {}, h('a', {href: '#/runs/' + run.id}, run.displayName), h('div', {className: 'small'}, run.pipelineName)),
-        h('td', {}, badge(run.state)), h('td', {}, progress),
-        h('td', {className: 'optional small'}, time(run.createTime)),
-        h('td', {className: 'optional small'}, seconds(run.startTime, run.endTime))));
-    }
-    body.replaceChildren(...rows);
+    const rows = r.body.runs.map(rowFor);
+    const shown = new Set(r.body.runs.map(run => run.id));
+    for (const [id, row] of rowsById) if (!shown.has(id)) { row.remove(); rowsById.delete(id); }
+    rows.forEach((row, i) => { if (body.children[i] !== row) body.insertBefore(row, body.children[i] || null); });
+    const pagerKey = `${page}|${r.body.totalPages}|${r.body.totalElements}`;
+    if (pager.dataset.key === pagerKey) return;
+    pager.dataset.key = pagerKey;
     pager.replaceChildren(
       h('button', {className: 'secondary', disabled: page === 0, onclick: () => go({page: page - 1})}, 'Newer'),
       h('span', {className: 'small'}, `page ${page + 1} of ${Math.max(1, r.body.totalPages)} · ${r.body.totalElements} runs`),

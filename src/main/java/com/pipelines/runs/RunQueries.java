@@ -2,6 +2,7 @@ package com.pipelines.runs;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import com.pipelines.runs.RunViews.MetricPoint;
 import com.pipelines.runs.RunViews.MetricsView;
 import com.pipelines.runs.RunViews.ProgressView;
 import com.pipelines.runs.RunViews.RunPage;
+import com.pipelines.runs.RunViews.RunningTask;
 import com.pipelines.runs.RunViews.RunSummary;
 import com.pipelines.runs.RunViews.RunView;
 import com.pipelines.runs.RunViews.StateChangeView;
@@ -116,12 +118,28 @@ class RunQueries {
         } else {
             found = search.page(spec, countKey, newestFirst, page, size);
         }
+        Map<UUID, RunningTask> running = runningTasks(found.runs());
         List<RunSummary> summaries = found.runs().stream()
                 .map(r -> new RunSummary(r.id(), r.jobId(), r.displayName(), r.pipelineName(), r.state(),
-                        r.createTime(), r.startTime(), r.endTime(), r.error()))
+                        r.createTime(), r.startTime(), r.endTime(), r.error(), running.get(r.id())))
                 .toList();
         int totalPages = (int) ((found.total() + size - 1) / size);
         return new RunPage(summaries, page, size, found.total(), totalPages);
+    }
+
+    /** The running tasks of a page's runs under way, in one query. */
+    private Map<UUID, RunningTask> runningTasks(List<PipelineRun> page) {
+        List<UUID> underWay = page.stream().filter(r -> r.state() == RunState.RUNNING
+                || r.state() == RunState.CANCELLING).map(PipelineRun::id).toList();
+        if (underWay.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, RunningTask> running = new HashMap<>();
+        for (TaskRun t : tasks.findByRunIdInAndState(underWay, TaskState.RUNNING)) {
+            running.put(t.runId(), new RunningTask(t.name(), t.attempt(),
+                    new ProgressView(t.progressFraction(), t.progressMessage(), t.progressDetail())));
+        }
+        return running;
     }
 
     private static <T> T parse(String field, Supplier<T> parser) {

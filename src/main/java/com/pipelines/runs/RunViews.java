@@ -50,9 +50,13 @@ final class RunViews {
     record StateChangeView(RunState state, Instant time, String message) {
     }
 
-    @Schema(description = "A run in a list")
+    @Schema(description = "A run in a list; runningTask is the task running now, with its progress (null if none)")
     record RunSummary(UUID id, String jobId, String displayName, String pipelineName, RunState state,
-                      Instant createTime, Instant startTime, Instant endTime, String error) {
+                      Instant createTime, Instant startTime, Instant endTime, String error, RunningTask runningTask) {
+    }
+
+    @Schema(description = "The task a run is running, so that a list shows progress without reading each run")
+    record RunningTask(@Schema(example = "load-data-and-training") String name, int attempt, ProgressView progress) {
     }
 
     @Schema(description = "One page of runs, newest first")

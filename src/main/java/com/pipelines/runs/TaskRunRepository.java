@@ -1,5 +1,6 @@
 package com.pipelines.runs;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,6 +15,8 @@ interface TaskRunRepository extends JpaRepository<TaskRun, UUID> {
     List<TaskRun> findByRunIdOrderByPosition(UUID runId);
 
     Optional<TaskRun> findByRunIdAndName(UUID runId, String name);
+
+    List<TaskRun> findByRunIdInAndState(Collection<UUID> runIds, TaskState state);
 
     /** The task row locked for update until the transaction ends: the fence of an attempt's reports. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)

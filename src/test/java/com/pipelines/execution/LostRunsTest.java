@@ -72,6 +72,13 @@ class LostRunsTest {
         assertThat(ApiClient.task(failed, "produce").get("state").asString()).isEqualTo("CANCELLED");
         assertThat(api.run(busy).get("state").asString()).as("a run with its execution is left alone")
                 .isEqualTo("RUNNING");
+        JsonNode listed = null;
+        for (JsonNode summary : api.get("/api/v1/runs?state=RUNNING&size=100").json().get("runs")) {
+            listed = summary.get("id").asString().equals(busy.toString()) ? summary : listed;
+        }
+        assertThat(listed).as("the list shows the running task's progress").isNotNull();
+        assertThat(listed.get("runningTask").get("name").asString()).isEqualTo("produce");
+        assertThat(listed.get("runningTask").get("progress").get("message").asString()).startsWith("working");
     }
 
     @Test

@@ -133,7 +133,11 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-run='" + second + "']")));
         screenshot("runs");
         driver.findElement(By.cssSelector("tr[data-run='" + firstId + "'] input[type=checkbox]")).click();
-        driver.findElement(By.cssSelector("tr[data-run='" + second + "'] input[type=checkbox]")).click();
+        WebElement box = driver.findElement(By.cssSelector("tr[data-run='" + second + "'] input[type=checkbox]"));
+        box.click();
+        Thread.sleep(2500); // the list refreshes every 2 s: rows are updated in place, focus stays
+        assertThat(driver.switchTo().activeElement()).as("keyboard focus survives a refresh").isEqualTo(box);
+        assertThat(box.isSelected()).isTrue();
         driver.findElement(By.id("compare-selected")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#compare-params tr.differs")));
         assertThat(driver.findElement(By.cssSelector("#compare-params tr.differs")).getAttribute("data-row"))
