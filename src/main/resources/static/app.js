@@ -245,7 +245,8 @@ async function runPage(id) {
   const metrics = h('div', {className: 'card'});
   const plots = h('div', {className: 'card grid2', id: 'charts'});
   const artifacts = h('div', {className: 'card'});
-  view.replaceChildren(head, tasks, h('div', {className: 'grid2'}, metrics, artifacts), plots);
+  const confusion = h('div', {className: 'card', hidden: true});
+  view.replaceChildren(head, tasks, h('div', {className: 'grid2'}, metrics, artifacts), plots, confusion);
   every(1500, async () => {
     const r = await api('/api/v1/runs/' + id, {headers: etag ? {'If-None-Match': etag} : {}});
     if (r.status === 304) return;
@@ -279,8 +280,14 @@ async function runPage(id) {
           `margin-left:${(new Date(t.startTime) - start) / span * 100}%;width:${((new Date(t.endTime || Date.now()) - new Date(t.startTime)) / span * 100).toFixed(1)}%`}) : '',
           t.state === 'RUNNING' ? progressOf(t) : ''))))));
     const m = run.metrics || {};
+    const perClass = Object.keys(m).filter(k => k.startsWith('precision/')).map(k => k.slice('precision/'.length));
     metrics.replaceChildren(h('h2', {}, 'Metrics'), h('dl', {className: 'kv', id: 'metrics'},
-      Object.entries(m).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {className: 'num', 'data-metric': k}, fmt(v))])));
+      Object.entries(m).filter(([k]) => !/^(precision|recall|f1)\//.test(k))
+        .flatMap(([k, v]) => [h('dt', {}, k), h('dd', {className: 'num', 'data-metric': k}, fmt(v))])),
+      perClass.length ? h('table', {id: 'per-class', className: 'small'},
+        h('thead', {}, h('tr', {}, ['class', 'precision', 'recall', 'F1'].map(t => h('th', {scope: 'col'}, t)))),
+        h('tbody', {}, perClass.map(c => h('tr', {}, h('th', {scope: 'row'}, c),
+          ['precision', 'recall', 'f1'].map(k => h('td', {className: 'num', 'data-metric': `${k}/${c}`}, fmt(m[`${k}/${c}`]))))))) : '');
     const model = run.artifacts.find(a => a.name === 'vertex_model');
     const endpoint = run.artifacts.find(a => a.name === 'vertex_endpoint');
     artifacts.replaceChildren(h('h2', {}, 'Artifacts'),
@@ -288,6 +295,13 @@ async function runPage(id) {
         h('dt', {}, 'model'), h('dd', {className: 'mono'}, model ? model.uri : '')) : '',
       h('table', {}, h('tbody', {}, run.artifacts.map(a => h('tr', {}, h('td', {}, a.task + ' / ' + a.name, h('div', {className: 'small'}, a.type)),
         h('td', {className: 'mono'}, a.uri)))))) ;
+    const evaluation = run.artifacts.find(a => a.type === 'system.ClassificationMetrics');
+    const matrix = evaluation && evaluation.metadata && evaluation.metadata.confusionMatrix;
+    confusion.hidden = !matrix;
+    if (matrix && confusion.dataset.key !== evaluation.uri) {
+      confusion.dataset.key = evaluation.uri;
+      confusion.replaceChildren(h('h2', {}, 'Confusion matrix'), heatmap(matrix));
+    }
     const history = (await api(`/api/v1/runs/${id}/metrics`)).body.history || {};
     const signature = JSON.stringify(history);
     if (signature !== lastHistory) {
@@ -300,6 +314,22 @@ async function runPage(id) {
     }
     if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.state)) generation++;  // done: stop polling, keep the charts
   });
+}
+
+/** KFP's confusionMatrix as a table: rows the true class, columns the prediction, shaded by share of the row. */
+function heatmap(matrix) {
+  const names = matrix.annotationSpecs.map(a => a.displayName);
+  return h('div', {className: 'scroll'}, h('table', {id: 'confusion-matrix', className: 'heatmap'},
+    h('caption', {className: 'small'}, 'rows: true class · columns: predicted class · shade: share of the row'),
+    h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'true \\ predicted'), names.map(n => h('th', {scope: 'col'}, n)))),
+    h('tbody', {}, matrix.rows.map((r, i) => {
+      const total = r.row.reduce((a, b) => a + b, 0) || 1;
+      return h('tr', {}, h('th', {scope: 'row'}, names[i]), r.row.map((count, j) => h('td', {
+        className: 'num' + (i === j ? ' diagonal' : ''), 'data-cell': `${i},${j}`,
+        'aria-label': `${names[i]} predicted as ${names[j]}: ${count}`,
+        style: `background: rgba(37, 99, 235, ${(count / total).toFixed(3)}); color: ${count / total > 0.5 ? '#fff' : 'inherit'}`
+      }, String(count))));
+    }))));
 }
 
 // ---- compare ----

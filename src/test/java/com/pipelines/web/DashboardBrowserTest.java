@@ -120,7 +120,17 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.cssSelector("[data-metric=acc]")).getText()).isNotBlank();
         assertThat(driver.findElement(By.id("endpoint-name")).getText()).contains("/endpoints/");
         assertThat(driver.findElements(By.cssSelector("tr[data-task] [data-state=SUCCEEDED]"))).hasSize(2);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#confusion-matrix td[data-cell]")));
+        List<WebElement> cells = driver.findElements(By.cssSelector("#confusion-matrix td[data-cell]"));
+        assertThat(cells).hasSize(100);
+        assertThat(cells.stream().mapToLong(c -> Long.parseLong(c.getText())).sum()).as("the whole test set")
+                .isEqualTo(10_000);
+        assertThat(driver.findElement(By.cssSelector("#confusion-matrix thead")).getText()).contains("Ankle boot");
         screenshot("run-detail");
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
+                driver.findElement(By.id("confusion-matrix")));
+        screenshot("confusion-matrix");
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
 
         // A second run, then compare the two from the runs list.
         ApiClient api = new ApiClient(port);
