@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import com.pipelines.PipelinesProperties;
 import org.slf4j.Logger;
@@ -51,17 +52,11 @@ class DatasetRepository {
     }
 
     MnistData load(String name) throws DatasetException {
-        if (!DatasetFiles.DATASETS.contains(name)) {
-            throw new DatasetException("Unknown dataset '" + name + "'; known: " + DatasetFiles.DATASETS);
-        }
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(datasetsDir.resolve(name));
-        systemDirs.forEach(dir -> candidates.add(dir.resolve(name)));
-        for (Path dir : candidates) {
-            if (complete(dir)) {
-                digest(name, dir);
-                return read(name, dir);
-            }
+        List<Path> candidates = candidates(name);
+        Optional<Path> found = candidates.stream().filter(DatasetRepository::complete).findFirst();
+        if (found.isPresent()) {
+            digest(name, found.get());
+            return read(name, found.get());
         }
         Path target = datasetsDir.resolve(name);
         String missing = "Dataset '" + name + "' not found: looked in " + candidates;
@@ -91,16 +86,9 @@ class DatasetRepository {
      * be downloaded (a download is checked against exactly those). Replacing the files changes the digest.
      */
     String digest(String name) throws DatasetException {
-        if (!DatasetFiles.DATASETS.contains(name)) {
-            throw new DatasetException("Unknown dataset '" + name + "'; known: " + DatasetFiles.DATASETS);
-        }
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(datasetsDir.resolve(name));
-        systemDirs.forEach(dir -> candidates.add(dir.resolve(name)));
-        for (Path dir : candidates) {
-            if (complete(dir)) {
-                return digest(name, dir);
-            }
+        Optional<Path> found = candidates(name).stream().filter(DatasetRepository::complete).findFirst();
+        if (found.isPresent()) {
+            return digest(name, found.get());
         }
         StringBuilder canonical = new StringBuilder("canonical");
         for (DatasetFiles file : DatasetFiles.values()) {
@@ -127,6 +115,17 @@ class DatasetRepository {
             }
         }
         return combined.toString();
+    }
+
+    /** Where a dataset is looked for, in order: the datasets folder, then the system folders. */
+    private List<Path> candidates(String name) throws DatasetException {
+        if (!DatasetFiles.DATASETS.contains(name)) {
+            throw new DatasetException("Unknown dataset '" + name + "'; known: " + DatasetFiles.DATASETS);
+        }
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(datasetsDir.resolve(name));
+        systemDirs.forEach(dir -> candidates.add(dir.resolve(name)));
+        return candidates;
     }
 
     private static boolean complete(Path dir) {
