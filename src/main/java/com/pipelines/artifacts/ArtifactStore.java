@@ -51,23 +51,6 @@ public class ArtifactStore {
         return inside(base, base.resolve(safe(pipelineName)).resolve(runId.toString()).resolve(safe(task)));
     }
 
-    /** A fresh location for an artifact: whatever an earlier attempt left there is deleted, the parent exists. */
-    public Path freshOutputPath(String pipelineName, UUID runId, String task, String artifact) {
-        return freshOutputPath(null, pipelineName, runId, task, artifact);
-    }
-
-    public Path freshOutputPath(String runRoot, String pipelineName, UUID runId, String task, String artifact) {
-        Path directory = taskDirectory(runRoot, pipelineName, runId, task);
-        Path path = inside(directory, directory.resolve(safe(artifact)));
-        try {
-            deleteRecursively(path);
-            Files.createDirectories(path.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare " + path, e);
-        }
-        return path;
-    }
-
     /**
      * Where attempt {@code attempt} of a task writes an output: {@code <task>/.attempt-<n>/<artifact>}, fresh. Only
      * {@link #publishAttempt} moves it to the task's folder, once the attempt is known to be the current one, so an
