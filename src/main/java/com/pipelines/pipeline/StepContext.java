@@ -41,9 +41,11 @@ public interface StepContext {
     Optional<RecordedArtifact> inputArtifact(String name);
 
     /**
-     * The local location for one of this task's output artifacts: {@code <root>/<pipeline>/<runId>/<task>/<name>},
-     * below the run's pipeline root when that is a local folder, else below the server's (staging for gs://).
-     * Whatever an earlier attempt left there is removed first; the parent folder exists.
+     * The local location for one of this task's output artifacts, fresh, its parent folder existing. In the
+     * service it is the attempt's own staging place ({@code <root>/<pipeline>/<runId>/<task>/.attempt-<n>/<name>},
+     * below the run's pipeline root when that is a local folder, else below the server's), moved to
+     * {@code <task>/<name>} when the attempt completes as the current one; record the artifact with the uri of this
+     * path and it is recorded under its published uri.
      */
     Path outputPath(String artifactName);
 
