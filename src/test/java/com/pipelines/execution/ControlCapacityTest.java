@@ -1,12 +1,9 @@
 package com.pipelines.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.pipelines.testing.ApiClient;
 import com.pipelines.testing.EngineTest;
+import com.pipelines.testing.TestDatasets;
 import com.pipelines.testing.FakeVertexAi;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
 @EngineTest
 class ControlCapacityTest {
 
-    private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -40,7 +37,7 @@ class ControlCapacityTest {
 
     @Test
     void controlWorkNeverWaitsBehindATraining() throws Exception {
-        assumeTrue(Files.isDirectory(FASHION), "Debian package dataset-fashion-mnist is not installed");
+        TestDatasets.assumeFashionMnist();
         ApiClient api = new ApiClient(port);
         vertex.reset();
         Map<String, Long> receivedAt = new ConcurrentHashMap<>();

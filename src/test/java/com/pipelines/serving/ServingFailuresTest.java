@@ -2,7 +2,6 @@ package com.pipelines.serving;
 
 import static com.pipelines.testing.ApiClient.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -21,6 +20,7 @@ import java.util.List;
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.testing.ApiClient;
 import com.pipelines.testing.EngineTest;
+import com.pipelines.testing.TestDatasets;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,7 +30,6 @@ import tools.jackson.databind.JsonNode;
 @EngineTest
 class ServingFailuresTest {
 
-    private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
     private static final String ONE = "{\"instances\": [[" + "0.1,".repeat(783) + "0.1]]}";
 
     @LocalServerPort
@@ -41,7 +40,7 @@ class ServingFailuresTest {
 
     @Test
     void aDeployedModelWhoseSavedModelIsGoneAnswers503NamingIt() throws Exception {
-        assumeTrue(Files.isDirectory(FASHION), "Debian package dataset-fashion-mnist is not installed");
+        TestDatasets.assumeFashionMnist();
         ApiClient api = new ApiClient(port);
         JsonNode run = api.awaitState(api.startRun("{\"parameterValues\": {\"dataset\": \"fashion-mnist\", "
                 + "\"trainLimit\": 300, \"epochs\": 1}}"), "SUCCEEDED", Duration.ofSeconds(120));

@@ -3,7 +3,6 @@ package com.pipelines.training;
 import static com.pipelines.testing.ApiClient.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.time.Duration;
 
 import com.pipelines.testing.ApiClient;
 import com.pipelines.testing.EngineTest;
+import com.pipelines.testing.TestDatasets;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -21,14 +21,12 @@ import tools.jackson.databind.json.JsonMapper;
 @EngineTest
 class EvaluationTest {
 
-    private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
-
     @LocalServerPort
     int port;
 
     @Test
     void theConfusionMatrixCoversTheTestSetAndItsDiagonalIsTheAccuracy() throws Exception {
-        assumeTrue(Files.isDirectory(FASHION), "Debian package dataset-fashion-mnist is not installed");
+        TestDatasets.assumeFashionMnist();
         ApiClient api = new ApiClient(port);
         JsonNode run = api.awaitState(api.startRun("""
                 {"enableCaching": false, "parameterValues": {"dataset": "fashion-mnist", "trainLimit": 2000,
