@@ -158,7 +158,8 @@ class OpenApiContractTest {
             seen = use.apply("http://localhost:" + port);
         }
         assertThat(seen.get("pipelineSteps")).isEqualTo(2);
-        assertThat(seen.get("createdState")).isEqualTo("QUEUED");
+        assertThat(seen.get("createdState")).as("the 202's run, typed; a free worker may have started it already")
+                .isIn("QUEUED", "RUNNING", "SUCCEEDED");
         assertThat(seen.get("state")).isEqualTo("SUCCEEDED");
         assertThat((List<UUID>) seen.get("listed")).contains((UUID) seen.get("id"));
         assertThat((Map<String, Object>) seen.get("metrics")).containsEntry("acc", 93.0).containsEntry("Model",
