@@ -1,6 +1,5 @@
 package com.pipelines.execution;
 
-import java.time.Instant;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Priority;
@@ -9,11 +8,10 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.pipelines.runs.RemoteRunQueued;
 import com.pipelines.runs.TaskQueued;
 import com.pipelines.scheduling.ControlScheduler;
+import com.pipelines.scheduling.DueSoon;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Turns a queued task into a db-scheduler execution inside the transaction that queued it, so the two commit or
@@ -47,7 +45,7 @@ class StepScheduling {
         int priority = queued.continuesRun() ? Priority.HIGH : Priority.MEDIUM;
         client.scheduleIfNotExists(stepTask.instanceBuilder(job.instanceId()).data(job).priority(priority)
                 .scheduledTo(queued.executeAt()));
-        checkSoon(client, queued.executeAt());
+        DueSoon.wake(client, queued.executeAt());
     }
 
     @EventListener
@@ -55,16 +53,5 @@ class StepScheduling {
         RemoteRunJob job = new RemoteRunJob(queued.runId());
         control.getObject().schedule(REMOTE_RUN.instance(job.instanceId()).data(job)
                 .scheduledTo(queued.executeAt()), queued.executeAt());
-    }
-
-    private static void checkSoon(Scheduler client, Instant executeAt) {
-        if (!executeAt.isAfter(Instant.now()) && TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    client.triggerCheckForDueExecutions();
-                }
-            });
-        }
     }
 }

@@ -16,8 +16,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A second db-scheduler, on table {@code control_tasks} with workers of its own: control work (webhook deliveries,
@@ -70,19 +68,7 @@ public class ControlScheduler implements DisposableBean {
     /** Schedules an execution unless it exists; one due now is looked at as soon as the caller's work commits. */
     public <T> void schedule(SchedulableInstance<T> instance, Instant at) {
         scheduler.scheduleIfNotExists(instance);
-        if (at.isAfter(Instant.now())) {
-            return;
-        }
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    scheduler.triggerCheckForDueExecutions();
-                }
-            });
-        } else {
-            scheduler.triggerCheckForDueExecutions();
-        }
+        DueSoon.wake(scheduler, at);
     }
 
     @Override

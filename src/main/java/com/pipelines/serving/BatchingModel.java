@@ -161,8 +161,6 @@ final class BatchingModel implements AutoCloseable {
     private float[] call(float[] pixels, int count) {
         try {
             return predictor.predict(pixels, count);
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Error e) {
             if (Thread.currentThread() == worker) {
                 throw e;
