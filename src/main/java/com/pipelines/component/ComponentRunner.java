@@ -74,7 +74,8 @@ class ComponentRunner {
             invocation.step().execute(context);
             context.publishOutputs();
             if (invocation.executorInput() != null) {
-                ExecutorOutputFile.write(invocation.executorInput(), context.recorded(), context.metrics(), json, gcs);
+                ExecutorOutputFile.write(invocation.executorInput(), context.recorded(), context.metrics(),
+                        context.outputParameters(), json, gcs);
             }
             out.println(task + " succeeded");
             return SUCCEEDED;

@@ -34,6 +34,7 @@ class ComponentStepContext implements StepContext {
     private final Map<String, Path> written = new LinkedHashMap<>();
     private final Map<String, RecordedArtifact> recorded = new LinkedHashMap<>();
     private final Map<String, Object> metrics = new LinkedHashMap<>();
+    private final Map<String, Object> outputParameters = new LinkedHashMap<>();
     private Path staging;
     private long lastProgress = System.nanoTime() - PROGRESS_INTERVAL_NANOS;
 
@@ -104,6 +105,16 @@ class ComponentStepContext implements StepContext {
         recorded.put(name, artifact);
         out.println("artifact " + name + " (" + type + "): " + finalUri);
         return artifact;
+    }
+
+    @Override
+    public void outputParameter(String name, Object value) {
+        outputParameters.put(name, value);
+        out.println("output " + name + " = " + value);
+    }
+
+    Map<String, Object> outputParameters() {
+        return outputParameters;
     }
 
     @Override

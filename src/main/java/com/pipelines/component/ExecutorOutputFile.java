@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The KFP v2 handshake with the launcher ({@code pipeline_spec.proto}): the ExecutorInput arrives as JSON through
  * {@code --executor-input {{$}}}; the component answers with an ExecutorOutput written to
  * {@code outputs.outputFile}, giving each output artifact its metadata. That is how a Vertex AI PipelineJob's task
- * details come to carry the metrics ({@code system.Metrics} metadata) and the deployed resource names.
+ * details come to carry the metrics, the output parameters ({@code parameterValues}, read by downstream tasks
+ * and conditions) ({@code system.Metrics} metadata) and the deployed resource names.
  */
 final class ExecutorOutputFile {
 
@@ -24,7 +25,7 @@ final class ExecutorOutputFile {
     }
 
     static void write(String executorInput, Map<String, RecordedArtifact> recorded, Map<String, Object> metrics,
-                      JsonMapper json, GcsArtifacts gcs) throws IOException {
+                      Map<String, Object> outputParameters, JsonMapper json, GcsArtifacts gcs) throws IOException {
         JsonNode input = json.readTree(executorInput);
         String outputFile = input.path("outputs").path("outputFile").asString(null);
         if (outputFile == null || outputFile.isEmpty()) {
@@ -42,7 +43,12 @@ final class ExecutorOutputFile {
             runtime.put("metadata", metadata(artifact, metrics));
             artifacts.put(artifact.name(), Map.of("artifacts", List.of(runtime)));
         }
-        OutputLocation.write(outputFile, json.writeValueAsBytes(Map.of("artifacts", artifacts)), gcs);
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("artifacts", artifacts);
+        if (!outputParameters.isEmpty()) {
+            output.put("parameterValues", outputParameters);
+        }
+        OutputLocation.write(outputFile, json.writeValueAsBytes(output), gcs);
     }
 
     /** Metrics artifacts carry the logged metrics; a resource (a Vertex model, endpoint) carries its name. */

@@ -49,10 +49,7 @@ class CacheKeys {
             }
         });
         Map<String, String> inputs = new TreeMap<>();
-        for (ArtifactSpec input : step.inputs()) {
-            recorder.inputArtifact(start.runId(), start.task(), input.name())
-                    .ifPresent(a -> inputs.put(input.name(), digest(a.uri())));
-        }
+        start.inputArtifacts().forEach((name, artifact) -> inputs.put(name, digest(artifact.uri())));
         Map<String, Object> canonical = new LinkedHashMap<>();
         canonical.put("pipeline", start.pipelineName());
         canonical.put("task", start.task());

@@ -69,7 +69,12 @@ class DefaultStepContext implements StepContext {
 
     @Override
     public Optional<RecordedArtifact> inputArtifact(String name) {
-        return recorder.inputArtifact(runId(), taskName(), name);
+        return Optional.ofNullable(start.inputArtifacts().get(name));
+    }
+
+    @Override
+    public void outputParameter(String name, Object value) {
+        recorder.outputParameter(runId(), taskName(), attempt(), name, value);
     }
 
     /** The attempt's own staging location; published to {@code <task>/<name>} when the attempt completes. */

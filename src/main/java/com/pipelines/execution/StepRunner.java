@@ -1,5 +1,6 @@
 package com.pipelines.execution;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -7,6 +8,7 @@ import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.PipelinesProperties;
 import com.pipelines.pipeline.BackgroundPriority;
 import com.pipelines.pipeline.PipelineCatalog;
+import com.pipelines.pipeline.PipelineException;
 import com.pipelines.pipeline.PipelineStep;
 import com.pipelines.pipeline.StepCancelledException;
 import com.pipelines.pipeline.StepFailedException;
@@ -57,17 +59,33 @@ class StepRunner {
             log.debug("Nothing to do for {}", job.instanceId());
             return;
         }
-        TaskStart start = started.get();
-        Optional<PipelineStep> step = catalog.step(start.task());
+        TaskStart given = started.get();
+        Optional<PipelineStep> step = catalog.step(given.component());
         if (step.isEmpty()) {
-            transitions.failTask(start.runId(), start.task(), start.attempt(),
-                    "Step " + start.task() + " has no implementation in this build of the service", false);
+            transitions.failTask(given.runId(), given.task(), given.attempt(),
+                    "Step " + given.component() + " has no implementation in this build of the service", false);
+            return;
+        }
+        TaskStart start;
+        try {
+            start = withCheckedInputs(step.get(), given);
+        } catch (PipelineException invalid) {
+            transitions.failTask(given.runId(), given.task(), given.attempt(), "Invalid inputs: " + invalid.violations()
+                    .stream().map(v -> v.field().replace("parameterValues.", "") + " " + v.message())
+                    .collect(java.util.stream.Collectors.joining("; ")), false);
             return;
         }
         Timer.Sample sample = Timer.start(meters);
         String outcome = cachedOrExecuted(step.get(), start);
         sample.stop(Timer.builder("pipelines.step.duration").description("Time one attempt of a step took")
-                .tag("step", start.task()).tag("outcome", outcome).register(meters));
+                .tag("step", start.component()).tag("outcome", outcome).register(meters));
+    }
+
+    private TaskStart withCheckedInputs(PipelineStep step, TaskStart start) {
+        Map<String, Object> checked = catalog.componentInputs(step, start.parameters(), start.pipelineRoot());
+        return new TaskStart(start.runId(), start.pipelineName(), start.task(), start.component(), start.attempt(),
+                checked, start.inputArtifacts(), start.pipelineRoot(), start.enableCaching(),
+                start.cacheMaxStaleness());
     }
 
     private String cachedOrExecuted(PipelineStep step, TaskStart start) {

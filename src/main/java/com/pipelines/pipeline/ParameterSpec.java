@@ -42,4 +42,9 @@ public record ParameterSpec(
         return new ParameterSpec(name, ParameterType.STRING, description, defaultValue,
                 defaultValue == null, null, false, null, null, pattern);
     }
+
+    /** Why {@code value} breaks this declaration (type, range, choices, pattern), or null when it does not. */
+    public String violation(Object value) {
+        return ParameterValidator.check(this, value);
+    }
 }

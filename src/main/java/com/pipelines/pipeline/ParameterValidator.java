@@ -56,7 +56,7 @@ final class ParameterValidator {
         return resolved;
     }
 
-    private static String check(ParameterSpec spec, Object value) {
+    static String check(ParameterSpec spec, Object value) {
         return switch (spec.type()) {
             case NUMBER_INTEGER -> checkInteger(spec, value);
             case NUMBER_DOUBLE -> checkDouble(spec, value);

@@ -9,11 +9,12 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import com.pipelines.pipeline.ir.ComponentContract;
 import org.springframework.stereotype.Component;
 
 /** The pipelines this service runs and the step implementations behind them. */
 @Component
-public class PipelineCatalog {
+public class PipelineCatalog implements ComponentContract.Catalog {
 
     private final Map<String, PipelineDefinition> pipelines;
     private final Map<String, PipelineStep> steps;
@@ -34,6 +35,11 @@ public class PipelineCatalog {
 
     public Collection<PipelineDefinition> pipelines() {
         return pipelines.values();
+    }
+
+    /** Whether {@code name} is a built-in pipeline. */
+    public boolean has(String name) {
+        return pipelines.containsKey(name);
     }
 
     public PipelineDefinition pipeline(String name) {
@@ -59,5 +65,53 @@ public class PipelineCatalog {
      */
     public Map<String, Object> resolveParameters(String pipelineName, Map<String, Object> given, String pipelineRoot) {
         return ParameterValidator.resolve(pipeline(pipelineName), given, pipelineRoot);
+    }
+
+    /**
+     * A task's input values checked against the rules of the component that runs it (types, ranges, choices and the
+     * rules of its pipeline over its own parameters), defaults filled in. Values arriving from upstream tasks can only
+     * be checked here, when the task starts.
+     */
+    public Map<String, Object> componentInputs(PipelineStep step, Map<String, Object> values, String pipelineRoot) {
+        ComponentContract contract = contract(step);
+        PipelineDefinition owner = pipelines.values().stream().filter(p -> p.steps().contains(step.name()))
+                .findFirst().orElse(null);
+        List<ParameterRule> rules = owner == null ? List.of() : owner.rules().stream()
+                .filter(rule -> !rule.field().startsWith("parameterValues.")
+                        || contract.parameters().containsKey(rule.field().substring("parameterValues.".length())))
+                .map(rule -> new ParameterRule(rule.field(), rule.message(), settings -> {
+                    try {
+                        return rule.holds().test(settings);
+                    } catch (NullPointerException | ClassCastException notAbout) {
+                        return true;
+                    }
+                }))
+                .toList();
+        PipelineDefinition component = new PipelineDefinition(step.name(), step.description(), List.of(step.name()),
+                List.copyOf(contract.parameters().values()), rules);
+        return ParameterValidator.resolve(component, values, pipelineRoot);
+    }
+
+    /** The component whose command-line verb is {@code verb}: its parameters as the first pipeline using it declares them. */
+    @Override
+    public Optional<ComponentContract> forCommand(String verb) {
+        return steps.values().stream().filter(step -> step.command().equals(verb)).findFirst().map(this::contract);
+    }
+
+    @Override
+    public List<String> commands() {
+        return steps.values().stream().map(PipelineStep::command).sorted().toList();
+    }
+
+    /** The component a step implements. */
+    public ComponentContract contract(PipelineStep step) {
+        List<ParameterSpec> declared = pipelines.values().stream().filter(p -> p.steps().contains(step.name()))
+                .findFirst().map(p -> PipelineSpecCompiler.parametersOf(p, step)).orElse(List.of());
+        Map<String, ParameterSpec> parameters = new java.util.LinkedHashMap<>();
+        declared.forEach(spec -> parameters.put(spec.name(), spec));
+        return new ComponentContract(step.name(), step.command(), parameters,
+                step.inputs().stream().map(ArtifactSpec::name).collect(Collectors.toUnmodifiableSet()),
+                step.outputs().stream().map(ArtifactSpec::name).collect(Collectors.toUnmodifiableSet()),
+                step.outputParameters());
     }
 }

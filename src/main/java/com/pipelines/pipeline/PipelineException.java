@@ -42,4 +42,48 @@ public class PipelineException extends ErrorResponseException {
                 : errors.size() + " parameters are invalid";
         return new PipelineException(HttpStatus.BAD_REQUEST, "invalid-parameters", "Invalid parameters", detail, errors);
     }
+
+    /** A PipelineSpec this service cannot run as written; each violation names its JSON path. */
+    public static PipelineException invalidSpec(List<FieldViolation> errors) {
+        String detail = errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " problems in the pipeline spec; the first: " + errors.get(0).field() + ": "
+                        + errors.get(0).message();
+        return new PipelineException(HttpStatus.BAD_REQUEST, "invalid-pipeline-spec", "Invalid pipeline spec",
+                detail, errors.size() > 50 ? errors.subList(0, 50) : errors);
+    }
+
+    public static PipelineException versionNotFound(String name, int version) {
+        return new PipelineException(HttpStatus.NOT_FOUND, "pipeline-version-not-found", "Pipeline version not found",
+                "Pipeline '" + name + "' has no version " + version,
+                List.of(new FieldViolation("pipelineVersion", "unknown version")));
+    }
+
+    public static PipelineException invalidName(String field, String name) {
+        return new PipelineException(HttpStatus.BAD_REQUEST, "invalid-pipeline-name", "Invalid pipeline name",
+                "'" + name + "' is not a pipeline name", List.of(new FieldViolation(field,
+                        "must be 1-128 letters, digits, '-', '_' or '.', starting with a letter or digit")));
+    }
+
+    public static PipelineException readOnly(String name) {
+        return new PipelineException(HttpStatus.CONFLICT, "pipeline-read-only", "Built-in pipeline",
+                "'" + name + "' is a built-in pipeline: it cannot be changed or deleted; upload under another name",
+                List.of(new FieldViolation("name", "names a built-in pipeline")));
+    }
+
+    public static PipelineException versionInUse(String name, int version) {
+        return new PipelineException(HttpStatus.CONFLICT, "pipeline-version-in-use", "Pipeline version in use",
+                "Version " + version + " of '" + name + "' has runs; it stays as their record",
+                List.of(new FieldViolation("version", "has runs")));
+    }
+
+    public static PipelineException notInProcess(List<FieldViolation> errors) {
+        return new PipelineException(HttpStatus.BAD_REQUEST, "not-runnable-in-process", "Not runnable in-process",
+                errors.get(0).message(), errors);
+    }
+
+    public static PipelineException badDocument(String field, String message) {
+        return new PipelineException(HttpStatus.BAD_REQUEST, "invalid-pipeline-spec", "Invalid pipeline spec",
+                message, List.of(new FieldViolation(field, message)));
+    }
 }

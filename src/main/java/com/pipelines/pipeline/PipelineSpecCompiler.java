@@ -103,8 +103,17 @@ public class PipelineSpecCompiler {
         if (!inputs.isEmpty()) {
             component.put("inputDefinitions", inputs);
         }
+        Map<String, Object> outputs = new LinkedHashMap<>();
         if (!step.outputs().isEmpty()) {
-            component.put("outputDefinitions", Map.of("artifacts", artifactDefinitions(step.outputs())));
+            outputs.put("artifacts", artifactDefinitions(step.outputs()));
+        }
+        if (!step.outputParameters().isEmpty()) {
+            Map<String, Object> produced = new java.util.TreeMap<>();
+            step.outputParameters().forEach((name, type) -> produced.put(name, Map.of("parameterType", type.name())));
+            outputs.put("parameters", produced);
+        }
+        if (!outputs.isEmpty()) {
+            component.put("outputDefinitions", outputs);
         }
         return component;
     }

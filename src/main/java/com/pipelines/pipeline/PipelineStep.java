@@ -26,6 +26,11 @@ public interface PipelineStep {
         return List.of();
     }
 
+    /** Output parameters (name → type) the step records with {@link StepContext#outputParameter}. */
+    default Map<String, ParameterType> outputParameters() {
+        return Map.of();
+    }
+
     /** The pipeline parameters this step reads; empty means all of them (the component's input parameters). */
     default List<String> parameters() {
         return List.of();

@@ -52,6 +52,9 @@ public interface StepContext {
     /** Records (or replaces) an output artifact of this task. */
     RecordedArtifact recordArtifact(String name, String type, String uri, Map<String, Object> metadata);
 
+    /** An output parameter of this task, which later tasks and conditions may read (a KFP component's return value). */
+    void outputParameter(String name, Object value);
+
     /** A final metric, as the seed's {@code metrics.log_metric(key, value)}. */
     void logMetric(String key, double value);
 

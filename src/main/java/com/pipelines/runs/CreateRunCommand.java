@@ -3,6 +3,7 @@ package com.pipelines.runs;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -14,6 +15,8 @@ import jakarta.validation.constraints.Size;
 public record CreateRunCommand(
         @Schema(description = "Pipeline to run", defaultValue = "simple-mnist-pipeline")
         @Size(min = 1, max = 128) String pipelineName,
+        @Schema(description = "Version of the pipeline to run; default its latest", example = "2")
+        @Min(1) Integer pipelineVersion,
         @Schema(description = "Name shown in lists; defaults to the job id", example = "mnist-linear")
         @Size(min = 1, max = 128) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
         String displayName,

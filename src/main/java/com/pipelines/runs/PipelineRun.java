@@ -42,6 +42,13 @@ public class PipelineRun {
     @Column(name = "pipeline_name", nullable = false, length = 128)
     private String pipelineName;
 
+    /** The version of an uploaded pipeline the run executes; null for a built-in pipeline. */
+    @Column(name = "pipeline_version_id")
+    private UUID pipelineVersionId;
+
+    @Column(name = "pipeline_version")
+    private Integer pipelineVersion;
+
     @Column(name = "display_name", nullable = false, length = 128)
     private String displayName;
 
@@ -137,6 +144,20 @@ public class PipelineRun {
 
     public UUID id() {
         return id;
+    }
+
+    void runsVersion(UUID versionId, int version) {
+        this.pipelineVersionId = versionId;
+        this.pipelineVersion = version;
+    }
+
+    public Optional<UUID> pipelineVersionId() {
+        return Optional.ofNullable(pipelineVersionId);
+    }
+
+    /** The pipeline version it ran: 1 for a built-in pipeline. */
+    public int pipelineVersion() {
+        return pipelineVersion == null ? 1 : pipelineVersion;
     }
 
     public String jobId() {

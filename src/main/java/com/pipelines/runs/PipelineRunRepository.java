@@ -33,4 +33,9 @@ interface PipelineRunRepository extends JpaRepository<PipelineRun, UUID>, JpaSpe
     @Modifying(flushAutomatically = true)
     @Query("update PipelineRun r set r.revision = r.revision + 1, r.updateTime = :now where r.id = :id")
     int touch(UUID id, Instant now);
+
+    /** The run row locked for update until the transaction ends: DAG decisions of a run are taken one at a time. */
+    @org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+    @Query("select r from PipelineRun r where r.id = :id")
+    java.util.Optional<PipelineRun> lockById(UUID id);
 }

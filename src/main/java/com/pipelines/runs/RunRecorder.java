@@ -29,10 +29,12 @@ public class RunRecorder {
     private final RunMetricRepository metrics;
     private final RunArtifactRepository artifacts;
     private final TaskLogRepository logs;
+    private final OutputParameters outputs;
     private final Clock clock;
 
     RunRecorder(PipelineRunRepository runs, TaskRunRepository tasks, RunMetricRepository metrics,
-                RunArtifactRepository artifacts, TaskLogRepository logs, Clock clock) {
+                RunArtifactRepository artifacts, TaskLogRepository logs, OutputParameters outputs, Clock clock) {
+        this.outputs = outputs;
         this.runs = runs;
         this.tasks = tasks;
         this.metrics = metrics;
@@ -51,6 +53,15 @@ public class RunRecorder {
             return false;
         }
         metric(runId, task, key, number, text, step);
+        return true;
+    }
+
+    /** An output parameter of attempt {@code attempt} of a running step; a stale attempt's is not recorded (false). */
+    public boolean outputParameter(UUID runId, String task, int attempt, String name, Object value) {
+        if (!current(runId, task, attempt, "output parameter " + name)) {
+            return false;
+        }
+        outputs.put(runId, task, name, value);
         return true;
     }
 
@@ -154,6 +165,7 @@ public class RunRecorder {
     /** Copies a task's artifacts (same uri, marked with their origin) and metrics from another run. */
     void copyTaskOutputs(UUID source, UUID target, String task) {
         clearTaskOutputs(target, task);
+        outputs.copy(source, target, task);
         Instant now = clock.instant();
         for (RunArtifact from : artifacts.findByRunIdAndTaskNameOrderById(source, task)) {
             Map<String, Object> metadata = new java.util.LinkedHashMap<>(from.metadata() == null ? Map.of()
@@ -180,6 +192,7 @@ public class RunRecorder {
 
     /** A new attempt starts from nothing: what an earlier attempt of the task recorded is removed. */
     void clearTaskOutputs(UUID runId, String task) {
+        outputs.clear(runId, task);
         metrics.deleteTaskMetrics(runId, task);
         artifacts.deleteTaskArtifacts(runId, task);
     }

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.pipelines.artifacts.PipelineRoots;
-import com.pipelines.pipeline.PipelineCatalog;
-import com.pipelines.pipeline.PipelineDefinition;
+import com.pipelines.pipeline.PipelineSelection;
+import com.pipelines.pipeline.PipelineVersions;
+import com.pipelines.pipeline.ir.TaskNode;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -26,7 +27,7 @@ public class RunService {
             .withZone(ZoneOffset.UTC);
     private static final int MAX_JOB_ID_TRIES = 5;
 
-    private final PipelineCatalog catalog;
+    private final PipelineVersions versions;
     private final PipelineRoots roots;
     private final PipelineRunRepository runs;
     private final TaskRunRepository tasks;
@@ -36,11 +37,11 @@ public class RunService {
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    RunService(PipelineCatalog catalog, PipelineRoots roots, PipelineRunRepository runs, TaskRunRepository tasks,
+    RunService(PipelineVersions versions, PipelineRoots roots, PipelineRunRepository runs, TaskRunRepository tasks,
                RunParameterRepository parameterRows,
                RunTransitions transitions, ApplicationEventPublisher events, TransactionTemplate transaction,
                Clock clock) {
-        this.catalog = catalog;
+        this.versions = versions;
         this.roots = roots;
         this.runs = runs;
         this.tasks = tasks;
@@ -57,11 +58,11 @@ public class RunService {
 
     /** Submits a run under an id chosen by the caller (idempotent submissions choose it before creating). */
     public UUID create(CreateRunCommand command, UUID id) {
-        PipelineDefinition pipeline = catalog.pipeline(command.pipelineNameOrDefault());
+        PipelineSelection pipeline = versions.select(command.pipelineNameOrDefault(), command.pipelineVersion());
         Duration staleness = staleness(command.cacheMaxStaleness());
         String pipelineRoot = roots.normalize(command.pipelineRoot());
-        Map<String, Object> parameters = catalog.resolveParameters(pipeline.name(), command.parameterValues(),
-                pipelineRoot);
+        Map<String, Object> parameters = versions.resolveParameters(pipeline, command.parameterValues(),
+                pipelineRoot, command.executorOrDefault() == RunExecutor.IN_PROCESS);
         if (command.executorOrDefault() == RunExecutor.VERTEX_PIPELINES) {
             checkRemotelyExecutable(pipelineRoot, parameters);
         }
@@ -80,7 +81,7 @@ public class RunService {
         }
     }
 
-    private UUID insert(UUID id, PipelineDefinition pipeline, CreateRunCommand command, Map<String, Object> parameters,
+    private UUID insert(UUID id, PipelineSelection pipeline, CreateRunCommand command, Map<String, Object> parameters,
                         String pipelineRoot, Duration staleness) {
         Instant now = clock.instant();
         String jobId = command.jobId() != null ? command.jobId() : freeJobId(pipeline.name(), now);
@@ -91,17 +92,21 @@ public class RunService {
         PipelineRun run = new PipelineRun(id, jobId, pipeline.name(), displayName, parameters,
                 command.enableCachingOrDefault(), pipelineRoot, command.executorOrDefault(), now);
         run.limitCacheStaleness(staleness);
+        if (!pipeline.builtIn()) {
+            run.runsVersion(pipeline.versionId(), pipeline.version());
+        }
         runs.saveAndFlush(run);
         parameters.forEach((name, value) -> parameterRows.save(new RunParameter(run.id(), name, value)));
-        List<String> steps = pipeline.steps();
-        for (int i = 0; i < steps.size(); i++) {
-            tasks.save(new TaskRun(run.id(), steps.get(i), i));
+        List<TaskNode> nodes = pipeline.graph().tasks();
+        for (int i = 0; i < nodes.size(); i++) {
+            TaskNode node = nodes.get(i);
+            tasks.save(new TaskRun(run.id(), node.name(), node.step(), node.parent(), i));
         }
         tasks.flush();
         if (run.executor() == RunExecutor.VERTEX_PIPELINES) {
             events.publishEvent(new RemoteRunQueued(run.id(), now));
         } else {
-            events.publishEvent(TaskQueued.startingRun(run.id(), pipeline.firstStep(), 1, now));
+            transitions.start(run, now);
         }
         return run.id();
     }

@@ -3,16 +3,22 @@ package com.pipelines.runs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.pipelines.PipelinesProperties;
-import com.pipelines.pipeline.PipelineCatalog;
+import com.pipelines.pipeline.PipelineVersions;
+import com.pipelines.pipeline.RecordedArtifact;
+import com.pipelines.pipeline.ir.PipelineGraph;
+import com.pipelines.pipeline.ir.TaskNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,19 +37,23 @@ public class RunTransitions {
     private final PipelineRunRepository runs;
     private final TaskRunRepository tasks;
     private final RunRecorder recorder;
-    private final PipelineCatalog catalog;
+    private final DagProgress dag;
+    private final TaskInputs inputs;
+    private final PipelineVersions versions;
     private final PipelinesProperties properties;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    RunTransitions(PipelineRunRepository runs, TaskRunRepository tasks, RunRecorder recorder, PipelineCatalog catalog,
-                   PipelinesProperties properties, ApplicationEventPublisher events, TransactionTemplate transaction,
-                   Clock clock) {
+    RunTransitions(PipelineRunRepository runs, TaskRunRepository tasks, RunRecorder recorder, DagProgress dag,
+                   TaskInputs inputs, PipelineVersions versions, PipelinesProperties properties,
+                   ApplicationEventPublisher events, TransactionTemplate transaction, Clock clock) {
         this.runs = runs;
         this.tasks = tasks;
         this.recorder = recorder;
-        this.catalog = catalog;
+        this.dag = dag;
+        this.inputs = inputs;
+        this.versions = versions;
         this.properties = properties;
         this.events = events;
         this.transaction = transaction;
@@ -84,10 +94,23 @@ public class RunTransitions {
             recorder.note(runId, taskName, task.attempt(),
                     "Attempt " + task.attempt() + " of " + taskName + " started");
             runs.touch(runId, now);
-            return Optional.of(new TaskStart(runId, run.pipelineName(), taskName, task.attempt(),
-                    run.parameterValues(), run.pipelineRoot(), run.enableCaching(),
-                    run.cacheMaxStaleness().orElse(null)));
+            return Optional.of(starting(run, task));
         });
+    }
+
+    /** The task's inputs: parameters as resolved when it was queued, artifacts of the tasks that produced them. */
+    private TaskStart starting(PipelineRun run, TaskRun task) {
+        PipelineGraph graph = versions.graph(run.pipelineName(), run.pipelineVersionId());
+        TaskNode node = graph.task(task.name()).orElseThrow(() -> new IllegalStateException("task " + task.name()
+                + " is not part of " + run.pipelineName()));
+        Map<String, TaskRun> rows = new LinkedHashMap<>();
+        tasks.findByRunIdOrderByPosition(run.id()).forEach(row -> rows.put(row.name(), row));
+        Map<String, Object> parameters = task.inputs() != null ? task.inputs()
+                : inputs.parameters(run, graph, node, rows);
+        Map<String, RecordedArtifact> artifacts = inputs.artifacts(run, graph, node, rows);
+        return new TaskStart(run.id(), run.pipelineName(), task.name(),
+                task.component() != null ? task.component() : task.name(), task.attempt(), parameters, artifacts,
+                run.pipelineRoot(), run.enableCaching() && node.enableCache(), run.cacheMaxStaleness().orElse(null));
     }
 
     /**
@@ -97,11 +120,11 @@ public class RunTransitions {
      */
     public boolean completeTask(UUID runId, String taskName, int attempt, Runnable publish) {
         return retrying(() -> {
-            PipelineRun run = runs.findById(runId).orElseThrow();
             TaskRun task = currentAttempt(runId, taskName, attempt, "completion");
             if (task == null) {
                 return false;
             }
+            PipelineRun run = runs.lockById(runId).orElseThrow();
             publish.run();
             Instant now = clock.instant();
             task.transitionTo(TaskState.SUCCEEDED, "Succeeded", now);
@@ -126,24 +149,34 @@ public class RunTransitions {
             finishCancelled(run, now);
             return;
         }
-        Optional<String> next = catalog.pipeline(run.pipelineName()).stepAfter(taskName);
-        if (next.isPresent()) {
-            int attempt = tasks.findByRunIdAndName(run.id(), next.get()).map(TaskRun::attempt).orElse(0) + 1;
-            events.publishEvent(TaskQueued.continuingRun(run.id(), next.get(), attempt, now));
-        } else {
+        tasks.flush();
+        advance(run, now, false);
+        runs.touch(run.id(), now);
+    }
+
+    /** Queues what became ready; ends the run when every task ended or one made it fail. */
+    private void advance(PipelineRun run, Instant now, boolean starting) {
+        DagProgress.Outcome outcome = dag.advance(run, now, starting);
+        if (outcome.failure() != null) {
+            finish(run, RunState.FAILED, outcome.failure(), now);
+        } else if (outcome.finished()) {
             finish(run, RunState.SUCCEEDED, "All steps succeeded", now);
         }
-        runs.touch(run.id(), now);
+    }
+
+    /** A run's first tasks, in the transaction that submits it. */
+    void start(PipelineRun run, Instant now) {
+        advance(run, now, true);
     }
 
     /** A cache hit: the task is SKIPPED with the outputs of the same task of {@code source}; the run goes on. */
     public void completeFromCache(UUID runId, String taskName, int attempt, UUID source) {
         retrying(() -> {
-            PipelineRun run = runs.findById(runId).orElseThrow();
             TaskRun task = currentAttempt(runId, taskName, attempt, "cache hit");
             if (task == null) {
                 return null;
             }
+            PipelineRun run = runs.lockById(runId).orElseThrow();
             Instant now = clock.instant();
             recorder.copyTaskOutputs(source, runId, taskName);
             recorder.note(runId, taskName, task.attempt(), "Cache hit: reusing the outputs of run " + source);
@@ -156,11 +189,11 @@ public class RunTransitions {
     /** The step threw: retry it with backoff while attempts remain (and it is worth it), else fail the run. */
     public void failTask(UUID runId, String taskName, int attempt, String message, boolean retryable) {
         retrying(() -> {
-            PipelineRun run = runs.findById(runId).orElseThrow();
             TaskRun task = currentAttempt(runId, taskName, attempt, "failure");
             if (task == null) {
                 return null;
             }
+            PipelineRun run = runs.lockById(runId).orElseThrow();
             afterFailure(run, task, message, retryable, clock.instant());
             return null;
         });
@@ -211,8 +244,7 @@ public class RunTransitions {
             }
             Instant now = clock.instant();
             List<TaskRun> all = tasks.findByRunIdOrderByPosition(runId);
-            List<TaskRun> redo = all.stream()
-                    .filter(t -> t.state() != TaskState.SUCCEEDED && t.state() != TaskState.SKIPPED).toList();
+            List<TaskRun> redo = all.stream().filter(t -> !t.state().hasOutputs()).toList();
             if (redo.isEmpty()) {
                 throw RunException.notRetryable(runId, run.state());
             }
@@ -226,7 +258,8 @@ public class RunTransitions {
                 run.linkExternalJob(null);
                 events.publishEvent(new RemoteRunQueued(runId, now));
             } else {
-                events.publishEvent(TaskQueued.startingRun(runId, from.name(), from.attempt() + 1, now));
+                tasks.flush();
+                advance(run, now, true);
             }
             runs.touch(runId, now);
             return from.name();
@@ -237,8 +270,9 @@ public class RunTransitions {
         recorder.note(run.id(), task.name(), task.attempt(), "Attempt " + task.attempt() + " failed: " + message);
         if (run.state() == RunState.CANCELLING) {
             finishCancelled(run, now);
-        } else if (retryable && task.attemptsThisTry() < properties.maxAttempts()) {
+        } else if (retryable && task.attemptsThisTry() < maxAttempts(run, task)) {
             task.transitionTo(TaskState.PENDING, message, now);
+            task.markQueued();
             Instant retryAt = now.plus(backoff(task.attempt()));
             events.publishEvent(TaskQueued.continuingRun(run.id(), task.name(), task.attempt() + 1, retryAt));
         } else {
@@ -248,6 +282,13 @@ public class RunTransitions {
             finish(run, RunState.FAILED, "Step " + task.name() + " failed after " + attempts + ": " + message, now);
         }
         runs.touch(run.id(), now);
+    }
+
+    /** The service's limit, or more where the task's retryPolicy asks for more (1 + maxRetryCount). */
+    private int maxAttempts(PipelineRun run, TaskRun task) {
+        int retries = versions.graph(run.pipelineName(), run.pipelineVersionId()).task(task.name())
+                .map(TaskNode::maxRetries).orElse(0);
+        return Math.max(properties.maxAttempts(), 1 + retries);
     }
 
     private Duration backoff(int failedAttempt) {
@@ -273,7 +314,7 @@ public class RunTransitions {
         for (int tries = 1; ; tries++) {
             try {
                 return transaction.execute(status -> work.get());
-            } catch (ObjectOptimisticLockingFailureException raced) {
+            } catch (ObjectOptimisticLockingFailureException | PessimisticLockingFailureException raced) {
                 if (tries >= OPTIMISTIC_RETRIES) {
                     throw raced;
                 }

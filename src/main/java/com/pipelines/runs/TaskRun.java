@@ -26,8 +26,24 @@ public class TaskRun {
     @Column(name = "run_id", nullable = false)
     private UUID runId;
 
-    @Column(nullable = false, length = 64)
+    @Column(nullable = false, length = 128)
     private String name;
+
+    /** The step that executes it; null for a sub-DAG. */
+    @Column(length = 128)
+    private String component;
+
+    /** The sub-DAG task it belongs to; null at the root of the pipeline. */
+    @Column(length = 128)
+    private String parent;
+
+    /** Its input parameter values as resolved when it started. */
+    @Convert(converter = JsonMapConverter.class)
+    private Map<String, Object> inputs;
+
+    /** An execution of its next attempt is scheduled (so the engine does not schedule it twice). */
+    @Column(nullable = false)
+    private boolean queued;
 
     @Column(nullable = false)
     private int position;
@@ -76,9 +92,15 @@ public class TaskRun {
     }
 
     TaskRun(UUID runId, String name, int position) {
+        this(runId, name, name, null, position);
+    }
+
+    TaskRun(UUID runId, String name, String component, String parent, int position) {
         this.id = UUID.randomUUID();
         this.runId = runId;
         this.name = name;
+        this.component = component;
+        this.parent = parent;
         this.position = position;
         this.state = TaskState.PENDING;
         this.attempt = 0;
@@ -91,6 +113,9 @@ public class TaskRun {
         }
         state = next;
         lastHeartbeat = now;
+        if (next != TaskState.PENDING) {
+            queued = false;
+        }
         switch (next) {
             case RUNNING -> {
                 attempt++;
@@ -107,11 +132,31 @@ public class TaskRun {
                 progressFraction = 1.0;
                 progressMessage = message;
             }
-            case FAILED, CANCELLED -> {
+            case FAILED, CANCELLED, NOT_TRIGGERED -> {
                 endTime = now;
                 error = message;
             }
         }
+    }
+
+    /** A sub-DAG whose condition held: it runs while its tasks do (no attempts of its own). */
+    void openDag(Map<String, Object> resolved, Instant now) {
+        inputs = resolved;
+        state = TaskState.RUNNING;
+        startTime = now;
+        lastHeartbeat = now;
+    }
+
+    void markQueued() {
+        queued = true;
+    }
+
+    boolean queued() {
+        return queued;
+    }
+
+    void recordInputs(Map<String, Object> resolved) {
+        inputs = resolved;
     }
 
     void runsUnderCacheKey(String key) {
@@ -132,6 +177,7 @@ public class TaskRun {
     /** Queued again by a retry of its run: attempts so far no longer count against the limit. */
     void requeueForRetry(Instant now) {
         transitionTo(TaskState.PENDING, null, now);
+        queued = false;
         attemptsBeforeRetry = attempt;
         endTime = null;
         progressFraction = null;
@@ -161,6 +207,18 @@ public class TaskRun {
 
     public String name() {
         return name;
+    }
+
+    public String component() {
+        return component;
+    }
+
+    public String parent() {
+        return parent;
+    }
+
+    public Map<String, Object> inputs() {
+        return inputs;
     }
 
     public int position() {

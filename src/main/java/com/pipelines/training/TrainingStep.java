@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.pipeline.ArtifactSpec;
+import com.pipelines.pipeline.ParameterType;
 import com.pipelines.pipeline.PipelineStep;
 import com.pipelines.pipeline.RecordedArtifact;
 import com.pipelines.pipeline.StepCancelledException;
@@ -72,6 +73,12 @@ class TrainingStep implements PipelineStep {
                 new ArtifactSpec("classification_metrics", ArtifactSpec.CLASSIFICATION_METRICS));
     }
 
+    /** Test accuracy (a fraction, 0-1) and test loss, for conditions and model selection downstream. */
+    @Override
+    public Map<String, ParameterType> outputParameters() {
+        return Map.of("accuracy", ParameterType.NUMBER_DOUBLE, "loss", ParameterType.NUMBER_DOUBLE);
+    }
+
     /** The dataset's content: new files under the same name are a cache miss. */
     @Override
     public Map<String, String> dataDigests(Map<String, Object> parameters) throws DatasetException {
@@ -124,6 +131,8 @@ class TrainingStep implements PipelineStep {
 
         context.logMetric("acc", trained.testAccuracy() * 100);
         context.logMetric("loss", trained.testLoss());
+        context.outputParameter("accuracy", (double) trained.testAccuracy());
+        context.outputParameter("loss", (double) trained.testLoss());
         context.logMetric("Model", model.displayName());
         context.logMetric("dataset size", data.trainCount());
         context.logMetric("train_seconds", trained.trainSeconds());

@@ -1,0 +1,251 @@
+package com.pipelines.pipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.pipelines.pipeline.ir.ComponentContract;
+import com.pipelines.pipeline.ir.PipelineGraph;
+import com.pipelines.pipeline.ir.TaskNode;
+import com.pipelines.pipeline.ir.SpecParser;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pipelines as PipelineSpec documents: the built-ins (compiled from their definitions, read-only, version 1) and
+ * uploaded versions (validated by {@link SpecParser}, stored as canonical JSON, immutable). Parsed graphs are
+ * cached, so starting or advancing a run never parses.
+ */
+@Service
+public class PipelineVersions {
+
+    private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}";
+    private static final int MAX_TRIES = 5;
+
+    private final PipelineCatalog catalog;
+    private final PipelineSpecCompiler compiler;
+    private final PipelineVersionRepository versions;
+    private final JsonMapper json;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final Map<String, PipelineGraph> builtIns = new ConcurrentHashMap<>();
+    private final Cache<UUID, PipelineGraph> graphs = Caffeine.newBuilder().maximumSize(256).build();
+
+    PipelineVersions(PipelineCatalog catalog, PipelineSpecCompiler compiler, PipelineVersionRepository versions,
+                     JsonMapper json, TransactionTemplate transaction, Clock clock) {
+        this.catalog = catalog;
+        this.compiler = compiler;
+        this.versions = versions;
+        this.json = json;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /** The version a run of {@code name} executes: {@code version}, or the latest when null. */
+    public PipelineSelection select(String name, Integer version) {
+        if (catalog.has(name)) {
+            if (version != null && version != 1) {
+                throw PipelineException.versionNotFound(name, version);
+            }
+            return new PipelineSelection(name, null, 1, builtIn(name));
+        }
+        PipelineVersion found = (version == null ? versions.findFirstByPipelineNameOrderByVersionDesc(name)
+                : versions.findByPipelineNameAndVersion(name, version))
+                .orElseThrow(() -> version == null ? PipelineException.notFound(name)
+                        : PipelineException.versionNotFound(name, version));
+        return new PipelineSelection(name, found.id(), found.version(), graph(found));
+    }
+
+    /**
+     * Validates a run's parameter values against the version's root inputs (type, optional, default) and, where a
+     * value flows straight into one of our components, against that component's rules, blaming
+     * {@code parameterValues.<root input>}; returns them with defaults filled in. An in-process run of a version with
+     * foreign containers is refused, naming each component and its image.
+     */
+    public Map<String, Object> resolveParameters(PipelineSelection selection, Map<String, Object> given,
+                                                 String pipelineRoot, boolean inProcess) {
+        if (selection.builtIn()) {
+            return catalog.resolveParameters(selection.name(), given, pipelineRoot);
+        }
+        PipelineGraph graph = selection.graph();
+        if (inProcess && !graph.foreignExecutors().isEmpty()) {
+            throw PipelineException.notInProcess(graph.foreignExecutors().stream().map(f -> new FieldViolation(
+                    "executor", "component " + f.component() + " runs image " + f.image() + ", which this service "
+                            + "cannot run in-process; run the pipeline with executor vertex-pipelines")).toList());
+        }
+        Map<String, Object> resolved = ParameterValidator.resolve(new PipelineDefinition(selection.name(),
+                graph.description(), List.of(), graph.inputs(), List.of()), given, pipelineRoot);
+        List<FieldViolation> errors = new java.util.ArrayList<>();
+        for (TaskNode task : graph.tasks()) {
+            ComponentContract contract = task.step() == null ? null
+                    : catalog.step(task.step()).map(catalog::contract).orElse(null);
+            if (contract == null) {
+                continue;
+            }
+            task.parameters().forEach((input, binding) -> {
+                String rootInput = rootInput(graph, task, binding);
+                ParameterSpec rule = contract.parameters().get(input);
+                Object value = rootInput == null ? null : resolved.get(rootInput);
+                String problem = value == null || rule == null ? null : rule.violation(value);
+                if (problem != null) {
+                    errors.add(new FieldViolation("parameterValues." + rootInput, problem + " (it is input " + input
+                            + " of task " + task.name() + ")"));
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            throw PipelineException.invalidParameters(errors.stream().distinct().toList());
+        }
+        return resolved;
+    }
+
+    /** The root input a task's parameter comes from unchanged, through any sub-DAGs; null if it comes otherwise. */
+    private static String rootInput(PipelineGraph graph, TaskNode task, TaskNode.Binding binding) {
+        if (!(binding instanceof TaskNode.ComponentInput input)) {
+            return null;
+        }
+        if (task.parent() == null) {
+            return input.name();
+        }
+        TaskNode parent = graph.task(task.parent()).orElseThrow();
+        TaskNode.Binding outer = parent.parameters().get(input.name());
+        return outer == null ? null : rootInput(graph, parent, outer);
+    }
+
+    /** The graph a run executes. */
+    public PipelineGraph graph(String pipelineName, Optional<UUID> versionId) {
+        if (versionId.isEmpty()) {
+            return builtIn(pipelineName);
+        }
+        return graphs.get(versionId.get(), id -> graph(versions.findById(id).orElseThrow(() ->
+                new IllegalStateException("pipeline version " + id + " is gone"))));
+    }
+
+    private PipelineGraph graph(PipelineVersion version) {
+        return graphs.get(version.id(), id -> SpecParser.parse(read(version.spec()), catalog));
+    }
+
+    private PipelineGraph builtIn(String name) {
+        return builtIns.computeIfAbsent(name, n -> SpecParser.parse(compiler.pipelineSpec(n), catalog));
+    }
+
+    /** Stores {@code spec} as the next version of its pipeline (version 1 of a new one). */
+    public PipelineVersionView upload(String requestedName, Map<String, Object> spec, String description) {
+        PipelineGraph graph = SpecParser.parse(spec, catalog);
+        String name = requestedName != null ? requestedName : graph.name();
+        if (name == null || !name.matches(NAME_PATTERN)) {
+            throw PipelineException.invalidName(requestedName != null ? "name" : "$.pipelineInfo.name", name);
+        }
+        if (catalog.has(name)) {
+            throw PipelineException.readOnly(name);
+        }
+        String canonical = json.writeValueAsString(spec);
+        String digest = sha256(canonical);
+        String about = description != null ? description : graph.description();
+        for (int tries = 1; ; tries++) {
+            try {
+                PipelineVersion stored = transaction.execute(status -> versions.saveAndFlush(new PipelineVersion(name,
+                        versions.latestVersion(name) + 1, truncate(about), canonical, digest, clock.instant())));
+                graphs.put(stored.id(), graph);
+                return view(stored);
+            } catch (DataIntegrityViolationException raced) {
+                if (tries >= MAX_TRIES) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    public List<PipelineVersionView> list(String name) {
+        if (catalog.has(name)) {
+            return List.of(PipelineVersionView.builtIn(catalog.pipeline(name)));
+        }
+        List<PipelineVersionView> all = versions.findByPipelineNameOrderByVersionDesc(name).stream().map(this::view)
+                .toList();
+        if (all.isEmpty()) {
+            throw PipelineException.notFound(name);
+        }
+        return all;
+    }
+
+    public PipelineVersionView get(String name, int version) {
+        if (catalog.has(name)) {
+            select(name, version);
+            return PipelineVersionView.builtIn(catalog.pipeline(name));
+        }
+        return view(find(name, version));
+    }
+
+    /** The stored document of a version (the latest when null); a built-in's compiled spec. */
+    public Map<String, Object> spec(String name, Integer version) {
+        if (catalog.has(name)) {
+            select(name, version);
+            return compiler.pipelineSpec(name);
+        }
+        PipelineVersion found = version == null ? versions.findFirstByPipelineNameOrderByVersionDesc(name)
+                .orElseThrow(() -> PipelineException.notFound(name)) : find(name, version);
+        return read(found.spec());
+    }
+
+    /** Deletes a version no run has executed; a version with runs stays, as their record. */
+    public void delete(String name, int version) {
+        if (catalog.has(name)) {
+            throw PipelineException.readOnly(name);
+        }
+        PipelineVersion found = find(name, version);
+        try {
+            transaction.executeWithoutResult(status -> {
+                versions.deleteById(found.id());
+                versions.flush();
+            });
+        } catch (DataIntegrityViolationException used) {
+            throw PipelineException.versionInUse(name, version);
+        }
+        graphs.invalidate(found.id());
+    }
+
+    /** Names of uploaded pipelines. */
+    public List<String> uploadedNames() {
+        return versions.pipelineNames();
+    }
+
+    private PipelineVersion find(String name, int version) {
+        return versions.findByPipelineNameAndVersion(name, version).orElseThrow(() -> versions
+                .findFirstByPipelineNameOrderByVersionDesc(name).isPresent()
+                ? PipelineException.versionNotFound(name, version) : PipelineException.notFound(name));
+    }
+
+    private PipelineVersionView view(PipelineVersion version) {
+        return new PipelineVersionView(version.pipelineName(), version.version(), version.description(),
+                version.specSha256(), version.createTime(), false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> read(String spec) {
+        return json.readValue(spec, Map.class);
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 1024 ? text : text.substring(0, 1024);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package com.pipelines.pipeline.ir;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.pipelines.pipeline.FieldViolation;
+import com.pipelines.pipeline.ParameterSpec;
+import com.pipelines.pipeline.ParameterType;
+
+/** A component's (or the root's) declared inputs and outputs: parameter types and artifact schema titles. */
+record Interface(Map<String, Declared> inputParameters, Map<String, String> inputArtifacts,
+                 Map<String, ParameterType> outputParameters, Map<String, String> outputArtifacts) {
+
+    record Declared(ParameterType type, boolean optional, Object defaultValue, String description) {
+    }
+
+    static Interface of(Specs specs, Map<String, Object> component, String path) {
+        Map<String, Declared> inputParameters = new LinkedHashMap<>();
+        Map<String, String> inputArtifacts = new LinkedHashMap<>();
+        Map<String, ParameterType> outputParameters = new LinkedHashMap<>();
+        Map<String, String> outputArtifacts = new LinkedHashMap<>();
+        if (component == null) {
+            return new Interface(inputParameters, inputArtifacts, outputParameters, outputArtifacts);
+        }
+        Map<String, Object> in = specs.map(component, "inputDefinitions", path + ".inputDefinitions", false);
+        if (in != null) {
+            parameters(specs, in, path + ".inputDefinitions").forEach(inputParameters::put);
+            artifacts(specs, in, path + ".inputDefinitions").forEach(inputArtifacts::put);
+        }
+        Map<String, Object> out = specs.map(component, "outputDefinitions", path + ".outputDefinitions", false);
+        if (out != null) {
+            parameters(specs, out, path + ".outputDefinitions").forEach((k, v) -> outputParameters.put(k, v.type()));
+            artifacts(specs, out, path + ".outputDefinitions").forEach(outputArtifacts::put);
+        }
+        return new Interface(inputParameters, inputArtifacts, outputParameters, outputArtifacts);
+    }
+
+    private static Map<String, Declared> parameters(Specs specs, Map<String, Object> definitions, String path) {
+        Map<String, Declared> result = new LinkedHashMap<>();
+        Map<String, Object> parameters = specs.map(definitions, "parameters", path + ".parameters", false);
+        if (parameters == null) {
+            return result;
+        }
+        parameters.forEach((name, body) -> {
+            String at = path + ".parameters." + name;
+            if (!(body instanceof Map<?, ?>)) {
+                specs.errors().add(new FieldViolation(at, "must be an object"));
+                return;
+            }
+            Map<String, Object> definition = Specs.cast(body);
+            ParameterType type = type(specs, definition.get("parameterType"), at + ".parameterType");
+            if (type == null) {
+                return;
+            }
+            Object defaultValue = definition.get("defaultValue");
+            if (defaultValue != null && !fits(type, defaultValue)) {
+                specs.errors().add(new FieldViolation(at + ".defaultValue", "is not a " + type + " value"));
+            }
+            boolean optional = Boolean.TRUE.equals(definition.get("isOptional"));
+            Object description = definition.get("description");
+            result.put(name, new Declared(type, optional, normalize(type, defaultValue),
+                    description instanceof String s ? s : null));
+        });
+        return result;
+    }
+
+    private static Map<String, String> artifacts(Specs specs, Map<String, Object> definitions, String path) {
+        Map<String, String> result = new LinkedHashMap<>();
+        Map<String, Object> artifacts = specs.map(definitions, "artifacts", path + ".artifacts", false);
+        if (artifacts == null) {
+            return result;
+        }
+        artifacts.forEach((name, body) -> {
+            String at = path + ".artifacts." + name;
+            Map<String, Object> type = body instanceof Map<?, ?> m ? specs.map(Specs.cast(m), "artifactType",
+                    at + ".artifactType", true) : null;
+            if (body instanceof Map<?, ?> m && Boolean.TRUE.equals(Specs.cast(m).get("isArtifactList"))) {
+                specs.errors().add(new FieldViolation(at + ".isArtifactList", "lists of artifacts (dsl.Collected, "
+                        + "List[Artifact]) are not supported"));
+            }
+            String title = type == null ? null : specs.string(type, "schemaTitle", at + ".artifactType.schemaTitle", true);
+            if (title != null) {
+                result.put(name, title);
+            }
+        });
+        return result;
+    }
+
+    private static ParameterType type(Specs specs, Object value, String path) {
+        if (value instanceof String name) {
+            for (ParameterType type : ParameterType.values()) {
+                if (type.name().equals(name)) {
+                    return type;
+                }
+            }
+            if (name.equals("LIST") || name.equals("STRUCT")) {
+                specs.errors().add(new FieldViolation(path, name + " parameters are not supported yet; use "
+                        + "NUMBER_INTEGER, NUMBER_DOUBLE, STRING or BOOLEAN"));
+                return null;
+            }
+        }
+        specs.errors().add(new FieldViolation(path, "must be one of NUMBER_INTEGER, NUMBER_DOUBLE, STRING, BOOLEAN"));
+        return null;
+    }
+
+    static boolean fits(ParameterType type, Object value) {
+        return switch (type) {
+            case NUMBER_INTEGER -> value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                    && !(value instanceof Double d && d.isInfinite());
+            case NUMBER_DOUBLE -> value instanceof Number;
+            case STRING -> value instanceof String;
+            case BOOLEAN -> value instanceof Boolean;
+        };
+    }
+
+    static Object normalize(ParameterType type, Object value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (type) {
+            case NUMBER_INTEGER -> ((Number) value).longValue();
+            case NUMBER_DOUBLE -> ((Number) value).doubleValue();
+            default -> value;
+        };
+    }
+
+    /** The root's parameters as run parameter declarations (no ranges: those come from the components they feed). */
+    List<ParameterSpec> rootParameters(Specs specs) {
+        List<ParameterSpec> result = new ArrayList<>();
+        inputParameters.forEach((name, declared) -> result.add(new ParameterSpec(name, declared.type(),
+                declared.description(), declared.defaultValue(), declared.optional() && declared.defaultValue() == null,
+                null, false, null, null, null)));
+        return result;
+    }
+}

@@ -1,0 +1,197 @@
+package com.pipelines.pipeline.ir;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.pipelines.pipeline.FieldViolation;
+import com.pipelines.pipeline.ParameterSpec;
+import com.pipelines.pipeline.ParameterType;
+import com.pipelines.pipeline.PipelineException;
+import com.pipelines.pipeline.ir.PipelineGraph.ForeignExecutor;
+
+/**
+ * The one reader of KFP v2 IR: turns a PipelineSpec (schema 2.x, as {@code kfp.compiler} writes it) into a
+ * {@link PipelineGraph}, or refuses it with every problem found, each with its JSON path. What kfp can emit and
+ * this engine does not run (loops, exit handlers, importers, pipeline outputs, …) is refused by name, never
+ * accepted and misrun.
+ */
+public final class SpecParser {
+
+    public static final int MAX_TASKS = 1000;
+    static final Set<String> TOP_LEVEL = Set.of("components", "deploymentSpec", "pipelineInfo", "root",
+            "schemaVersion", "sdkVersion");
+    static final Map<String, String> UNSUPPORTED_TOP_LEVEL = Map.of(
+            "defaultPipelineRoot", "a pipeline root in the spec is not supported: give pipelineRoot on the run",
+            "platforms", "platform-specific configuration (kfp-kubernetes) is not supported",
+            "platformSpec", "platform-specific configuration (kfp-kubernetes) is not supported");
+    static final Set<String> TASK_FIELDS = Set.of("componentRef", "dependentTasks", "inputs", "taskInfo",
+            "cachingOptions", "triggerPolicy", "retryPolicy");
+    static final Map<String, String> UNSUPPORTED_TASK_FIELDS = Map.of(
+            "parameterIterator", "loops (dsl.ParallelFor) are not supported yet",
+            "artifactIterator", "loops over artifacts (dsl.ParallelFor) are not supported",
+            "iteratorPolicy", "loops (dsl.ParallelFor) are not supported yet");
+    static final int MAX_RETRIES = 10;
+
+    private final ComponentContract.Catalog contracts;
+    private final List<FieldViolation> errors = new ArrayList<>();
+    private final List<TaskNode> tasks = new ArrayList<>();
+    private final Map<String, String> taskPaths = new LinkedHashMap<>();
+    private final List<ForeignExecutor> foreign = new ArrayList<>();
+    private final Deque<String> dagStack = new ArrayDeque<>();
+    private final Specs specs;
+
+    private SpecParser(Map<String, Object> spec, ComponentContract.Catalog contracts) {
+        this.contracts = contracts;
+        this.specs = new Specs(spec, errors);
+    }
+
+    /** The graph of {@code spec}, or a 400 {@link PipelineException} listing every problem with its JSON path. */
+    public static PipelineGraph parse(Map<String, Object> spec, ComponentContract.Catalog contracts) {
+        return new SpecParser(spec, contracts).graph();
+    }
+
+    private PipelineGraph graph() {
+        Map<String, Object> spec = specs.spec();
+        spec.keySet().forEach(key -> {
+            if (UNSUPPORTED_TOP_LEVEL.containsKey(key)) {
+                errors.add(new FieldViolation("$." + key, UNSUPPORTED_TOP_LEVEL.get(key)));
+            } else if (!TOP_LEVEL.contains(key)) {
+                errors.add(new FieldViolation("$." + key, "unknown field of a PipelineSpec"));
+            }
+        });
+        Object schema = spec.get("schemaVersion");
+        if (!(schema instanceof String version) || !version.startsWith("2.")) {
+            errors.add(new FieldViolation("$.schemaVersion", "must be a KFP v2 schema version such as 2.1.0"));
+        }
+        Map<String, Object> info = specs.map(spec, "pipelineInfo", "$.pipelineInfo", true);
+        String name = info == null ? null : specs.string(info, "name", "$.pipelineInfo.name", true);
+        String description = info == null ? null : specs.string(info, "description", "$.pipelineInfo.description", false);
+        Map<String, Object> root = specs.map(spec, "root", "$.root", true);
+        List<ParameterSpec> inputs = List.of();
+        if (root != null) {
+            if (root.containsKey("outputDefinitions")) {
+                errors.add(new FieldViolation("$.root.outputDefinitions", "pipeline outputs are not supported"));
+            }
+            Map<String, Object> definitions = specs.map(root, "inputDefinitions", "$.root.inputDefinitions", false);
+            if (definitions != null && definitions.containsKey("artifacts")) {
+                errors.add(new FieldViolation("$.root.inputDefinitions.artifacts",
+                        "pipeline input artifacts (importers) are not supported"));
+            }
+            Interface rootInterface = Interface.of(specs, root, "$.root");
+            inputs = rootInterface.rootParameters(specs);
+            Map<String, Object> dag = specs.map(root, "dag", "$.root.dag", true);
+            if (dag != null) {
+                dag(dag, "$.root.dag", null, rootInterface);
+            }
+        }
+        if (tasks.size() > MAX_TASKS) {
+            errors.add(new FieldViolation("$.root.dag", "has " + tasks.size() + " tasks; at most " + MAX_TASKS
+                    + " are allowed"));
+        }
+        if (!errors.isEmpty()) {
+            throw PipelineException.invalidSpec(errors);
+        }
+        return new PipelineGraph(name, description, inputs, tasks, foreign);
+    }
+
+    private void dag(Map<String, Object> dag, String path, String parent, Interface enclosing) {
+        dag.keySet().stream().filter(k -> !k.equals("tasks")).forEach(k -> errors.add(new FieldViolation(
+                path + "." + k, k.equals("outputs") ? "sub-DAG and pipeline outputs (dsl.Collected, dsl.OneOf) "
+                        + "are not supported" : "unknown field of a DAG")));
+        Map<String, Object> taskSpecs = specs.map(dag, "tasks", path + ".tasks", true);
+        if (taskSpecs == null) {
+            return;
+        }
+        if (taskSpecs.isEmpty()) {
+            errors.add(new FieldViolation(path + ".tasks", "must hold at least one task"));
+            return;
+        }
+        Map<String, TaskReader> readers = new LinkedHashMap<>();
+        taskSpecs.forEach((taskName, body) -> {
+            String taskPath = path + ".tasks." + taskName;
+            if (!(body instanceof Map<?, ?>)) {
+                errors.add(new FieldViolation(taskPath, "must be an object"));
+                return;
+            }
+            String earlier = taskPaths.putIfAbsent(taskName, taskPath);
+            if (earlier != null) {
+                errors.add(new FieldViolation(taskPath, "duplicate task name: " + earlier + " has the same name"));
+                return;
+            }
+            readers.put(taskName, new TaskReader(specs, contracts, taskName, taskPath, Specs.cast(body), parent,
+                    enclosing, errors, foreign));
+        });
+        readers.values().forEach(reader -> reader.read(readers));
+        for (String taskName : TopologicalOrder.of(readers, path, errors)) {
+            TaskReader reader = readers.get(taskName);
+            if (reader.node() == null) {
+                continue;
+            }
+            tasks.add(reader.node());
+            if (reader.node().dag()) {
+                nested(reader);
+            }
+        }
+    }
+
+    private void nested(TaskReader reader) {
+        String component = reader.node().component();
+        if (dagStack.contains(component)) {
+            errors.add(new FieldViolation(reader.path() + ".componentRef.name", "component " + component
+                    + " contains itself"));
+            return;
+        }
+        dagStack.push(component);
+        String componentPath = "$.components." + component;
+        Map<String, Object> dag = specs.map(reader.componentSpec(), "dag", componentPath + ".dag", true);
+        dag(dag, componentPath + ".dag", reader.node().name(), reader.componentInterface());
+        dagStack.pop();
+    }
+
+    /** Orders a DAG's tasks so that each follows its dependencies; reports cycles. */
+    static final class TopologicalOrder {
+        static List<String> of(Map<String, TaskReader> readers, String path, List<FieldViolation> errors) {
+            Set<String> done = new LinkedHashSet<>();
+            Set<String> visiting = new LinkedHashSet<>();
+            for (String name : readers.keySet()) {
+                visit(name, readers, done, visiting, path, errors);
+            }
+            return List.copyOf(done);
+        }
+
+        private static boolean visit(String name, Map<String, TaskReader> readers, Set<String> done,
+                                     Set<String> visiting, String path, List<FieldViolation> errors) {
+            if (done.contains(name)) {
+                return true;
+            }
+            if (!visiting.add(name)) {
+                List<String> cycle = new ArrayList<>(visiting);
+                cycle = cycle.subList(cycle.indexOf(name), cycle.size());
+                errors.add(new FieldViolation(path + ".tasks." + name + ".dependentTasks", "cycle: "
+                        + String.join(" → ", cycle) + " → " + name));
+                done.add(name);
+                return false;
+            }
+            for (String dependency : readers.get(name).dependencies()) {
+                if (readers.containsKey(dependency) && !visit(dependency, readers, done, visiting, path, errors)) {
+                    visiting.remove(name);
+                    done.add(name);
+                    return false;
+                }
+            }
+            visiting.remove(name);
+            done.add(name);
+            return true;
+        }
+    }
+
+    static boolean assignable(ParameterType from, ParameterType to) {
+        return from == to || (from == ParameterType.NUMBER_INTEGER && to == ParameterType.NUMBER_DOUBLE);
+    }
+}

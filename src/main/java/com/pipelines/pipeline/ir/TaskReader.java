@@ -1,0 +1,365 @@
+package com.pipelines.pipeline.ir;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.pipelines.pipeline.FieldViolation;
+import com.pipelines.pipeline.ParameterSpec;
+import com.pipelines.pipeline.ParameterType;
+import com.pipelines.pipeline.PipelineSpecCompiler;
+import com.pipelines.pipeline.ir.PipelineGraph.ForeignExecutor;
+import com.pipelines.pipeline.ir.TaskNode.Binding;
+import com.pipelines.pipeline.ir.TaskNode.ComponentInput;
+import com.pipelines.pipeline.ir.TaskNode.Constant;
+import com.pipelines.pipeline.ir.TaskNode.TaskOutput;
+
+/** Reads one task of a DAG: its component, executor, dependencies, input wiring, condition, caching and retries. */
+final class TaskReader {
+
+    private static final List<String> OUR_COMMAND = List.of("java", "-jar", PipelineSpecCompiler.JAR);
+
+    private final Specs specs;
+    private final ComponentContract.Catalog contracts;
+    private final String name;
+    private final String path;
+    private final Map<String, Object> body;
+    private final String parent;
+    private final Interface enclosing;
+    private final List<FieldViolation> errors;
+    private final String componentName;
+    private final Map<String, Object> componentSpec;
+    private final Interface componentInterface;
+    private final Set<String> dependencies = new LinkedHashSet<>();
+    private ComponentContract contract;
+    private boolean dag;
+    private TaskNode node;
+
+    TaskReader(Specs specs, ComponentContract.Catalog contracts, String name, String path, Map<String, Object> body,
+               String parent, Interface enclosing, List<FieldViolation> errors, List<ForeignExecutor> foreign) {
+        this.specs = specs;
+        this.contracts = contracts;
+        this.name = name;
+        this.path = path;
+        this.body = body;
+        this.parent = parent;
+        this.enclosing = enclosing;
+        this.errors = errors;
+        Map<String, Object> ref = specs.map(body, "componentRef", path + ".componentRef", true);
+        this.componentName = ref == null ? null : specs.string(ref, "name", path + ".componentRef.name", true);
+        this.componentSpec = componentName == null ? null : specs.component(componentName);
+        if (componentName != null && componentSpec == null) {
+            errors.add(new FieldViolation(path + ".componentRef.name", "unknown component " + componentName));
+        }
+        this.componentInterface = Interface.of(specs, componentSpec, "$.components." + componentName);
+        if (componentSpec != null) {
+            executor(foreign);
+        }
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,119}")) {
+            errors.add(new FieldViolation(path, "task names must be 1-120 letters, digits, '-', '_' or '.'"));
+        }
+    }
+
+    private void executor(List<ForeignExecutor> foreign) {
+        String componentPath = "$.components." + componentName;
+        if (componentSpec.containsKey("dag")) {
+            dag = true;
+            return;
+        }
+        String label = specs.string(componentSpec, "executorLabel", componentPath + ".executorLabel", true);
+        Map<String, Object> executor = label == null ? null : specs.executor(label);
+        String executorPath = "$.deploymentSpec.executors." + label;
+        if (label != null && executor == null) {
+            errors.add(new FieldViolation(componentPath + ".executorLabel", "unknown executor " + label));
+            return;
+        }
+        if (executor == null) {
+            return;
+        }
+        if (executor.containsKey("importer")) {
+            errors.add(new FieldViolation(executorPath + ".importer", "importers (dsl.importer) are not supported"));
+            return;
+        }
+        if (executor.containsKey("resolver")) {
+            errors.add(new FieldViolation(executorPath + ".resolver", "resolvers are not supported"));
+            return;
+        }
+        Map<String, Object> container = specs.map(executor, "container", executorPath + ".container", true);
+        if (container == null) {
+            return;
+        }
+        List<?> command = specs.list(container, "command", executorPath + ".container.command");
+        List<?> args = specs.list(container, "args", executorPath + ".container.args");
+        String image = specs.string(container, "image", executorPath + ".container.image", true);
+        if (command.equals(OUR_COMMAND) && !args.isEmpty() && args.get(0) instanceof String verb) {
+            contract = contracts.forCommand(verb).orElse(null);
+            if (contract == null) {
+                errors.add(new FieldViolation(executorPath + ".container.args", "unknown command '" + verb
+                        + "' of this service's image; it runs " + contracts.commands()));
+            }
+        } else if (!foreign.stream().anyMatch(f -> f.component().equals(componentName))) {
+            foreign.add(new ForeignExecutor(componentName, image));
+        }
+    }
+
+    void read(Map<String, TaskReader> siblings) {
+        body.keySet().forEach(key -> {
+            if (SpecParser.UNSUPPORTED_TASK_FIELDS.containsKey(key)) {
+                errors.add(new FieldViolation(path + "." + key, SpecParser.UNSUPPORTED_TASK_FIELDS.get(key)));
+            } else if (!SpecParser.TASK_FIELDS.contains(key)) {
+                errors.add(new FieldViolation(path + "." + key, "unknown field of a task"));
+            }
+        });
+        List<?> declared = specs.list(body, "dependentTasks", path + ".dependentTasks");
+        for (Object dependency : declared) {
+            if (!(dependency instanceof String sibling) || !siblings.containsKey(sibling)) {
+                errors.add(new FieldViolation(path + ".dependentTasks", "no task named " + dependency
+                        + " in the same DAG"));
+            } else {
+                dependencies.add(sibling);
+            }
+        }
+        Map<String, Object> inputs = specs.map(body, "inputs", path + ".inputs", false);
+        Map<String, Binding> parameters = new LinkedHashMap<>();
+        Map<String, Binding> artifacts = new LinkedHashMap<>();
+        if (inputs != null) {
+            inputs.keySet().stream().filter(k -> !k.equals("parameters") && !k.equals("artifacts"))
+                    .forEach(k -> errors.add(new FieldViolation(path + ".inputs." + k, "unknown field of inputs")));
+            Map<String, Object> p = specs.map(inputs, "parameters", path + ".inputs.parameters", false);
+            if (p != null) {
+                p.forEach((input, binding) -> parameter(input, binding, siblings, parameters));
+            }
+            Map<String, Object> a = specs.map(inputs, "artifacts", path + ".inputs.artifacts", false);
+            if (a != null) {
+                a.forEach((input, binding) -> artifact(input, binding, siblings, artifacts));
+            }
+        }
+        requireConnected(parameters, artifacts);
+        Condition condition = condition(parameters.keySet());
+        node = new TaskNode(name, parent, componentName, contract == null ? null : contract.step(), dag,
+                List.copyOf(dependencies), parameters, artifacts, condition, caching(), retries());
+    }
+
+    private void parameter(String input, Object value, Map<String, TaskReader> siblings, Map<String, Binding> out) {
+        String at = path + ".inputs.parameters." + input;
+        Interface.Declared declared = componentInterface.inputParameters().get(input);
+        if (declared == null && componentSpec != null) {
+            errors.add(new FieldViolation(at, "component " + componentName + " has no input parameter " + input));
+            return;
+        }
+        if (!(value instanceof Map<?, ?> m)) {
+            errors.add(new FieldViolation(at, "must be an object"));
+            return;
+        }
+        Map<String, Object> binding = Specs.cast(m);
+        ParameterType type = declared == null ? null : declared.type();
+        ParameterSpec rule = contract == null ? null : contract.parameters().get(input);
+        if (contract != null && rule == null) {
+            errors.add(new FieldViolation(at, "component " + contract.step() + " has no parameter " + input
+                    + "; it takes " + contract.parameters().keySet()));
+            return;
+        }
+        if (rule != null && type != null && !SpecParser.assignable(type, rule.type())) {
+            errors.add(new FieldViolation(at, "type mismatch: declared " + type + ", " + contract.step()
+                    + " takes " + rule.type()));
+        }
+        if (binding.get("componentInputParameter") instanceof String source) {
+            Interface.Declared from = enclosing.inputParameters().get(source);
+            if (from == null) {
+                errors.add(new FieldViolation(at + ".componentInputParameter", "no input parameter " + source
+                        + " in the enclosing " + (parent == null ? "pipeline" : "DAG")));
+            } else if (type != null && !SpecParser.assignable(from.type(), type)) {
+                errors.add(new FieldViolation(at, "type mismatch: " + source + " is " + from.type() + ", the input "
+                        + "is " + type));
+            }
+            out.put(input, new ComponentInput(source));
+        } else if (binding.get("runtimeValue") instanceof Map<?, ?> runtime && Specs.cast(runtime).containsKey("constant")) {
+            constant(at, Specs.cast(runtime).get("constant"), type, rule, out, input);
+        } else if (binding.get("taskOutputParameter") instanceof Map<?, ?> output) {
+            TaskOutput reference = taskOutput(at + ".taskOutputParameter", Specs.cast(output), "outputParameterKey",
+                    siblings);
+            if (reference != null) {
+                TaskReader producer = siblings.get(reference.producer());
+                ParameterType produced = producer.componentInterface.outputParameters().get(reference.key());
+                boolean made = producer.contract == null || producer.contract.outputParameters().containsKey(reference.key());
+                if (produced == null || !made) {
+                    errors.add(new FieldViolation(at + ".taskOutputParameter.outputParameterKey", "task "
+                            + reference.producer() + " has no output parameter " + reference.key()));
+                } else if (type != null && !SpecParser.assignable(produced, type)) {
+                    errors.add(new FieldViolation(at, "type mismatch: " + reference.producer() + "." + reference.key()
+                            + " is " + produced + ", the input is " + type));
+                }
+                out.put(input, reference);
+            }
+        } else if (binding.containsKey("taskFinalStatus")) {
+            errors.add(new FieldViolation(at + ".taskFinalStatus", "PipelineTaskFinalStatus (exit handlers) is not "
+                    + "supported"));
+        } else {
+            errors.add(new FieldViolation(at, "unsupported input: expected componentInputParameter, "
+                    + "runtimeValue.constant or taskOutputParameter, got " + binding.keySet()));
+        }
+    }
+
+    private void constant(String at, Object value, ParameterType type, ParameterSpec rule, Map<String, Binding> out,
+                          String input) {
+        if (type != null && !Interface.fits(type, value)) {
+            errors.add(new FieldViolation(at + ".runtimeValue.constant", "type mismatch: not a " + type + " value"));
+            return;
+        }
+        boolean placeholder = value instanceof String s && s.contains("{{$");
+        String problem = rule == null || placeholder ? null : rule.violation(Interface.normalize(rule.type(), value));
+        if (problem != null) {
+            errors.add(new FieldViolation(at + ".runtimeValue.constant", problem));
+        }
+        out.put(input, new Constant(type == null ? value : Interface.normalize(type, value)));
+    }
+
+    private void artifact(String input, Object value, Map<String, TaskReader> siblings, Map<String, Binding> out) {
+        String at = path + ".inputs.artifacts." + input;
+        String type = componentInterface.inputArtifacts().get(input);
+        if (type == null && componentSpec != null) {
+            errors.add(new FieldViolation(at, "component " + componentName + " has no input artifact " + input));
+            return;
+        }
+        if (contract != null && !contract.inputArtifacts().contains(input)) {
+            errors.add(new FieldViolation(at, "component " + contract.step() + " reads no artifact " + input));
+            return;
+        }
+        Map<String, Object> binding = value instanceof Map<?, ?> m ? Specs.cast(m) : Map.of();
+        if (binding.get("componentInputArtifact") instanceof String source) {
+            String from = enclosing.inputArtifacts().get(source);
+            if (from == null) {
+                errors.add(new FieldViolation(at + ".componentInputArtifact", "no input artifact " + source
+                        + " in the enclosing " + (parent == null ? "pipeline" : "DAG")));
+            } else if (!compatible(from, type)) {
+                errors.add(new FieldViolation(at, "type mismatch: " + source + " is " + from + ", the input is " + type));
+            }
+            out.put(input, new ComponentInput(source));
+        } else if (binding.get("taskOutputArtifact") instanceof Map<?, ?> output) {
+            TaskOutput reference = taskOutput(at + ".taskOutputArtifact", Specs.cast(output), "outputArtifactKey",
+                    siblings);
+            if (reference != null) {
+                TaskReader producer = siblings.get(reference.producer());
+                String produced = producer.componentInterface.outputArtifacts().get(reference.key());
+                boolean made = producer.contract == null || producer.contract.outputArtifacts().contains(reference.key());
+                if (produced == null || !made) {
+                    errors.add(new FieldViolation(at + ".taskOutputArtifact.outputArtifactKey", "task "
+                            + reference.producer() + " has no output artifact " + reference.key()));
+                } else if (!compatible(produced, type)) {
+                    errors.add(new FieldViolation(at, "type mismatch: " + reference.producer() + "." + reference.key()
+                            + " is " + produced + ", the input is " + type));
+                }
+                out.put(input, reference);
+            }
+        } else {
+            errors.add(new FieldViolation(at, "unsupported input: expected componentInputArtifact or "
+                    + "taskOutputArtifact, got " + binding.keySet()));
+        }
+    }
+
+    private static boolean compatible(String from, String to) {
+        return to == null || from.equals(to) || "system.Artifact".equals(to) || "system.Artifact".equals(from);
+    }
+
+    private TaskOutput taskOutput(String at, Map<String, Object> output, String keyField, Map<String, TaskReader> siblings) {
+        String producer = specs.string(output, "producerTask", at + ".producerTask", true);
+        String key = specs.string(output, keyField, at + "." + keyField, true);
+        if (producer == null || key == null) {
+            return null;
+        }
+        if (!siblings.containsKey(producer) || producer.equals(name)) {
+            errors.add(new FieldViolation(at + ".producerTask", "no task named " + producer + " in the same DAG"));
+            return null;
+        }
+        dependencies.add(producer);
+        return new TaskOutput(producer, key);
+    }
+
+    private void requireConnected(Map<String, Binding> parameters, Map<String, Binding> artifacts) {
+        componentInterface.inputParameters().forEach((input, declared) -> {
+            if (!declared.optional() && declared.defaultValue() == null && !parameters.containsKey(input)) {
+                errors.add(new FieldViolation(path + ".inputs.parameters." + input, "required input of component "
+                        + componentName + " is not connected"));
+            }
+        });
+        Set<String> needed = new LinkedHashSet<>(componentInterface.inputArtifacts().keySet());
+        if (contract != null) {
+            needed.addAll(contract.inputArtifacts());
+        }
+        needed.stream().filter(input -> !artifacts.containsKey(input)).forEach(input -> errors.add(new FieldViolation(
+                path + ".inputs.artifacts." + input, "input artifact of component " + componentName
+                        + " is not connected")));
+    }
+
+    private Condition condition(Set<String> inputs) {
+        Map<String, Object> policy = specs.map(body, "triggerPolicy", path + ".triggerPolicy", false);
+        if (policy == null) {
+            return null;
+        }
+        Object strategy = policy.get("strategy");
+        if (strategy != null && !"ALL_UPSTREAM_TASKS_SUCCEEDED".equals(strategy)) {
+            errors.add(new FieldViolation(path + ".triggerPolicy.strategy", strategy + " (exit handlers, "
+                    + "dsl.ExitHandler) is not supported"));
+        }
+        String text = specs.string(policy, "condition", path + ".triggerPolicy.condition", false);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            Condition condition = Condition.parse(text);
+            condition.inputs().stream().filter(input -> !inputs.contains(input)).forEach(input -> errors.add(
+                    new FieldViolation(path + ".triggerPolicy.condition", "reads " + input + ", which is not an "
+                            + "input of the task")));
+            return condition;
+        } catch (Condition.SyntaxError e) {
+            errors.add(new FieldViolation(path + ".triggerPolicy.condition", "unsupported condition: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private boolean caching() {
+        Map<String, Object> options = specs.map(body, "cachingOptions", path + ".cachingOptions", false);
+        Object enable = options == null ? null : options.get("enableCache");
+        if (enable != null && !(enable instanceof Boolean)) {
+            errors.add(new FieldViolation(path + ".cachingOptions.enableCache", "must be true or false"));
+        }
+        return options == null || Boolean.TRUE.equals(enable);
+    }
+
+    private int retries() {
+        Map<String, Object> policy = specs.map(body, "retryPolicy", path + ".retryPolicy", false);
+        Object count = policy == null ? null : policy.get("maxRetryCount");
+        if (count == null) {
+            return 0;
+        }
+        if (!(count instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.intValue() < 0
+                || n.intValue() > SpecParser.MAX_RETRIES) {
+            errors.add(new FieldViolation(path + ".retryPolicy.maxRetryCount", "must be an integer from 0 to "
+                    + SpecParser.MAX_RETRIES));
+            return 0;
+        }
+        return n.intValue();
+    }
+
+    Set<String> dependencies() {
+        return dependencies;
+    }
+
+    TaskNode node() {
+        return node;
+    }
+
+    String path() {
+        return path;
+    }
+
+    Map<String, Object> componentSpec() {
+        return componentSpec;
+    }
+
+    Interface componentInterface() {
+        return componentInterface;
+    }
+}

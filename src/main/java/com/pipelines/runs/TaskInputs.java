@@ -1,0 +1,124 @@
+package com.pipelines.runs;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.pipelines.pipeline.RecordedArtifact;
+import com.pipelines.pipeline.ir.PipelineGraph;
+import com.pipelines.pipeline.ir.TaskNode;
+import com.pipelines.pipeline.ir.TaskNode.Binding;
+import com.pipelines.pipeline.ir.TaskNode.ComponentInput;
+import com.pipelines.pipeline.ir.TaskNode.Constant;
+import com.pipelines.pipeline.ir.TaskNode.TaskOutput;
+import org.springframework.stereotype.Component;
+
+/**
+ * Resolves a task's inputs for one run: root parameters, constants (with their {@code {{$.inputs.parameters['x']}}}
+ * placeholders filled), output parameters and artifacts of the tasks it depends on, through any sub-DAGs.
+ */
+@Component
+class TaskInputs {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\$\\.inputs\\.parameters\\['([^']+)']}}");
+
+    private final OutputParameters outputs;
+    private final RunArtifactRepository artifacts;
+
+    TaskInputs(OutputParameters outputs, RunArtifactRepository artifacts) {
+        this.outputs = outputs;
+        this.artifacts = artifacts;
+    }
+
+    /** An input comes from a task that did not run (not triggered, failed) or did not record it. */
+    static final class Unresolvable extends RuntimeException {
+        Unresolvable(String message) {
+            super(message);
+        }
+    }
+
+    Map<String, Object> parameters(PipelineRun run, PipelineGraph graph, TaskNode node, Map<String, TaskRun> rows) {
+        Map<String, Map<String, Object>> produced = new HashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>();
+        node.parameters().forEach((input, binding) -> {
+            Object value = value(run, graph, node, binding, rows, produced);
+            if (value != null) {
+                values.put(input, value);
+            }
+        });
+        values.replaceAll((input, value) -> value instanceof String text && node.parameters().get(input)
+                instanceof Constant ? fill(text, values) : value);
+        return values;
+    }
+
+    Map<String, RecordedArtifact> artifacts(PipelineRun run, PipelineGraph graph, TaskNode node,
+                                            Map<String, TaskRun> rows) {
+        Map<String, RecordedArtifact> resolved = new LinkedHashMap<>();
+        node.artifacts().forEach((input, binding) -> resolved.put(input, artifact(run.id(), graph, node, binding, rows)));
+        return resolved;
+    }
+
+    private Object value(PipelineRun run, PipelineGraph graph, TaskNode node, Binding binding,
+                         Map<String, TaskRun> rows, Map<String, Map<String, Object>> produced) {
+        if (binding instanceof Constant constant) {
+            return constant.value();
+        }
+        if (binding instanceof ComponentInput input) {
+            if (node.parent() == null) {
+                return run.parameterValues().get(input.name());
+            }
+            TaskNode parent = graph.task(node.parent()).orElseThrow();
+            Binding outer = parent.parameters().get(input.name());
+            return outer == null ? null : value(run, graph, parent, outer, rows, produced);
+        }
+        TaskOutput output = (TaskOutput) binding;
+        producerSucceeded(output, rows);
+        Map<String, Object> values = produced.computeIfAbsent(output.producer(), task -> outputs.of(run.id(), task));
+        if (!values.containsKey(output.key())) {
+            throw new Unresolvable("task " + output.producer() + " recorded no output parameter " + output.key());
+        }
+        return values.get(output.key());
+    }
+
+    private RecordedArtifact artifact(UUID runId, PipelineGraph graph, TaskNode node, Binding binding,
+                                      Map<String, TaskRun> rows) {
+        if (binding instanceof ComponentInput input) {
+            TaskNode parent = graph.task(node.parent()).orElseThrow();
+            Binding outer = parent.artifacts().get(input.name());
+            if (outer == null) {
+                throw new Unresolvable("sub-DAG " + parent.name() + " has no artifact " + input.name());
+            }
+            return artifact(runId, graph, parent, outer, rows);
+        }
+        if (!(binding instanceof TaskOutput output)) {
+            throw new IllegalStateException("an artifact cannot be a constant");
+        }
+        producerSucceeded(output, rows);
+        RunArtifact found = artifacts.findByRunIdAndTaskNameAndName(runId, output.producer(), output.key())
+                .orElseThrow(() -> new Unresolvable("task " + output.producer() + " recorded no artifact "
+                        + output.key()));
+        return new RecordedArtifact(found.taskName(), found.name(), found.type(), found.uri(), found.metadata());
+    }
+
+    private static void producerSucceeded(TaskOutput output, Map<String, TaskRun> rows) {
+        TaskRun producer = rows.get(output.producer());
+        if (producer == null || !producer.state().hasOutputs()) {
+            throw new Unresolvable("its input comes from task " + output.producer() + ", which "
+                    + (producer == null ? "does not exist" : "ended " + producer.state()));
+        }
+    }
+
+    private static String fill(String text, Map<String, Object> values) {
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            Object value = values.get(matcher.group(1));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : String.valueOf(value)));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+}
