@@ -22,10 +22,12 @@ class PipelineController {
 
     private final PipelineCatalog catalog;
     private final PipelineSpecCompiler compiler;
+    private final PipelineVersions versions;
 
-    PipelineController(PipelineCatalog catalog, PipelineSpecCompiler compiler) {
+    PipelineController(PipelineCatalog catalog, PipelineSpecCompiler compiler, PipelineVersions versions) {
         this.catalog = catalog;
         this.compiler = compiler;
+        this.versions = versions;
     }
 
     @Operation(operationId = "getPipelineSpec", summary = "The pipeline as KFP v2 IR (PipelineSpec JSON, schema 2.1.0)",
@@ -36,7 +38,7 @@ class PipelineController {
     @ApiResponse(responseCode = "200", description = "The PipelineSpec", useReturnTypeSchema = true)
     @GetMapping(value = "/{name}/spec", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> spec(@PathVariable String name) {
-        return compiler.pipelineSpec(name);
+        return versions.spec(name, null);
     }
 
     @Operation(operationId = "getPipelineComponent",
@@ -54,7 +56,9 @@ class PipelineController {
     @ApiResponse(responseCode = "200", description = "The pipelines", useReturnTypeSchema = true)
     @GetMapping
     PipelineList list() {
-        return new PipelineList(catalog.pipelines().stream().map(this::view).toList());
+        List<PipelineView> all = new java.util.ArrayList<>(catalog.pipelines().stream().map(this::view).toList());
+        versions.uploadedNames().forEach(name -> all.add(uploaded(name)));
+        return new PipelineList(all);
     }
 
     @Operation(operationId = "getPipeline",
@@ -63,7 +67,18 @@ class PipelineController {
     @ApiResponse(responseCode = "200", description = "The pipeline", useReturnTypeSchema = true)
     @GetMapping("/{name}")
     PipelineView get(@PathVariable String name) {
-        return view(catalog.pipeline(name));
+        return catalog.has(name) ? view(catalog.pipeline(name)) : uploaded(name);
+    }
+
+    /** An uploaded pipeline as its latest version shows it. */
+    private PipelineView uploaded(String name) {
+        PipelineSelection latest = versions.select(name, null);
+        List<StepView> steps = latest.graph().tasks().stream().map(task -> new StepView(task.name(),
+                task.step() != null ? catalog.step(task.step()).map(PipelineStep::description).orElse("")
+                        : task.dag() ? "sub-DAG" : "container task", task.step() != null || task.dag(),
+                task.dependsOn(), List.of(), List.of(), task.parent(), task.step())).toList();
+        return new PipelineView(name, latest.graph().description(), steps, latest.graph().inputs(), false,
+                latest.version());
     }
 
     private PipelineView view(PipelineDefinition pipeline) {
@@ -71,10 +86,11 @@ class PipelineController {
             int index = pipeline.steps().indexOf(name);
             List<String> dependsOn = index == 0 ? List.of() : List.of(pipeline.steps().get(index - 1));
             return catalog.step(name)
-                    .map(step -> new StepView(name, step.description(), true, dependsOn, step.inputs(), step.outputs()))
-                    .orElseGet(() -> new StepView(name, "", false, dependsOn, List.of(), List.of()));
+                    .map(step -> new StepView(name, step.description(), true, dependsOn, step.inputs(), step.outputs(),
+                            null, name))
+                    .orElseGet(() -> new StepView(name, "", false, dependsOn, List.of(), List.of(), null, null));
         }).toList();
-        return new PipelineView(pipeline.name(), pipeline.description(), steps, pipeline.parameters());
+        return new PipelineView(pipeline.name(), pipeline.description(), steps, pipeline.parameters(), true, 1);
     }
 
     record PipelineList(List<PipelineView> pipelines) {
@@ -82,11 +98,16 @@ class PipelineController {
 
     @Schema(description = "A pipeline with its steps and declared parameters")
     record PipelineView(@Schema(example = "simple-mnist-pipeline") String name, String description,
-                        List<StepView> steps, List<ParameterSpec> parameters) {
+                        List<StepView> steps, List<ParameterSpec> parameters,
+                        @Schema(description = "Built into the service (read-only) rather than uploaded") boolean builtIn,
+                        @Schema(description = "The latest version", example = "1") int latestVersion) {
     }
 
-    @Schema(description = "A step; available is false when this build has no implementation of it")
+    @Schema(description = "A task; available is false when this service cannot run it in-process")
     record StepView(@Schema(example = "load-data-and-training") String name, String description, boolean available,
-                    List<String> dependsOn, List<ArtifactSpec> inputs, List<ArtifactSpec> outputs) {
+                    List<String> dependsOn, List<ArtifactSpec> inputs, List<ArtifactSpec> outputs,
+                    @Schema(description = "The sub-DAG task it belongs to; absent at the root") String parent,
+                    @Schema(description = "The built-in component that runs it", example = "load-data-and-training")
+                    String component) {
     }
 }

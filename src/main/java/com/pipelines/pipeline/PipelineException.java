@@ -86,4 +86,10 @@ public class PipelineException extends ErrorResponseException {
         return new PipelineException(HttpStatus.BAD_REQUEST, "invalid-pipeline-spec", "Invalid pipeline spec",
                 message, List.of(new FieldViolation(field, message)));
     }
+
+    public static PipelineException nameTaken(String name) {
+        return new PipelineException(HttpStatus.CONFLICT, "pipeline-exists", "Pipeline exists",
+                "A pipeline named '" + name + "' exists; add a version with POST /api/v1/pipelines/" + name
+                        + "/versions", List.of(new FieldViolation("name", "is taken")));
+    }
 }

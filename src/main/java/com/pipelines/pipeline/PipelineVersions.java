@@ -140,8 +140,21 @@ public class PipelineVersions {
         return builtIns.computeIfAbsent(name, n -> SpecParser.parse(compiler.pipelineSpec(n), catalog));
     }
 
-    /** Stores {@code spec} as the next version of its pipeline (version 1 of a new one). */
-    public PipelineVersionView upload(String requestedName, Map<String, Object> spec, String description) {
+    /** Stores {@code spec} as version 1 of a new pipeline; 409 if the name is taken. */
+    public PipelineVersionView uploadNew(String requestedName, Map<String, Object> spec, String description) {
+        return upload(requestedName, spec, description, true);
+    }
+
+    /** Stores {@code spec} as the next version of an existing pipeline; 404 if there is none. */
+    public PipelineVersionView uploadVersion(String name, Map<String, Object> spec, String description) {
+        if (!catalog.has(name) && versions.latestVersion(name) == 0) {
+            throw PipelineException.notFound(name);
+        }
+        return upload(name, spec, description, false);
+    }
+
+    private PipelineVersionView upload(String requestedName, Map<String, Object> spec, String description,
+                                       boolean fresh) {
         PipelineGraph graph = SpecParser.parse(spec, catalog);
         String name = requestedName != null ? requestedName : graph.name();
         if (name == null || !name.matches(NAME_PATTERN)) {
@@ -155,8 +168,14 @@ public class PipelineVersions {
         String about = description != null ? description : graph.description();
         for (int tries = 1; ; tries++) {
             try {
-                PipelineVersion stored = transaction.execute(status -> versions.saveAndFlush(new PipelineVersion(name,
-                        versions.latestVersion(name) + 1, truncate(about), canonical, digest, clock.instant())));
+                PipelineVersion stored = transaction.execute(status -> {
+                    int latest = versions.latestVersion(name);
+                    if (fresh && latest > 0) {
+                        throw PipelineException.nameTaken(name);
+                    }
+                    return versions.saveAndFlush(new PipelineVersion(name, latest + 1, truncate(about), canonical,
+                            digest, clock.instant()));
+                });
                 graphs.put(stored.id(), graph);
                 return view(stored);
             } catch (DataIntegrityViolationException raced) {

@@ -144,6 +144,16 @@ class RunController {
         return queries.metrics(id);
     }
 
+    @Operation(operationId = "getRunDag", summary = "A run's DAG for drawing: tasks with their states, and edges",
+            description = "Nodes are every task, sub-DAGs included (subDag true; their tasks name them as parent); "
+                    + "an edge says what flows from one task to the next: an artifact, a parameter or only order.")
+    @ApiResponse(responseCode = "200", description = "The DAG", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No such run")
+    @GetMapping("/{id}/dag")
+    RunViews.DagView dag(@PathVariable UUID id) {
+        return queries.dag(id);
+    }
+
     @Operation(operationId = "listRunArtifacts", summary = "Artifacts of a run")
     @ApiResponse(responseCode = "200", description = "The artifacts", useReturnTypeSchema = true)
     @GetMapping("/{id}/artifacts")
@@ -156,7 +166,7 @@ class RunController {
     @ApiResponse(responseCode = "200", description = "A page of log lines", useReturnTypeSchema = true)
     @GetMapping("/{id}/logs")
     LogPage logs(@PathVariable UUID id,
-                 @RequestParam(required = false) @Pattern(regexp = "[a-z0-9-]{1,64}") String task,
+                 @RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9_.-]{1,128}") String task,
                  @RequestParam(defaultValue = "0") @Min(0) long after,
                  @RequestParam(defaultValue = "200") @Min(1) @Max(MAX_LOG_LINES) int limit) {
         return queries.logs(id, Optional.ofNullable(task), after, limit);

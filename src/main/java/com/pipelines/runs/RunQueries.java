@@ -27,6 +27,12 @@ import com.pipelines.runs.RunViews.TaskView;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
+import com.pipelines.pipeline.PipelineVersions;
+import com.pipelines.pipeline.ir.PipelineGraph;
+import com.pipelines.pipeline.ir.TaskNode;
+import com.pipelines.runs.RunViews.DagEdge;
+import com.pipelines.runs.RunViews.DagNode;
+import com.pipelines.runs.RunViews.DagView;
 import org.springframework.stereotype.Service;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
@@ -46,11 +52,16 @@ class RunQueries {
     private final PipelineCatalog catalog;
     private final RunSearch search;
     private final JdbcClient jdbc;
+    private final OutputParameters outputs;
+    private final PipelineVersions versions;
 
     RunQueries(PipelineRunRepository runs, TaskRunRepository tasks, RunMetricRepository metrics,
                RunArtifactRepository artifacts, TaskLogRepository logs, PipelineRoots roots,
-               PipelineCatalog catalog, RunSearch search, JdbcClient jdbc) {
+               PipelineCatalog catalog, RunSearch search, JdbcClient jdbc, OutputParameters outputs,
+               PipelineVersions versions) {
         this.jdbc = jdbc;
+        this.outputs = outputs;
+        this.versions = versions;
         this.catalog = catalog;
         this.search = search;
         this.runs = runs;
@@ -77,12 +88,15 @@ class RunQueries {
 
     Tagged run(UUID id) {
         PipelineRun run = runs.findWithHistoryById(id).orElseThrow(() -> RunException.notFound(id));
-        List<TaskView> taskViews = tasks.findByRunIdOrderByPosition(id).stream().map(RunQueries::view).toList();
+        Map<String, Map<String, Object>> produced = outputs.ofRun(id);
+        List<TaskView> taskViews = tasks.findByRunIdOrderByPosition(id).stream()
+                .map(t -> view(t, produced.get(t.name()))).toList();
         Map<String, Object> finalMetrics = new LinkedHashMap<>();
         metrics.findByRunIdAndStepIsNullOrderById(id).forEach(m -> finalMetrics.put(m.key(), m.value()));
         List<StateChangeView> history = run.stateHistory().stream()
                 .map(c -> new StateChangeView(c.state(), c.time(), c.message())).toList();
-        RunView view = new RunView(run.id(), run.jobId(), run.displayName(), run.pipelineName(), run.state(),
+        RunView view = new RunView(run.id(), run.jobId(), run.displayName(), run.pipelineName(),
+                run.pipelineVersion(), run.state(),
                 run.parameterValues(), run.enableCaching(),
                 run.pipelineRoot() != null ? run.pipelineRoot() : roots.serverDefault(),
                 run.executor().wireName(), run.externalJob().orElse(null), run.createTime(), run.startTime(),
@@ -193,10 +207,41 @@ class RunQueries {
                 .map(a -> new ArtifactView(a.taskName(), a.name(), a.type(), a.uri(), a.metadata())).toList();
     }
 
-    private static TaskView view(TaskRun t) {
+    private static TaskView view(TaskRun t, Map<String, Object> outputParameters) {
         return new TaskView(t.name(), t.state(), t.attempt(), t.startTime(), t.endTime(),
                 new ProgressView(t.progressFraction(), t.progressMessage(), t.progressDetail()), t.error(),
-                t.lastHeartbeat(), t.cachedFromRun());
+                t.lastHeartbeat(), t.cachedFromRun(), t.component(), t.parent(), t.inputs(),
+                outputParameters == null ? Map.of() : outputParameters);
+    }
+
+    /** The run's DAG: every task with its state, and what flows between them. */
+    @Transactional(readOnly = true)
+    DagView dag(UUID id) {
+        PipelineRun run = runs.findById(id).orElseThrow(() -> RunException.notFound(id));
+        PipelineGraph graph = versions.graph(run.pipelineName(), run.pipelineVersionId());
+        Map<String, TaskState> states = new LinkedHashMap<>();
+        tasks.findByRunIdOrderByPosition(id).forEach(t -> states.put(t.name(), t.state()));
+        List<DagNode> nodes = graph.tasks().stream().map(t -> new DagNode(t.name(), t.step(), t.parent(), t.dag(),
+                states.get(t.name()), t.condition() == null ? null : t.condition().text())).toList();
+        List<DagEdge> edges = new java.util.ArrayList<>();
+        for (TaskNode task : graph.tasks()) {
+            java.util.Set<String> flowing = new java.util.HashSet<>();
+            task.parameters().forEach((input, binding) -> {
+                if (binding instanceof TaskNode.TaskOutput output) {
+                    edges.add(new DagEdge(output.producer(), task.name(), "parameter", output.key()));
+                    flowing.add(output.producer());
+                }
+            });
+            task.artifacts().forEach((input, binding) -> {
+                if (binding instanceof TaskNode.TaskOutput output) {
+                    edges.add(new DagEdge(output.producer(), task.name(), "artifact", output.key()));
+                    flowing.add(output.producer());
+                }
+            });
+            task.dependsOn().stream().filter(d -> !flowing.contains(d))
+                    .forEach(d -> edges.add(new DagEdge(d, task.name(), "dependency", null)));
+        }
+        return new DagView(nodes, edges);
     }
 
     record RunFilter(RunState state, String pipelineName, String displayName, Instant createdAfter,

@@ -105,8 +105,9 @@ public class RunTransitions {
                 + " is not part of " + run.pipelineName()));
         Map<String, TaskRun> rows = new LinkedHashMap<>();
         tasks.findByRunIdOrderByPosition(run.id()).forEach(row -> rows.put(row.name(), row));
-        Map<String, Object> parameters = task.inputs() != null ? task.inputs()
-                : inputs.parameters(run, graph, node, rows);
+        Map<String, Object> parameters = new LinkedHashMap<>(task.inputs() != null ? task.inputs()
+                : inputs.parameters(run, graph, node, rows));
+        parameters.keySet().removeIf(name -> name.startsWith(TaskInputs.CHANNEL));
         Map<String, RecordedArtifact> artifacts = inputs.artifacts(run, graph, node, rows);
         return new TaskStart(run.id(), run.pipelineName(), task.name(),
                 task.component() != null ? task.component() : task.name(), task.attempt(), parameters, artifacts,

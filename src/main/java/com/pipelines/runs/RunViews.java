@@ -16,6 +16,8 @@ final class RunViews {
     @Schema(description = "A pipeline run with its tasks, final metrics and artifacts")
     record RunView(UUID id, @Schema(example = "simple-mnist-pipeline-20261125020000") String jobId,
                    String displayName, @Schema(example = "simple-mnist-pipeline") String pipelineName,
+                   @Schema(description = "The pipeline version it ran (1 for a built-in)", example = "1")
+                   int pipelineVersion,
                    RunState state, Map<String, Object> parameterValues, boolean enableCaching,
                    @Schema(example = "gs://my-bucket/pipeline_root") String pipelineRoot,
                    @Schema(example = "in-process") String executor,
@@ -34,7 +36,29 @@ final class RunViews {
     record TaskView(@Schema(example = "load-data-and-training") String name, TaskState state, int attempt,
                     Instant startTime, Instant endTime, ProgressView progress, String error, Instant lastHeartbeat,
                     @Schema(description = "SKIPPED by a cache hit: the run whose outputs this task reused")
-                    UUID cachedFromRun) {
+                    UUID cachedFromRun,
+                    @Schema(description = "The built-in component that runs it; absent for a sub-DAG",
+                            example = "load-data-and-training") String component,
+                    @Schema(description = "The sub-DAG task it belongs to; absent at the root", example = "condition-1")
+                    String parent,
+                    @Schema(description = "Its input parameter values, as resolved when it was queued")
+                    Map<String, Object> inputs,
+                    @Schema(description = "The output parameters it recorded", example = "{\"accuracy\": 0.97}")
+                    Map<String, Object> outputParameters) {
+    }
+
+    @Schema(description = "A run's DAG for drawing: its tasks and the edges between them")
+    record DagView(List<DagNode> nodes, List<DagEdge> edges) {
+    }
+
+    @Schema(description = "A task of the DAG with its state")
+    record DagNode(@Schema(example = "train") String name, String component, String parent, boolean subDag,
+                   TaskState state, @Schema(example = "train-accuracy >= 0.9") String condition) {
+    }
+
+    @Schema(description = "from must end before to starts; kind dependency, parameter or artifact (what flows)")
+    record DagEdge(String from, String to, @Schema(example = "artifact") String kind,
+                   @Schema(example = "output_model") String name) {
     }
 
     @Schema(description = "Progress of a task: fraction 0-1, a message and free-form figures")

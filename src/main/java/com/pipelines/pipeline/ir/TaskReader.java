@@ -19,6 +19,8 @@ import com.pipelines.pipeline.ir.TaskNode.TaskOutput;
 /** Reads one task of a DAG: its component, executor, dependencies, input wiring, condition, caching and retries. */
 final class TaskReader {
 
+    /** kfp's prefix for a value handed into a sub-DAG or to a task only to fill a placeholder of a constant. */
+    static final String CHANNEL = "pipelinechannel--";
     private static final List<String> OUR_COMMAND = List.of("java", "-jar", PipelineSpecCompiler.JAR);
 
     private final Specs specs;
@@ -145,7 +147,8 @@ final class TaskReader {
     private void parameter(String input, Object value, Map<String, TaskReader> siblings, Map<String, Binding> out) {
         String at = path + ".inputs.parameters." + input;
         Interface.Declared declared = componentInterface.inputParameters().get(input);
-        if (declared == null && componentSpec != null) {
+        boolean channel = declared == null && input.startsWith(CHANNEL);
+        if (declared == null && componentSpec != null && !channel) {
             errors.add(new FieldViolation(at, "component " + componentName + " has no input parameter " + input));
             return;
         }
@@ -156,7 +159,7 @@ final class TaskReader {
         Map<String, Object> binding = Specs.cast(m);
         ParameterType type = declared == null ? null : declared.type();
         ParameterSpec rule = contract == null ? null : contract.parameters().get(input);
-        if (contract != null && rule == null) {
+        if (contract != null && rule == null && !channel) {
             errors.add(new FieldViolation(at, "component " + contract.step() + " has no parameter " + input
                     + "; it takes " + contract.parameters().keySet()));
             return;

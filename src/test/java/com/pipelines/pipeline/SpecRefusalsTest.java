@@ -1,0 +1,130 @@
+package com.pipelines.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import com.pipelines.testing.ApiClient;
+import com.pipelines.testing.EngineTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every spec the engine cannot run as written is refused at upload with a 400 naming the JSON path and the
+ * problem, and nothing is stored.
+ */
+@EngineTest
+class SpecRefusalsTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+    ApiClient api;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port);
+    }
+
+    private void refused(Consumer<ObjectNode> change, String field, String message) {
+        ObjectNode spec = (ObjectNode) JSON.readTree(PipelinesAsDataTest.fixture());
+        change.accept(spec);
+        refused(spec.toString(), field, message);
+    }
+
+    private void refused(String body, String field, String message) {
+        String name = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+        ApiClient.Response response = api.post("/api/v1/pipelines?name=" + name, body);
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode errors = response.json().get("errors");
+        boolean found = false;
+        for (JsonNode error : errors) {
+            found |= error.get("field").asString().equals(field) && error.get("message").asString().contains(message);
+        }
+        assertThat(found).as("expected %s: %s in %s", field, message, response.body()).isTrue();
+        assertThat(api.get("/api/v1/pipelines/" + name + "/versions").status()).isEqualTo(404);
+    }
+
+    private static ObjectNode rootTask(ObjectNode spec, String task) {
+        return (ObjectNode) spec.get("root").get("dag").get("tasks").get(task);
+    }
+
+    @Test
+    void brokenWiringIsRefusedWithItsPath() {
+        refused(spec -> rootTask(spec, "train-cnn").putObject("componentRef").put("name", "comp-nope"),
+                "$.root.dag.tasks.train-cnn.componentRef.name", "unknown component comp-nope");
+        refused(spec -> ((ObjectNode) spec.get("components").get("comp-train")).put("executorLabel", "exec-nope"),
+                "$.components.comp-train.executorLabel", "unknown executor exec-nope");
+        refused(spec -> rootTask(spec, "train-linear").putArray("dependentTasks").add("condition-1"),
+                "$.root.dag.tasks.condition-1.dependentTasks", "cycle: condition-1 → train-linear → condition-1");
+        refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("inputs").get("parameters")
+                        .get("pipelinechannel--train-cnn-accuracy").get("taskOutputParameter"))
+                        .put("producerTask", "train-gpu"),
+                "$.root.dag.tasks.condition-1.inputs.parameters.pipelinechannel--train-cnn-accuracy"
+                        + ".taskOutputParameter.producerTask", "no task named train-gpu");
+        refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("inputs").get("parameters")
+                        .get("pipelinechannel--train-cnn-accuracy").get("taskOutputParameter"))
+                        .put("outputParameterKey", "f1"),
+                "$.root.dag.tasks.condition-1.inputs.parameters.pipelinechannel--train-cnn-accuracy"
+                        + ".taskOutputParameter.outputParameterKey", "task train-cnn has no output parameter f1");
+        refused(spec -> ((ObjectNode) rootTask(spec, "train-cnn").get("inputs").get("parameters").get("epochs")
+                        .get("runtimeValue")).put("constant", "three"),
+                "$.root.dag.tasks.train-cnn.inputs.parameters.epochs.runtimeValue.constant", "type mismatch");
+        refused(spec -> ((ObjectNode) rootTask(spec, "train-cnn").get("inputs").get("parameters").get("epochs")
+                        .get("runtimeValue")).put("constant", 1000),
+                "$.root.dag.tasks.train-cnn.inputs.parameters.epochs.runtimeValue.constant", "<= 100");
+        refused(spec -> ((ObjectNode) rootTask(spec, "train-cnn").get("inputs").get("parameters"))
+                        .putObject("colour").put("componentInputParameter", "dataset"),
+                "$.root.dag.tasks.train-cnn.inputs.parameters.colour", "has no input parameter colour");
+        refused(spec -> ((ObjectNode) spec.get("root").get("inputDefinitions").get("parameters").get("train_limit"))
+                        .put("parameterType", "STRING"),
+                "$.root.dag.tasks.train-cnn.inputs.parameters.trainLimit", "type mismatch");
+    }
+
+    @Test
+    void conditionsOutsideTheSubsetAreRefused() {
+        refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
+                        .put("condition", "size(inputs.parameter_values['pipelinechannel--min_accuracy']) > 1"),
+                "$.root.dag.tasks.condition-1.triggerPolicy.condition", "unsupported condition");
+        refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
+                        .put("condition", "inputs.parameter_values['pipelinechannel--nope'] == 1"),
+                "$.root.dag.tasks.condition-1.triggerPolicy.condition", "reads pipelinechannel--nope");
+    }
+
+    @Test
+    void whatTheEngineDoesNotRunIsRefusedByName() {
+        refused(spec -> rootTask(spec, "train-cnn").putObject("parameterIterator").put("itemInput", "x"),
+                "$.root.dag.tasks.train-cnn.parameterIterator", "loops (dsl.ParallelFor)");
+        refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
+                        .put("strategy", "ALL_UPSTREAM_TASKS_COMPLETED"),
+                "$.root.dag.tasks.condition-1.triggerPolicy.strategy", "exit handlers");
+        refused(spec -> ((ObjectNode) spec.get("deploymentSpec").get("executors")).putObject("exec-train")
+                        .putObject("importer").put("artifactUri", "gs://b/m"),
+                "$.deploymentSpec.executors.exec-train.importer", "importers");
+        refused(spec -> spec.put("defaultPipelineRoot", "gs://b/root"), "$.defaultPipelineRoot",
+                "give pipelineRoot on the run");
+        refused(spec -> ((ObjectNode) spec.get("deploymentSpec").get("executors").get("exec-train").get("container"))
+                        .putArray("args").add("fly"),
+                "$.deploymentSpec.executors.exec-train.container.args", "unknown command 'fly'");
+        refused(spec -> ((ObjectNode) spec.get("components").get("comp-condition-1").get("dag").get("tasks"))
+                        .set("train-cnn", spec.get("components").get("comp-condition-1").get("dag").get("tasks")
+                                .get("deploy-model")),
+                "$.components.comp-condition-1.dag.tasks.train-cnn", "duplicate task name");
+    }
+
+    @Test
+    void malformedDocumentsAreRefused() {
+        refused("{\"root\": ", "body", "is not valid JSON");
+        refused("{\"a\": 1, \"a\": 2}", "body", "Duplicate Object property");
+        refused("[1, 2]", "body", "must be a PipelineSpec object");
+        refused("{\"schemaVersion\": \"1.0\"}", "$.schemaVersion", "KFP v2 schema version");
+        refused("{\"schemaVersion\": \"2.1.0\"}", "$.root", "is required");
+    }
+}
