@@ -64,7 +64,7 @@ final class PipelineJobSnapshots {
         };
     }
 
-    /** Empty for states without a counterpart here (NOT_TRIGGERED and unspecified tasks stay as they are). */
+    /** Empty for states without a counterpart here (unspecified tasks stay as they are). */
     private static Optional<TaskState> taskState(PipelineTaskDetail.State state) {
         return Optional.ofNullable(switch (state) {
             case PENDING -> TaskState.PENDING;
@@ -73,6 +73,7 @@ final class PipelineJobSnapshots {
             case SKIPPED -> TaskState.SKIPPED;
             case FAILED -> TaskState.FAILED;
             case CANCELLED -> TaskState.CANCELLED;
+            case NOT_TRIGGERED -> TaskState.NOT_TRIGGERED;
             default -> null;
         });
     }

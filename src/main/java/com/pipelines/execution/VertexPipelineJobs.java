@@ -16,7 +16,7 @@ import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import com.pipelines.PipelinesProperties;
 import com.pipelines.deploy.VertexClients;
-import com.pipelines.pipeline.PipelineSpecCompiler;
+import com.pipelines.pipeline.PipelineVersions;
 import com.pipelines.runs.RemoteRuns.RemoteRun;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -33,15 +33,15 @@ class VertexPipelineJobs implements DisposableBean {
     static final String RUN_LABEL = "pipelines-run-id";
 
     private final VertexClients clients;
-    private final PipelineSpecCompiler compiler;
+    private final PipelineVersions versions;
     private final PipelinesProperties properties;
     private final JsonMapper json;
     private final Map<String, PipelineServiceClient> byRegion = new ConcurrentHashMap<>();
 
-    VertexPipelineJobs(VertexClients clients, PipelineSpecCompiler compiler, PipelinesProperties properties,
+    VertexPipelineJobs(VertexClients clients, PipelineVersions versions, PipelinesProperties properties,
                        JsonMapper json) {
         this.clients = clients;
-        this.compiler = compiler;
+        this.versions = versions;
         this.properties = properties;
         this.json = json;
     }
@@ -55,7 +55,8 @@ class VertexPipelineJobs implements DisposableBean {
         run.parameterValues().forEach((name, value) -> config.putParameterValues(name, value(value)));
         PipelineJob job = PipelineJob.newBuilder()
                 .setDisplayName(run.displayName())
-                .setPipelineSpec(struct(compiler.pipelineSpec(run.pipelineName(), run.enableCaching())))
+                .setPipelineSpec(struct(versions.specToSubmit(run.pipelineName(), run.pipelineVersion(),
+                        run.enableCaching())))
                 .setRuntimeConfig(config)
                 .putLabels(RUN_LABEL, run.id().toString())
                 .build();

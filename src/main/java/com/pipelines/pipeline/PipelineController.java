@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,12 +23,22 @@ class PipelineController {
 
     private final PipelineCatalog catalog;
     private final PipelineSpecCompiler compiler;
-    private final PipelineVersions versions;
+    /** Uploaded pipelines; absent where only the built-ins are wired (a web slice). */
+    private final ObjectProvider<PipelineVersions> versions;
 
-    PipelineController(PipelineCatalog catalog, PipelineSpecCompiler compiler, PipelineVersions versions) {
+    PipelineController(PipelineCatalog catalog, PipelineSpecCompiler compiler,
+                       ObjectProvider<PipelineVersions> versions) {
         this.catalog = catalog;
         this.compiler = compiler;
         this.versions = versions;
+    }
+
+    private PipelineVersions uploads(String name) {
+        PipelineVersions uploads = versions.getIfAvailable();
+        if (uploads == null) {
+            throw PipelineException.notFound(name);
+        }
+        return uploads;
     }
 
     @Operation(operationId = "getPipelineSpec", summary = "The pipeline as KFP v2 IR (PipelineSpec JSON, schema 2.1.0)",
@@ -38,7 +49,7 @@ class PipelineController {
     @ApiResponse(responseCode = "200", description = "The PipelineSpec", useReturnTypeSchema = true)
     @GetMapping(value = "/{name}/spec", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> spec(@PathVariable String name) {
-        return versions.spec(name, null);
+        return catalog.has(name) ? compiler.pipelineSpec(name) : uploads(name).spec(name, null);
     }
 
     @Operation(operationId = "getPipelineComponent",
@@ -57,7 +68,10 @@ class PipelineController {
     @GetMapping
     PipelineList list() {
         List<PipelineView> all = new java.util.ArrayList<>(catalog.pipelines().stream().map(this::view).toList());
-        versions.uploadedNames().forEach(name -> all.add(uploaded(name)));
+        PipelineVersions uploads = versions.getIfAvailable();
+        if (uploads != null) {
+            uploads.uploadedNames().forEach(name -> all.add(uploaded(name)));
+        }
         return new PipelineList(all);
     }
 
@@ -72,7 +86,7 @@ class PipelineController {
 
     /** An uploaded pipeline as its latest version shows it. */
     private PipelineView uploaded(String name) {
-        PipelineSelection latest = versions.select(name, null);
+        PipelineSelection latest = uploads(name).select(name, null);
         List<StepView> steps = latest.graph().tasks().stream().map(task -> new StepView(task.name(),
                 task.step() != null ? catalog.step(task.step()).map(PipelineStep::description).orElse("")
                         : task.dag() ? "sub-DAG" : "container task", task.step() != null || task.dag(),

@@ -217,6 +217,31 @@ public class PipelineVersions {
         return read(found.spec());
     }
 
+    /**
+     * The document a Vertex AI PipelineJob runs: the stored version as it is, or the built-in's compiled spec; with
+     * caching off every task's {@code cachingOptions.enableCache} is false (a PipelineJob has no job-wide switch,
+     * the SDK's {@code enable_caching=False} does the same).
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> specToSubmit(String name, Integer version, boolean enableCaching) {
+        if (catalog.has(name)) {
+            return compiler.pipelineSpec(name, enableCaching);
+        }
+        Map<String, Object> spec = spec(name, version);
+        if (!enableCaching) {
+            List<Map<String, Object>> dags = new java.util.ArrayList<>();
+            dags.add((Map<String, Object>) ((Map<String, Object>) spec.get("root")).get("dag"));
+            ((Map<String, Object>) spec.getOrDefault("components", Map.of())).values().stream()
+                    .map(c -> (Map<String, Object>) ((Map<String, Object>) c).get("dag"))
+                    .filter(java.util.Objects::nonNull).forEach(dags::add);
+            for (Map<String, Object> dag : dags) {
+                ((Map<String, Object>) dag.get("tasks")).values().forEach(task -> ((Map<String, Object>) task)
+                        .put("cachingOptions", Map.of("enableCache", false)));
+            }
+        }
+        return spec;
+    }
+
     /** Deletes a version no run has executed; a version with runs stays, as their record. */
     public void delete(String name, int version) {
         if (catalog.has(name)) {
