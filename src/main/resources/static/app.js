@@ -54,6 +54,13 @@ const time = iso => iso ? new Date(iso).toLocaleString() : '—';
 const seconds = (a, b) => a && b ? ((new Date(b) - new Date(a)) / 1000).toFixed(1) + ' s' : '';
 const fmt = v => typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(4)) : (v ?? '—');
 
+/** A task's parameters in one short line: "in: epochs=1 · modelType=cnn" (pipeline channels left out). */
+function ioLine(label, values) {
+  const shown = Object.entries(values || {}).filter(([k]) => !k.startsWith('pipelinechannel--'));
+  return shown.length ? h('div', {className: 'small mono', 'data-io': label},
+    label + ': ' + shown.map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`).join(' · ')) : '';
+}
+
 function progressOf(task) {
   const p = task && task.progress;
   if (!p || p.fraction == null) return null;
@@ -272,7 +279,10 @@ async function runPage(id) {
     tasks.replaceChildren(h('h2', {}, 'Tasks'), h('table', {className: 'timeline'},
       h('thead', {}, h('tr', {}, h('th', {}, 'Task'), h('th', {}, 'State'), h('th', {}, 'Attempt'), h('th', {}, 'Took'), h('th', {}, 'Timeline'))),
       h('tbody', {}, run.tasks.map(t => h('tr', {'data-task': t.name},
-        h('td', {}, t.name, t.cachedFromRun ? h('div', {className: 'small'}, 'cached from ', h('a', {href: '#/runs/' + t.cachedFromRun}, t.cachedFromRun.slice(0, 8))) : ''),
+        h('td', {style: t.parent ? 'padding-left:1.5em' : ''}, t.parent ? '↳ ' : '', t.name,
+          h('div', {className: 'small'}, t.component || 'sub-DAG'),
+          ioLine('in', t.inputs), ioLine('out', t.outputParameters),
+          t.cachedFromRun ? h('div', {className: 'small'}, 'cached from ', h('a', {href: '#/runs/' + t.cachedFromRun}, t.cachedFromRun.slice(0, 8))) : ''),
         h('td', {}, badge(t.state), t.error ? h('div', {className: 'small'}, t.error) : ''),
         h('td', {className: 'num'}, t.attempt),
         h('td', {className: 'num'}, seconds(t.startTime, t.endTime)),

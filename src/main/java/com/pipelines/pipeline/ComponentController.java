@@ -2,6 +2,7 @@ package com.pipelines.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -47,15 +48,12 @@ class ComponentController {
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     ComponentList list() {
         List<ComponentView> components = new ArrayList<>();
-        for (PipelineDefinition pipeline : catalog.pipelines()) {
-            for (String task : pipeline.steps()) {
-                catalog.step(task).filter(step -> components.stream().noneMatch(c -> c.name().equals(task)))
-                        .ifPresent(step -> components.add(new ComponentView(task, step.description(),
-                                step.command(), PipelineSpecCompiler.parametersOf(pipeline, step).stream()
-                                .map(ParameterSpec::name).toList(), step.inputs(), step.outputs(),
-                                "/api/v1/components/" + task)));
-            }
+        for (PipelineStep step : catalog.steps()) {
+            List<String> parameters = catalog.contract(step).parameters().keySet().stream().toList();
+            components.add(new ComponentView(step.name(), step.description(), step.command(), parameters,
+                    step.inputs(), step.outputs(), "/api/v1/components/" + step.name()));
         }
+        components.sort(java.util.Comparator.comparing(ComponentView::name));
         return new ComponentList(components);
     }
 
@@ -65,10 +63,10 @@ class ComponentController {
     @ApiResponse(responseCode = "404", description = "No such component")
     @GetMapping(value = "/{name}", produces = ComponentYaml.MEDIA_TYPE)
     ResponseEntity<String> get(@PathVariable String name) {
-        PipelineDefinition pipeline = catalog.pipelines().stream()
-                .filter(p -> p.steps().contains(name) && catalog.step(name).isPresent()).findFirst()
-                .orElseThrow(() -> PipelineException.componentNotFound(name));
+        PipelineStep step = catalog.step(name).orElseThrow(() -> PipelineException.componentNotFound(name));
+        Map<String, Object> spec = catalog.owner(step).map(p -> compiler.componentSpec(p.name(), name))
+                .orElseGet(() -> compiler.componentSpec(step));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(ComponentYaml.MEDIA_TYPE))
-                .body(ComponentYaml.of(name, compiler.componentSpec(pipeline.name(), name)));
+                .body(ComponentYaml.of(name, spec));
     }
 }

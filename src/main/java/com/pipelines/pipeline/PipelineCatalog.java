@@ -55,6 +55,16 @@ public class PipelineCatalog implements ComponentContract.Catalog {
         return parameterNames;
     }
 
+    /** Every step, as a component. */
+    public Collection<PipelineStep> steps() {
+        return steps.values();
+    }
+
+    /** The pipeline whose definition declares the step's parameters; empty for a standalone component. */
+    public Optional<PipelineDefinition> owner(PipelineStep step) {
+        return pipelines.values().stream().filter(p -> p.steps().contains(step.name())).findFirst();
+    }
+
     public Optional<PipelineStep> step(String name) {
         return Optional.ofNullable(steps.get(name));
     }
@@ -106,7 +116,7 @@ public class PipelineCatalog implements ComponentContract.Catalog {
     /** The component a step implements. */
     public ComponentContract contract(PipelineStep step) {
         List<ParameterSpec> declared = pipelines.values().stream().filter(p -> p.steps().contains(step.name()))
-                .findFirst().map(p -> PipelineSpecCompiler.parametersOf(p, step)).orElse(List.of());
+                .findFirst().map(p -> PipelineSpecCompiler.parametersOf(p, step)).orElse(step.parameterSpecs());
         Map<String, ParameterSpec> parameters = new java.util.LinkedHashMap<>();
         declared.forEach(spec -> parameters.put(spec.name(), spec));
         return new ComponentContract(step.name(), step.command(), parameters,

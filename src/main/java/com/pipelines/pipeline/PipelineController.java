@@ -70,6 +70,7 @@ class PipelineController {
         List<PipelineView> all = new java.util.ArrayList<>(catalog.pipelines().stream().map(this::view).toList());
         PipelineVersions uploads = versions.getIfAvailable();
         if (uploads != null) {
+            uploads.builtInDocumentNames().forEach(name -> all.add(uploaded(name)));
             uploads.uploadedNames().forEach(name -> all.add(uploaded(name)));
         }
         return new PipelineList(all);
@@ -84,15 +85,16 @@ class PipelineController {
         return catalog.has(name) ? view(catalog.pipeline(name)) : uploaded(name);
     }
 
-    /** An uploaded pipeline as its latest version shows it. */
+    /** A pipeline given as a document (uploaded, or shipped in the jar) as its latest version shows it. */
     private PipelineView uploaded(String name) {
-        PipelineSelection latest = uploads(name).select(name, null);
+        PipelineVersions uploads = uploads(name);
+        PipelineSelection latest = uploads.select(name, null);
         List<StepView> steps = latest.graph().tasks().stream().map(task -> new StepView(task.name(),
                 task.step() != null ? catalog.step(task.step()).map(PipelineStep::description).orElse("")
                         : task.dag() ? "sub-DAG" : "container task", task.step() != null || task.dag(),
                 task.dependsOn(), List.of(), List.of(), task.parent(), task.step())).toList();
-        return new PipelineView(name, latest.graph().description(), steps, latest.graph().inputs(), false,
-                latest.version());
+        return new PipelineView(name, latest.graph().description(), steps, latest.graph().inputs(),
+                uploads.isBuiltIn(name), latest.version());
     }
 
     private PipelineView view(PipelineDefinition pipeline) {

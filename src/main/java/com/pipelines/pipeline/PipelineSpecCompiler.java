@@ -58,6 +58,13 @@ public class PipelineSpecCompiler {
                 true);
     }
 
+    /** A component that no built-in pipeline uses, from its own parameter declarations. */
+    public Map<String, Object> componentSpec(PipelineStep step) {
+        PipelineDefinition own = new PipelineDefinition(step.name(), step.description(), List.of(step.name()),
+                step.parameterSpecs(), List.of());
+        return spec(own, step.name(), step.description(), List.of(step.name()), step.parameterSpecs(), true);
+    }
+
     private Map<String, Object> spec(PipelineDefinition pipeline, String name, String description, List<String> tasks,
                                      List<ParameterSpec> rootParameters, boolean enableCaching) {
         Map<String, Object> components = new LinkedHashMap<>();

@@ -31,6 +31,14 @@ public interface PipelineStep {
         return Map.of();
     }
 
+    /**
+     * The parameters of a component no built-in pipeline uses (its own declaration); a step of a built-in pipeline
+     * leaves this empty and takes its declarations from the pipeline.
+     */
+    default List<ParameterSpec> parameterSpecs() {
+        return List.of();
+    }
+
     /** The pipeline parameters this step reads; empty means all of them (the component's input parameters). */
     default List<String> parameters() {
         return List.of();

@@ -40,10 +40,12 @@ public class PipelineVersions {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Map<String, PipelineGraph> builtIns = new ConcurrentHashMap<>();
+    private final BuiltInDocuments documents;
     private final Cache<UUID, PipelineGraph> graphs = Caffeine.newBuilder().maximumSize(256).build();
 
     PipelineVersions(PipelineCatalog catalog, PipelineSpecCompiler compiler, PipelineVersionRepository versions,
-                     JsonMapper json, TransactionTemplate transaction, Clock clock) {
+                     JsonMapper json, TransactionTemplate transaction, Clock clock, BuiltInDocuments documents) {
+        this.documents = documents;
         this.catalog = catalog;
         this.compiler = compiler;
         this.versions = versions;
@@ -54,7 +56,7 @@ public class PipelineVersions {
 
     /** The version a run of {@code name} executes: {@code version}, or the latest when null. */
     public PipelineSelection select(String name, Integer version) {
-        if (catalog.has(name)) {
+        if (isBuiltIn(name)) {
             if (version != null && version != 1) {
                 throw PipelineException.versionNotFound(name, version);
             }
@@ -75,7 +77,7 @@ public class PipelineVersions {
      */
     public Map<String, Object> resolveParameters(PipelineSelection selection, Map<String, Object> given,
                                                  String pipelineRoot, boolean inProcess) {
-        if (selection.builtIn()) {
+        if (catalog.has(selection.name())) {
             return catalog.resolveParameters(selection.name(), given, pipelineRoot);
         }
         PipelineGraph graph = selection.graph();
@@ -137,7 +139,25 @@ public class PipelineVersions {
     }
 
     private PipelineGraph builtIn(String name) {
-        return builtIns.computeIfAbsent(name, n -> SpecParser.parse(compiler.pipelineSpec(n), catalog));
+        return builtIns.computeIfAbsent(name, n -> SpecParser.parse(catalog.has(n) ? compiler.pipelineSpec(n)
+                : documents.get(n).orElseThrow(() -> PipelineException.notFound(n)), catalog));
+    }
+
+    /** Built into the service, read-only: a pipeline defined in code or a document shipped in the jar. */
+    public boolean isBuiltIn(String name) {
+        return catalog.has(name) || documents.get(name).isPresent();
+    }
+
+    /** Names of the built-in documents (pipelines shipped as PipelineSpec files). */
+    public List<String> builtInDocumentNames() {
+        return documents.names();
+    }
+
+    private PipelineVersionView builtInView(String name) {
+        if (catalog.has(name)) {
+            return PipelineVersionView.builtIn(catalog.pipeline(name));
+        }
+        return new PipelineVersionView(name, 1, builtIn(name).description(), null, null, true);
     }
 
     /** Stores {@code spec} as version 1 of a new pipeline; 409 if the name is taken. */
@@ -147,7 +167,7 @@ public class PipelineVersions {
 
     /** Stores {@code spec} as the next version of an existing pipeline; 404 if there is none. */
     public PipelineVersionView uploadVersion(String name, Map<String, Object> spec, String description) {
-        if (!catalog.has(name) && versions.latestVersion(name) == 0) {
+        if (!isBuiltIn(name) && versions.latestVersion(name) == 0) {
             throw PipelineException.notFound(name);
         }
         return upload(name, spec, description, false);
@@ -160,7 +180,7 @@ public class PipelineVersions {
         if (name == null || !name.matches(NAME_PATTERN)) {
             throw PipelineException.invalidName(requestedName != null ? "name" : "$.pipelineInfo.name", name);
         }
-        if (catalog.has(name)) {
+        if (isBuiltIn(name)) {
             throw PipelineException.readOnly(name);
         }
         String canonical = json.writeValueAsString(spec);
@@ -187,8 +207,8 @@ public class PipelineVersions {
     }
 
     public List<PipelineVersionView> list(String name) {
-        if (catalog.has(name)) {
-            return List.of(PipelineVersionView.builtIn(catalog.pipeline(name)));
+        if (isBuiltIn(name)) {
+            return List.of(builtInView(name));
         }
         List<PipelineVersionView> all = versions.findByPipelineNameOrderByVersionDesc(name).stream().map(this::view)
                 .toList();
@@ -199,18 +219,18 @@ public class PipelineVersions {
     }
 
     public PipelineVersionView get(String name, int version) {
-        if (catalog.has(name)) {
+        if (isBuiltIn(name)) {
             select(name, version);
-            return PipelineVersionView.builtIn(catalog.pipeline(name));
+            return builtInView(name);
         }
         return view(find(name, version));
     }
 
     /** The stored document of a version (the latest when null); a built-in's compiled spec. */
     public Map<String, Object> spec(String name, Integer version) {
-        if (catalog.has(name)) {
+        if (isBuiltIn(name)) {
             select(name, version);
-            return compiler.pipelineSpec(name);
+            return catalog.has(name) ? compiler.pipelineSpec(name) : documents.get(name).orElseThrow();
         }
         PipelineVersion found = version == null ? versions.findFirstByPipelineNameOrderByVersionDesc(name)
                 .orElseThrow(() -> PipelineException.notFound(name)) : find(name, version);
@@ -227,7 +247,7 @@ public class PipelineVersions {
         if (catalog.has(name)) {
             return compiler.pipelineSpec(name, enableCaching);
         }
-        Map<String, Object> spec = spec(name, version);
+        Map<String, Object> spec = isBuiltIn(name) ? documents.get(name).orElseThrow() : spec(name, version);
         if (!enableCaching) {
             List<Map<String, Object>> dags = new java.util.ArrayList<>();
             dags.add((Map<String, Object>) ((Map<String, Object>) spec.get("root")).get("dag"));
@@ -244,7 +264,7 @@ public class PipelineVersions {
 
     /** Deletes a version no run has executed; a version with runs stays, as their record. */
     public void delete(String name, int version) {
-        if (catalog.has(name)) {
+        if (isBuiltIn(name)) {
             throw PipelineException.readOnly(name);
         }
         PipelineVersion found = find(name, version);

@@ -120,6 +120,10 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.cssSelector("[data-metric=acc]")).getText()).isNotBlank();
         assertThat(driver.findElement(By.id("endpoint-name")).getText()).contains("/endpoints/");
         assertThat(driver.findElements(By.cssSelector("tr[data-task] [data-state=SUCCEEDED]"))).hasSize(2);
+        assertThat(driver.findElement(By.cssSelector("tr[data-task=load-data-and-training] [data-io=out]")).getText())
+                .contains("accuracy=0.").contains("loss=");
+        assertThat(driver.findElement(By.cssSelector("tr[data-task=load-data-and-training] [data-io=in]")).getText())
+                .contains("trainLimit=600");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#confusion-matrix td[data-cell]")));
         List<WebElement> cells = driver.findElements(By.cssSelector("#confusion-matrix td[data-cell]"));
         assertThat(cells).hasSize(100);
