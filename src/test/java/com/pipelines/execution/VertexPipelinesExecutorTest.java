@@ -156,6 +156,38 @@ class VertexPipelinesExecutorTest {
     }
 
     @Test
+    void anUploadedVersionIsSubmittedUnchangedForeignContainersIncluded() throws Exception {
+        String fixture;
+        try (var in = getClass().getResourceAsStream("/pipelines/two-models.json")) {
+            fixture = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String foreign = fixture.replace("""
+                "image": "ghcr.io/example/pipelines-service:0.1.0",
+                          "command": ["java", "-jar", "/opt/pipelines/app.jar"],
+                          "args": ["deploy\"""", """
+                "image": "python:3.11",
+                          "command": ["python3"],
+                          "args": ["deploy\"""");
+        assertThat(foreign).contains("python:3.11");
+        String name = "on-vertex-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.post("/api/v1/pipelines?name=" + name, foreign).status()).isEqualTo(201);
+        UUID id = api.startRun("""
+                {"pipelineName": "%s", "executor": "vertex-pipelines", "pipelineRoot": "%s",
+                 "parameterValues": {"min_accuracy": 0.4}}""".formatted(name, ROOT));
+        api.awaitRun(id, run -> !vertex.requests(CreatePipelineJobRequest.class).isEmpty(), Duration.ofSeconds(30));
+
+        PipelineJob job = vertex.requests(CreatePipelineJobRequest.class).get(0).getPipelineJob();
+        Struct.Builder stored = Struct.newBuilder();
+        com.google.protobuf.util.JsonFormat.parser().merge(api.get("/api/v1/pipelines/" + name
+                + "/versions/1/spec").body(), stored);
+        assertThat(job.getPipelineSpec()).isEqualTo(stored.build());
+        assertThat(job.getRuntimeConfig().getParameterValuesMap())
+                .containsEntry("min_accuracy", Value.newBuilder().setNumberValue(0.4).build())
+                .containsEntry("dataset", Value.newBuilder().setStringValue("fashion-mnist").build());
+        assertThat(api.run(id).get("pipelineVersion").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void vertexPipelinesNeedsACloudStorageRootAndTheVertexDeployTarget() {
         var local = api.post("/api/v1/runs", """
                 {"executor": "vertex-pipelines", "parameterValues": {"deployTarget": "vertex"}}""");
