@@ -172,8 +172,11 @@ async function runsPage(params) {
 }
 
 // ---- start a run ----
-async function newRunPage() {
-  const r = await api('/api/v1/pipelines/' + PIPELINE);
+async function newRunPage(params) {
+  const pipelineName = (params && params.get('pipeline')) || PIPELINE;
+  const version = params && params.get('version') ? Number(params.get('version')) : null;
+  const r = await api('/api/v1/pipelines/' + encodeURIComponent(pipelineName));
+  if (r.status !== 200) { view.replaceChildren(h('div', {className: 'alert'}, 'No pipeline ' + pipelineName)); return; }
   const fields = {};
   const inputs = r.body.parameters.map(p => {
     const id = 'param-' + p.name;
@@ -209,7 +212,8 @@ async function newRunPage() {
       const number = f.spec.type === 'NUMBER_INTEGER' || f.spec.type === 'NUMBER_DOUBLE';
       parameterValues[f.spec.name] = number && raw !== '' && !isNaN(Number(raw)) ? Number(raw) : raw;
     }
-    const body = {pipelineName: PIPELINE, parameterValues, enableCaching: caching.checked};
+    const body = {pipelineName, parameterValues, enableCaching: caching.checked};
+    if (version) body.pipelineVersion = version;
     if (name.value.trim()) body.displayName = name.value.trim();
     const created = await api('/api/v1/runs', {method: 'POST', body: JSON.stringify(body), headers: {'Content-Type': 'application/json'}});
     if (created.status === 202) { location.hash = '#/runs/' + created.body.id; return; }
@@ -228,7 +232,53 @@ async function newRunPage() {
         h('div', {className: 'hint'}, 'Reuse an identical earlier training')),
       ...inputs)),
     alert, h('button', {type: 'submit', id: 'start'}, 'Start run'));
-  view.replaceChildren(h('h1', {}, 'Start a run of ' + PIPELINE), h('p', {className: 'small'}, r.body.description), form);
+  view.replaceChildren(h('h1', {}, 'Start a run of ' + pipelineName + (version ? ' (version ' + version + ')' : '')),
+    h('p', {className: 'small'}, r.body.description), form);
+}
+
+// ---- pipelines ----
+async function pipelinesPage() {
+  const r = await api('/api/v1/pipelines');
+  const alert = h('div', {role: 'alert', id: 'upload-result'});
+  const file = h('input', {type: 'file', id: 'spec-file', accept: '.json,.yaml,.yml'});
+  const name = h('input', {id: 'upload-name', placeholder: 'default: pipelineInfo.name'});
+  const upload = h('form', {id: 'upload-form', onsubmit: async e => {
+    e.preventDefault();
+    alert.replaceChildren();
+    const chosen = file.files[0];
+    if (!chosen) { alert.replaceChildren(h('div', {className: 'alert'}, 'Choose a PipelineSpec file (JSON or YAML)')); return; }
+    const yaml = /\.ya?ml$/i.test(chosen.name);
+    const existing = r.body.pipelines.find(p => p.name === name.value.trim());
+    const path = existing ? `/api/v1/pipelines/${encodeURIComponent(existing.name)}/versions`
+      : '/api/v1/pipelines' + (name.value.trim() ? '?name=' + encodeURIComponent(name.value.trim()) : '');
+    const created = await api(path, {method: 'POST', body: await chosen.text(),
+      headers: {'Content-Type': yaml ? 'application/yaml' : 'application/json'}});
+    if (created.status === 201) { route(); return; }
+    const errors = (created.body && created.body.errors) || [];
+    alert.replaceChildren(h('div', {className: 'alert'}, (created.body && created.body.detail) || 'Upload failed',
+      h('ul', {className: 'small mono'}, errors.map(err => h('li', {}, err.field + ': ' + err.message)))));
+  }}, h('div', {className: 'form-grid'},
+      h('div', {className: 'field'}, h('label', {for: 'spec-file'}, 'PipelineSpec file'), file,
+        h('div', {className: 'hint'}, 'as kfp.compiler.Compiler().compile writes it')),
+      h('div', {className: 'field'}, h('label', {for: 'upload-name'}, 'name'), name,
+        h('div', {className: 'hint'}, 'an existing name adds a version'))),
+    h('button', {type: 'submit', id: 'upload'}, 'Upload'));
+  const rows = await Promise.all(r.body.pipelines.map(async p => {
+    const versions = (await api(`/api/v1/pipelines/${encodeURIComponent(p.name)}/versions`)).body.versions || [];
+    return h('tr', {'data-pipeline': p.name},
+      h('td', {}, p.name, h('div', {className: 'small'}, p.description || '')),
+      h('td', {}, p.builtIn ? 'built-in' : 'uploaded'),
+      h('td', {}, p.steps.length),
+      h('td', {}, versions.map(v => h('div', {className: 'small', 'data-version': v.version},
+        h('a', {href: `#/new?pipeline=${encodeURIComponent(p.name)}&version=${v.version}`}, 'run v' + v.version),
+        ' · ', h('a', {href: `/api/v1/pipelines/${encodeURIComponent(p.name)}/versions/${v.version}/spec`}, 'spec'),
+        v.createTime ? ' · ' + new Date(v.createTime).toLocaleString() : ''))));
+  }));
+  view.replaceChildren(h('h1', {}, 'Pipelines'),
+    h('div', {className: 'card'}, h('table', {id: 'pipelines'},
+      h('thead', {}, h('tr', {}, ['Pipeline', 'Kind', 'Tasks', 'Versions'].map(t => h('th', {scope: 'col'}, t)))),
+      h('tbody', {}, rows))),
+    h('div', {className: 'card'}, h('h2', {}, 'Upload'), upload, alert));
 }
 
 // ---- run detail ----
@@ -253,7 +303,9 @@ async function runPage(id) {
   const plots = h('div', {className: 'card grid2', id: 'charts'});
   const artifacts = h('div', {className: 'card'});
   const confusion = h('div', {className: 'card', hidden: true});
-  view.replaceChildren(head, tasks, h('div', {className: 'grid2'}, metrics, artifacts), plots, confusion);
+  const dag = h('div', {className: 'card', id: 'dag'});
+  let drawn = '';
+  view.replaceChildren(head, dag, tasks, h('div', {className: 'grid2'}, metrics, artifacts), plots, confusion);
   every(1500, async () => {
     const r = await api('/api/v1/runs/' + id, {headers: etag ? {'If-None-Match': etag} : {}});
     if (r.status === 304) return;
@@ -273,6 +325,12 @@ async function runPage(id) {
       run.externalJob ? h('div', {className: 'small', id: 'external-job'}, 'Runs on Vertex AI Pipelines as ',
         h('span', {className: 'mono'}, run.externalJob)) : '',
       run.error ? h('div', {className: 'alert'}, run.error) : '');
+    const states = run.tasks.map(t => t.name + ':' + t.state).join(',');
+    if (states !== drawn) {
+      drawn = states;
+      const graph = await api('/api/v1/runs/' + id + '/dag');
+      if (graph.status === 200) dag.replaceChildren(h('h2', {}, 'Graph'), drawDag(graph.body));
+    }
     const start = Math.min(...run.tasks.filter(t => t.startTime).map(t => new Date(t.startTime)));
     const end = Math.max(...run.tasks.map(t => new Date(t.endTime || Date.now())));
     const span = Math.max(1, end - start);
@@ -327,6 +385,43 @@ async function runPage(id) {
 }
 
 /** KFP's confusionMatrix as a table: rows the true class, columns the prediction, shaded by share of the row. */
+function svg(tag, attrs, ...children) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  Object.entries(attrs || {}).forEach(([k, v]) => el.setAttribute(k, v));
+  children.forEach(c => el.append(c));
+  return el;
+}
+
+/** The run's DAG as plain SVG: one column per depth, boxes coloured by state, sub-DAG members linked dashed. */
+function drawDag(graph) {
+  const depth = {};
+  const incoming = n => graph.edges.filter(e => e.to === n.name).map(e => e.from).concat(n.parent ? [n.parent] : []);
+  const depthOf = (n, seen = new Set()) => {
+    if (depth[n.name] !== undefined) return depth[n.name];
+    if (seen.has(n.name)) return 0;
+    seen.add(n.name);
+    const before = incoming(n).map(name => depthOf(graph.nodes.find(m => m.name === name), seen));
+    return depth[n.name] = before.length ? Math.max(...before) + 1 : 0;
+  };
+  graph.nodes.forEach(n => depthOf(n));
+  const columns = [];
+  graph.nodes.forEach(n => (columns[depth[n.name]] = columns[depth[n.name]] || []).push(n));
+  const W = 170, H = 38, GX = 46, GY = 14, at = {};
+  columns.forEach((column, x) => column.forEach((n, y) => at[n.name] = {x: 8 + x * (W + GX), y: 8 + y * (H + GY)}));
+  const width = 16 + columns.length * (W + GX), height = 16 + Math.max(...columns.map(c => c.length)) * (H + GY);
+  const line = (from, to, cls) => svg('path', {class: cls, d: `M${at[from].x + W} ${at[from].y + H / 2} C${at[from].x + W + GX / 2} ${at[from].y + H / 2}, ${at[to].x - GX / 2} ${at[to].y + H / 2}, ${at[to].x} ${at[to].y + H / 2}`});
+  const edges = graph.edges.map(e => line(e.from, e.to, 'edge ' + e.kind))
+    .concat(graph.nodes.filter(n => n.parent).map(n => line(n.parent, n.name, 'edge member')));
+  const boxes = graph.nodes.map(n => svg('g', {class: 'node ' + (n.state || 'PENDING'), 'data-node': n.name,
+      transform: `translate(${at[n.name].x},${at[n.name].y})`},
+    svg('title', {}, `${n.name}: ${n.state}${n.condition ? '\nif ' + n.condition : ''}`),
+    svg('rect', {width: W, height: H, rx: n.subDag ? 12 : 4}),
+    svg('text', {x: 8, y: 15}, n.name.length > 22 ? n.name.slice(0, 21) + '…' : n.name),
+    svg('text', {x: 8, y: 30, class: 'state'}, (n.subDag ? 'sub-DAG · ' : '') + (n.state || '').toLowerCase().replace('_', ' '))));
+  return svg('svg', {class: 'dag', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img',
+    'aria-label': 'Task graph'}, ...edges, ...boxes);
+}
+
 function heatmap(matrix) {
   const names = matrix.annotationSpecs.map(a => a.displayName);
   return h('div', {className: 'scroll'}, h('table', {id: 'confusion-matrix', className: 'heatmap'},
@@ -444,7 +539,8 @@ function route() {
   const parts = path.split('/').filter(Boolean);
   document.querySelectorAll('nav a[data-nav]').forEach(a => a.classList.toggle('active', a.dataset.nav === parts[0]));
   const page = parts[0] === 'runs' && parts[1] ? runPage(parts[1])
-    : parts[0] === 'new' ? newRunPage()
+    : parts[0] === 'new' ? newRunPage(params)
+    : parts[0] === 'pipelines' ? pipelinesPage()
     : parts[0] === 'compare' ? comparePage(params)
     : parts[0] === 'endpoints' ? endpointsPage()
     : runsPage(params);

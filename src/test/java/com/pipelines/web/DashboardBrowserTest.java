@@ -88,6 +88,32 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aPersonCanUploadAPipelineSeeItsVersionsAndStartARunOfOne() throws Exception {
+        String base = "http://localhost:" + port + "/";
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        java.nio.file.Path broken = java.nio.file.Files.createTempFile("broken", ".json");
+        java.nio.file.Files.writeString(broken, "{\"schemaVersion\": \"2.1.0\"}");
+        java.nio.file.Path spec = java.nio.file.Path.of("src/test/resources/pipelines/two-models.json").toAbsolutePath();
+        String name = "browser-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+
+        driver.get(base + "#/pipelines");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-pipeline=compare-and-deploy]")));
+        driver.findElement(By.id("spec-file")).sendKeys(broken.toString());
+        driver.findElement(By.id("upload")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-result"), "$.root: is required"));
+
+        driver.findElement(By.id("spec-file")).sendKeys(spec.toString());
+        driver.findElement(By.id("upload-name")).sendKeys(name);
+        driver.findElement(By.id("upload")).click();
+        By row = By.cssSelector("tr[data-pipeline='" + name + "'] [data-version='1'] a");
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
+        screenshot("pipelines");
+        driver.findElement(row).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("param-min_accuracy")));
+        assertThat(driver.findElement(By.tagName("h1")).getText()).contains(name).contains("version 1");
+    }
+
+    @Test
     void aPersonCanRunCompareAndPredictFromTheDashboard() throws Exception {
         String base = "http://localhost:" + port + "/";
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
@@ -124,6 +150,10 @@ class DashboardBrowserTest {
                 .contains("accuracy=0.").contains("loss=");
         assertThat(driver.findElement(By.cssSelector("tr[data-task=load-data-and-training] [data-io=in]")).getText())
                 .contains("trainLimit=600");
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("svg.dag g.SUCCEEDED[data-node=deploy-model]")));
+        assertThat(driver.findElements(By.cssSelector("svg.dag g.node"))).hasSize(2);
+        assertThat(driver.findElements(By.cssSelector("svg.dag path.edge.artifact"))).hasSize(1);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#confusion-matrix td[data-cell]")));
         List<WebElement> cells = driver.findElements(By.cssSelector("#confusion-matrix td[data-cell]"));
         assertThat(cells).hasSize(100);
