@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ArtifactStore {
 
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    /** A task, pipeline or artifact name; a loop iteration's task ends in its index, {@code train[3]}. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}(\\[[0-9]{1,4}])?");
 
     private final Path root;
 

@@ -111,11 +111,13 @@ record ComponentInvocation(PipelineDefinition pipeline, PipelineStep step, Map<S
                     case NUMBER_DOUBLE -> Double.parseDouble(raw);
                     case BOOLEAN -> parseBoolean(raw);
                     case STRING -> raw;
+                    case LIST -> throw new IllegalArgumentException("list");
                 });
             } catch (IllegalArgumentException e) {
                 errors.add(new FieldViolation("--" + optionName(spec.name()), "must be " + switch (spec.type()) {
                     case NUMBER_INTEGER -> "an integer";
                     case NUMBER_DOUBLE -> "a number";
+                    case LIST -> "a JSON array";
                     default -> "true or false";
                 } + ", got '" + raw + "'"));
             }

@@ -1,6 +1,6 @@
 package com.pipelines.pipeline;
 
-/** Parameter types as KFP names them in a PipelineSpec. */
+/** Parameter types as KFP names them in a PipelineSpec (LIST: a JSON array, e.g. the items of a loop). */
 public enum ParameterType {
-    NUMBER_INTEGER, NUMBER_DOUBLE, STRING, BOOLEAN
+    NUMBER_INTEGER, NUMBER_DOUBLE, STRING, BOOLEAN, LIST
 }

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 final class ParameterValidator {
 
     private static final int MAX_STRING_LENGTH = 1024;
+    private static final int MAX_LIST_SIZE = 1000;
     private static final String FIELD = "parameterValues.";
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
@@ -62,6 +63,8 @@ final class ParameterValidator {
             case NUMBER_DOUBLE -> checkDouble(spec, value);
             case STRING -> checkString(spec, value);
             case BOOLEAN -> value instanceof Boolean ? null : "must be true or false, got " + describe(value);
+            case LIST -> !(value instanceof List<?> list) ? "must be an array, got " + describe(value)
+                    : list.size() > MAX_LIST_SIZE ? "must have at most " + MAX_LIST_SIZE + " items" : null;
         };
     }
 

@@ -1,10 +1,12 @@
 package com.pipelines.runs;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 
 import com.pipelines.pipeline.PipelineVersions;
 import com.pipelines.pipeline.ir.PipelineGraph;
@@ -16,8 +18,8 @@ import org.springframework.stereotype.Component;
  * Moves a run's DAG forward after a task ended (or when the run starts or is retried), inside the transaction that
  * recorded it and while the run row is locked, so two branches ending at once are decided one after the other and a
  * join is queued exactly once. Every PENDING task whose dependencies ended and whose sub-DAG runs is decided: its
- * inputs are resolved, its condition tested, then it is queued, opened (a sub-DAG) or NOT_TRIGGERED with its whole
- * sub-DAG. Repeats until nothing changes.
+ * inputs are resolved, its condition tested, then it is queued, opened (a sub-DAG; a loop makes its iterations'
+ * tasks, {@code task[i]}) or NOT_TRIGGERED with its whole sub-DAG. Repeats until nothing changes.
  */
 @Component
 class DagProgress {
@@ -49,14 +51,14 @@ class DagProgress {
         tasks.findByRunIdOrderByPosition(run.id()).forEach(row -> rows.put(row.name(), row));
         for (boolean changed = true; changed; ) {
             changed = false;
-            for (TaskNode node : graph.tasks()) {
-                TaskRun row = rows.get(node.name());
-                if (row == null) {
+            for (TaskRun row : new ArrayList<>(rows.values())) {
+                TaskNode node = graph.task(Iterations.base(row.name())).orElse(null);
+                if (node == null) {
                     continue;
                 }
                 if (node.dag() && row.state() == TaskState.RUNNING) {
-                    changed |= closeDag(graph, node, row, rows, now);
-                } else if (ready(node, row, rows)) {
+                    changed |= closeDag(row, rows, now);
+                } else if (ready(graph, node, row, rows)) {
                     String failure = decide(run, graph, node, row, rows, now, starting);
                     if (failure != null) {
                         return new Outcome(true, failure);
@@ -68,16 +70,39 @@ class DagProgress {
         return rows.values().stream().allMatch(row -> row.state().isTerminal()) ? Outcome.DONE : Outcome.GOING_ON;
     }
 
-    private static boolean ready(TaskNode node, TaskRun row, Map<String, TaskRun> rows) {
+    private static boolean ready(PipelineGraph graph, TaskNode node, TaskRun row, Map<String, TaskRun> rows) {
         if (row.state() != TaskState.PENDING || row.queued()) {
             return false;
         }
-        if (node.parent() != null && rows.get(node.parent()).state() != TaskState.RUNNING) {
+        if (row.parent() != null && rows.get(row.parent()).state() != TaskState.RUNNING) {
             return false;
         }
-        return node.dependsOn().stream().map(rows::get)
-                .allMatch(dependency -> dependency.state().hasOutputs()
-                        || dependency.state() == TaskState.NOT_TRIGGERED);
+        String suffix = Iterations.suffix(row.name());
+        boolean dependenciesEnded = node.dependsOn().stream().map(d -> rows.get(d + suffix))
+                .allMatch(d -> d.state().hasOutputs() || d.state() == TaskState.NOT_TRIGGERED);
+        return dependenciesEnded && withinParallelism(graph, node, row, rows);
+    }
+
+    /** A loop's iteration starts only while fewer than its parallelismLimit iterations are under way. */
+    private static boolean withinParallelism(PipelineGraph graph, TaskNode node, TaskRun row,
+                                             Map<String, TaskRun> rows) {
+        TaskNode loop = node.parent() == null ? null : graph.task(node.parent()).filter(TaskNode::isLoop).orElse(null);
+        if (loop == null || loop.iterator().parallelism() <= 0) {
+            return true;
+        }
+        int iteration = Iterations.index(row.name());
+        Set<Integer> active = new HashSet<>();
+        for (TaskRun other : rows.values()) {
+            boolean busy = other.state() == TaskState.RUNNING || (other.state() == TaskState.PENDING && other.queued());
+            if (busy && inLoop(graph, other, loop.name())) {
+                active.add(Iterations.index(other.name()));
+            }
+        }
+        return active.contains(iteration) || active.size() < loop.iterator().parallelism();
+    }
+
+    private static boolean inLoop(PipelineGraph graph, TaskRun row, String loop) {
+        return graph.task(Iterations.base(row.name())).map(n -> loop.equals(n.loop())).orElse(false);
     }
 
     /** Queues, opens or skips a ready task; the message of a failure that ends the run, else null. */
@@ -85,9 +110,9 @@ class DagProgress {
                           Map<String, TaskRun> rows, Instant now, boolean starting) {
         Map<String, Object> values;
         try {
-            values = inputs.parameters(run, graph, node, rows);
+            values = inputs.parameters(run, graph, node, row.name(), rows);
         } catch (TaskInputs.Unresolvable unresolvable) {
-            notTriggered(graph, node, rows, "Not triggered: " + unresolvable.getMessage(), now);
+            notTriggered(row, rows, "Not triggered: " + unresolvable.getMessage(), now);
             return null;
         }
         if (node.condition() != null) {
@@ -95,36 +120,68 @@ class DagProgress {
             try {
                 holds = node.condition().test(values);
             } catch (IllegalArgumentException e) {
-                String message = "Task " + node.name() + ": its condition " + node.condition().text()
+                String message = "Task " + row.name() + ": its condition " + node.condition().text()
                         + " cannot be evaluated: " + e.getMessage();
                 row.transitionTo(TaskState.FAILED, message, now);
                 return message;
             }
             if (!holds) {
-                notTriggered(graph, node, rows, "Not triggered: condition " + node.condition().text()
-                        + " is false", now);
+                notTriggered(row, rows, "Not triggered: condition " + node.condition().text() + " is false", now);
                 return null;
             }
+        }
+        if (node.isLoop()) {
+            return openLoop(run, graph, node, row, rows, values, now);
         }
         if (node.dag()) {
             row.openDag(values, now);
             return null;
         }
         if (node.step() == null) {
-            String message = "Task " + node.name() + " runs a container this service cannot run in-process; run the "
+            String message = "Task " + row.name() + " runs a container this service cannot run in-process; run the "
                     + "pipeline with executor vertex-pipelines";
             row.transitionTo(TaskState.FAILED, message, now);
             return message;
         }
         row.recordInputs(values);
         row.markQueued();
-        events.publishEvent(new TaskQueued(run.id(), node.name(), row.attempt() + 1, now, !starting));
+        events.publishEvent(new TaskQueued(run.id(), row.name(), row.attempt() + 1, now, !starting));
         return null;
     }
 
-    private boolean closeDag(PipelineGraph graph, TaskNode node, TaskRun row, Map<String, TaskRun> rows,
-                             Instant now) {
-        List<TaskRun> children = graph.children(node.name()).stream().map(child -> rows.get(child.name())).toList();
+    /** Makes every iteration's tasks ({@code task[i]}, in the loop's sub-DAGs at any depth) and opens the loop. */
+    private String openLoop(PipelineRun run, PipelineGraph graph, TaskNode loop, TaskRun row,
+                            Map<String, TaskRun> rows, Map<String, Object> values, Instant now) {
+        TaskNode.Loop iterator = loop.iterator();
+        Object items = iterator.rawItems() != null ? iterator.rawItems() : values.get(iterator.inputParameter());
+        if (!(items instanceof List<?> list)) {
+            String message = "Loop " + row.name() + ": its items (" + iterator.inputParameter() + ") are not a list but "
+                    + items;
+            row.transitionTo(TaskState.FAILED, message, now);
+            return message;
+        }
+        Map<String, Object> opened = new LinkedHashMap<>(values);
+        opened.put(iterator.itemInput(), list);
+        row.openDag(opened, now);
+        int position = rows.values().stream().mapToInt(TaskRun::position).max().orElse(0);
+        List<TaskNode> body = graph.tasks().stream().filter(t -> loop.name().equals(t.loop())).toList();
+        for (int i = 0; i < list.size(); i++) {
+            for (TaskNode inner : body) {
+                String parent = inner.parent().equals(loop.name()) ? loop.name()
+                        : Iterations.name(inner.parent(), i);
+                TaskRun created = tasks.save(new TaskRun(run.id(), Iterations.name(inner.name(), i), inner.step(),
+                        parent, ++position));
+                rows.put(created.name(), created);
+            }
+        }
+        tasks.flush();
+        recorder.note(run.id(), row.name(), 0, "Loop " + row.name() + " runs " + list.size() + " iterations"
+                + (iterator.parallelism() > 0 ? ", at most " + iterator.parallelism() + " at once" : ""));
+        return null;
+    }
+
+    private static boolean closeDag(TaskRun row, Map<String, TaskRun> rows, Instant now) {
+        List<TaskRun> children = rows.values().stream().filter(child -> row.name().equals(child.parent())).toList();
         if (!children.stream().allMatch(child -> child.state().hasOutputs()
                 || child.state() == TaskState.NOT_TRIGGERED)) {
             return false;
@@ -134,22 +191,21 @@ class DagProgress {
     }
 
     /** The task and, if it is a sub-DAG, every task inside it at any depth. */
-    private void notTriggered(PipelineGraph graph, TaskNode node, Map<String, TaskRun> rows, String why,
-                              Instant now) {
-        rows.get(node.name()).transitionTo(TaskState.NOT_TRIGGERED, why, now);
-        recorder.note(rows.get(node.name()).runId(), node.name(), rows.get(node.name()).attempt(), why);
-        for (TaskNode inner : graph.tasks()) {
-            if (inside(graph, inner, node.name()) && rows.get(inner.name()).state() == TaskState.PENDING) {
-                rows.get(inner.name()).transitionTo(TaskState.NOT_TRIGGERED, "Not triggered: its sub-DAG "
-                        + node.name() + " was not triggered", now);
+    private void notTriggered(TaskRun row, Map<String, TaskRun> rows, String why, Instant now) {
+        row.transitionTo(TaskState.NOT_TRIGGERED, why, now);
+        recorder.note(row.runId(), row.name(), row.attempt(), why);
+        for (TaskRun inner : rows.values()) {
+            if (inside(inner, row.name(), rows) && inner.state() == TaskState.PENDING) {
+                inner.transitionTo(TaskState.NOT_TRIGGERED, "Not triggered: its sub-DAG " + row.name()
+                        + " was not triggered", now);
             }
         }
     }
 
-    private static boolean inside(PipelineGraph graph, TaskNode task, String dag) {
+    private static boolean inside(TaskRun task, String dag, Map<String, TaskRun> rows) {
         for (String parent = task.parent(); parent != null;
-             parent = graph.task(parent).map(TaskNode::parent).orElse(null)) {
-            if (Objects.equals(parent, dag)) {
+             parent = rows.containsKey(parent) ? rows.get(parent).parent() : null) {
+            if (parent.equals(dag)) {
                 return true;
             }
         }

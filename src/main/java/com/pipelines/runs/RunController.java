@@ -166,7 +166,7 @@ class RunController {
     @ApiResponse(responseCode = "200", description = "A page of log lines", useReturnTypeSchema = true)
     @GetMapping("/{id}/logs")
     LogPage logs(@PathVariable UUID id,
-                 @RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9_.-]{1,128}") String task,
+                 @RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9_.\\[\\]-]{1,128}") String task,
                  @RequestParam(defaultValue = "0") @Min(0) long after,
                  @RequestParam(defaultValue = "200") @Min(1) @Max(MAX_LOG_LINES) int limit) {
         return queries.logs(id, Optional.ofNullable(task), after, limit);

@@ -214,32 +214,49 @@ class RunQueries {
                 outputParameters == null ? Map.of() : outputParameters);
     }
 
-    /** The run's DAG: every task with its state, and what flows between them. */
+    /**
+     * The run's DAG: every task with its state (a loop's iterations as {@code task[i]} once the loop has started;
+     * before, its body's tasks as they are in the pipeline), and what flows between them.
+     */
     @Transactional(readOnly = true)
     DagView dag(UUID id) {
         PipelineRun run = runs.findById(id).orElseThrow(() -> RunException.notFound(id));
         PipelineGraph graph = versions.graph(run.pipelineName(), run.pipelineVersionId());
-        Map<String, TaskState> states = new LinkedHashMap<>();
-        tasks.findByRunIdOrderByPosition(id).forEach(t -> states.put(t.name(), t.state()));
-        List<DagNode> nodes = graph.tasks().stream().map(t -> new DagNode(t.name(), t.step(), t.parent(), t.dag(),
-                states.get(t.name()), t.condition() == null ? null : t.condition().text())).toList();
+        List<DagNode> nodes = new java.util.ArrayList<>();
+        java.util.Set<String> bases = new java.util.HashSet<>();
+        for (TaskRun row : tasks.findByRunIdOrderByPosition(id)) {
+            graph.task(Iterations.base(row.name())).ifPresent(node -> {
+                bases.add(node.name());
+                nodes.add(new DagNode(row.name(), node.step(), row.parent(), node.dag(), row.state(),
+                        node.condition() == null ? null : node.condition().text()));
+            });
+        }
+        graph.tasks().stream().filter(node -> !bases.contains(node.name())).forEach(node -> nodes.add(new DagNode(
+                node.name(), node.step(), node.parent(), node.dag(), TaskState.PENDING,
+                node.condition() == null ? null : node.condition().text())));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        nodes.forEach(node -> names.add(node.name()));
         List<DagEdge> edges = new java.util.ArrayList<>();
-        for (TaskNode task : graph.tasks()) {
+        for (DagNode shown : nodes) {
+            TaskNode task = graph.task(Iterations.base(shown.name())).orElseThrow();
+            String suffix = Iterations.suffix(shown.name());
+            java.util.function.Function<String, String> from = producer -> names.contains(producer + suffix)
+                    ? producer + suffix : producer;
             java.util.Set<String> flowing = new java.util.HashSet<>();
             task.parameters().forEach((input, binding) -> {
                 if (binding instanceof TaskNode.TaskOutput output) {
-                    edges.add(new DagEdge(output.producer(), task.name(), "parameter", output.key()));
+                    edges.add(new DagEdge(from.apply(output.producer()), shown.name(), "parameter", output.key()));
                     flowing.add(output.producer());
                 }
             });
             task.artifacts().forEach((input, binding) -> {
                 if (binding instanceof TaskNode.TaskOutput output) {
-                    edges.add(new DagEdge(output.producer(), task.name(), "artifact", output.key()));
+                    edges.add(new DagEdge(from.apply(output.producer()), shown.name(), "artifact", output.key()));
                     flowing.add(output.producer());
                 }
             });
             task.dependsOn().stream().filter(d -> !flowing.contains(d))
-                    .forEach(d -> edges.add(new DagEdge(d, task.name(), "dependency", null)));
+                    .forEach(d -> edges.add(new DagEdge(from.apply(d), shown.name(), "dependency", null)));
         }
         return new DagView(nodes, edges);
     }

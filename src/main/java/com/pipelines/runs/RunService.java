@@ -97,7 +97,7 @@ public class RunService {
         }
         runs.saveAndFlush(run);
         parameters.forEach((name, value) -> parameterRows.save(new RunParameter(run.id(), name, value)));
-        List<TaskNode> nodes = pipeline.graph().tasks();
+        List<TaskNode> nodes = pipeline.graph().tasks().stream().filter(node -> node.loop() == null).toList();
         for (int i = 0; i < nodes.size(); i++) {
             TaskNode node = nodes.get(i);
             tasks.save(new TaskRun(run.id(), node.name(), node.step(), node.parent(), i));

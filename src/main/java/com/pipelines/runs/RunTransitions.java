@@ -108,7 +108,7 @@ public class RunTransitions {
 
     private Map<String, RecordedArtifact> inputArtifacts(PipelineRun run, TaskRun task) {
         PipelineGraph graph = versions.graph(run.pipelineName(), run.pipelineVersionId());
-        return inputs.artifacts(run, graph, node(graph, run, task), rows(run));
+        return inputs.artifacts(run, graph, node(graph, run, task), task.name(), rows(run));
     }
 
     /** The task's inputs: parameters as resolved when it was queued, artifacts of the tasks that produced them. */
@@ -116,7 +116,7 @@ public class RunTransitions {
         PipelineGraph graph = versions.graph(run.pipelineName(), run.pipelineVersionId());
         TaskNode node = node(graph, run, task);
         Map<String, Object> parameters = new LinkedHashMap<>(task.inputs() != null ? task.inputs()
-                : inputs.parameters(run, graph, node, rows(run)));
+                : inputs.parameters(run, graph, node, task.name(), rows(run)));
         parameters.keySet().removeIf(name -> name.startsWith(TaskInputs.CHANNEL));
         return new TaskStart(run.id(), run.pipelineName(), task.name(),
                 task.component() != null ? task.component() : task.name(), task.attempt(), parameters, artifacts,
@@ -124,7 +124,8 @@ public class RunTransitions {
     }
 
     private static TaskNode node(PipelineGraph graph, PipelineRun run, TaskRun task) {
-        return graph.task(task.name()).orElseThrow(() -> new IllegalStateException("task " + task.name()
+        return graph.task(Iterations.base(task.name())).orElseThrow(() -> new IllegalStateException("task "
+                + task.name()
                 + " is not part of " + run.pipelineName()));
     }
 
@@ -307,7 +308,7 @@ public class RunTransitions {
 
     /** The service's limit, or more where the task's retryPolicy asks for more (1 + maxRetryCount). */
     private int maxAttempts(PipelineRun run, TaskRun task) {
-        int retries = versions.graph(run.pipelineName(), run.pipelineVersionId()).task(task.name())
+        int retries = versions.graph(run.pipelineName(), run.pipelineVersionId()).task(Iterations.base(task.name()))
                 .map(TaskNode::maxRetries).orElse(0);
         return Math.max(properties.maxAttempts(), 1 + retries);
     }

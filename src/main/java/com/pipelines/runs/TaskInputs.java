@@ -2,6 +2,7 @@ package com.pipelines.runs;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -42,11 +43,14 @@ class TaskInputs {
         }
     }
 
-    Map<String, Object> parameters(PipelineRun run, PipelineGraph graph, TaskNode node, Map<String, TaskRun> rows) {
+    /** The input parameters of the row named {@code row} (a task, or one iteration's copy of it). */
+    Map<String, Object> parameters(PipelineRun run, PipelineGraph graph, TaskNode node, String row,
+                                   Map<String, TaskRun> rows) {
+        String suffix = Iterations.suffix(row);
         Map<String, Map<String, Object>> produced = new HashMap<>();
         Map<String, Object> values = new LinkedHashMap<>();
         node.parameters().forEach((input, binding) -> {
-            Object value = value(run, graph, node, binding, rows, produced);
+            Object value = value(run, graph, node, suffix, binding, rows, produced);
             if (value != null) {
                 values.put(input, value);
             }
@@ -56,14 +60,16 @@ class TaskInputs {
         return values;
     }
 
-    Map<String, RecordedArtifact> artifacts(PipelineRun run, PipelineGraph graph, TaskNode node,
+    Map<String, RecordedArtifact> artifacts(PipelineRun run, PipelineGraph graph, TaskNode node, String row,
                                             Map<String, TaskRun> rows) {
+        String suffix = Iterations.suffix(row);
         Map<String, RecordedArtifact> resolved = new LinkedHashMap<>();
-        node.artifacts().forEach((input, binding) -> resolved.put(input, artifact(run.id(), graph, node, binding, rows)));
+        node.artifacts().forEach((input, binding) -> resolved.put(input,
+                artifact(run.id(), graph, node, suffix, binding, rows)));
         return resolved;
     }
 
-    private Object value(PipelineRun run, PipelineGraph graph, TaskNode node, Binding binding,
+    private Object value(PipelineRun run, PipelineGraph graph, TaskNode node, String suffix, Binding binding,
                          Map<String, TaskRun> rows, Map<String, Map<String, Object>> produced) {
         if (binding instanceof Constant constant) {
             return constant.value();
@@ -73,19 +79,34 @@ class TaskInputs {
                 return run.parameterValues().get(input.name());
             }
             TaskNode parent = graph.task(node.parent()).orElseThrow();
+            if (parent.isLoop() && input.name().equals(parent.iterator().itemInput())) {
+                return item(rows.get(parent.name()), parent, suffix);
+            }
             Binding outer = parent.parameters().get(input.name());
-            return outer == null ? null : value(run, graph, parent, outer, rows, produced);
+            String outerSuffix = parent.isLoop() ? "" : suffix;
+            return outer == null ? null : value(run, graph, parent, outerSuffix, outer, rows, produced);
         }
         TaskOutput output = (TaskOutput) binding;
-        producerSucceeded(output, rows);
-        Map<String, Object> values = produced.computeIfAbsent(output.producer(), task -> outputs.of(run.id(), task));
+        String producer = output.producer() + suffix;
+        producerSucceeded(producer, rows);
+        Map<String, Object> values = produced.computeIfAbsent(producer, task -> outputs.of(run.id(), task));
         if (!values.containsKey(output.key())) {
-            throw new Unresolvable("task " + output.producer() + " recorded no output parameter " + output.key());
+            throw new Unresolvable("task " + producer + " recorded no output parameter " + output.key());
         }
         return values.get(output.key());
     }
 
-    private RecordedArtifact artifact(UUID runId, PipelineGraph graph, TaskNode node, Binding binding,
+    /** Iteration {@code suffix} of a loop's items, which the loop's row keeps under its item input. */
+    private static Object item(TaskRun loop, TaskNode node, String suffix) {
+        Object items = loop.inputs() == null ? null : loop.inputs().get(node.iterator().itemInput());
+        int index = Iterations.index(suffix);
+        if (!(items instanceof List<?> list) || index < 0 || index >= list.size()) {
+            throw new Unresolvable("loop " + node.name() + " has no item " + suffix);
+        }
+        return list.get(index);
+    }
+
+    private RecordedArtifact artifact(UUID runId, PipelineGraph graph, TaskNode node, String suffix, Binding binding,
                                       Map<String, TaskRun> rows) {
         if (binding instanceof ComponentInput input) {
             TaskNode parent = graph.task(node.parent()).orElseThrow();
@@ -93,22 +114,22 @@ class TaskInputs {
             if (outer == null) {
                 throw new Unresolvable("sub-DAG " + parent.name() + " has no artifact " + input.name());
             }
-            return artifact(runId, graph, parent, outer, rows);
+            return artifact(runId, graph, parent, parent.isLoop() ? "" : suffix, outer, rows);
         }
         if (!(binding instanceof TaskOutput output)) {
             throw new IllegalStateException("an artifact cannot be a constant");
         }
-        producerSucceeded(output, rows);
-        RunArtifact found = artifacts.findByRunIdAndTaskNameAndName(runId, output.producer(), output.key())
-                .orElseThrow(() -> new Unresolvable("task " + output.producer() + " recorded no artifact "
-                        + output.key()));
+        String producer = output.producer() + suffix;
+        producerSucceeded(producer, rows);
+        RunArtifact found = artifacts.findByRunIdAndTaskNameAndName(runId, producer, output.key())
+                .orElseThrow(() -> new Unresolvable("task " + producer + " recorded no artifact " + output.key()));
         return new RecordedArtifact(found.taskName(), found.name(), found.type(), found.uri(), found.metadata());
     }
 
-    private static void producerSucceeded(TaskOutput output, Map<String, TaskRun> rows) {
-        TaskRun producer = rows.get(output.producer());
+    private static void producerSucceeded(String name, Map<String, TaskRun> rows) {
+        TaskRun producer = rows.get(name);
         if (producer == null || !producer.state().hasOutputs()) {
-            throw new Unresolvable("its input comes from task " + output.producer() + ", which "
+            throw new Unresolvable("its input comes from task " + name + ", which "
                     + (producer == null ? "does not exist" : "ended " + producer.state()));
         }
     }

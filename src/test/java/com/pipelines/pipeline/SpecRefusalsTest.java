@@ -101,7 +101,13 @@ class SpecRefusalsTest {
     @Test
     void whatTheEngineDoesNotRunIsRefusedByName() {
         refused(spec -> rootTask(spec, "train-cnn").putObject("parameterIterator").put("itemInput", "x"),
-                "$.root.dag.tasks.train-cnn.parameterIterator", "loops (dsl.ParallelFor)");
+                "$.root.dag.tasks.train-cnn.parameterIterator", "a loop must run a sub-DAG component");
+        refused(spec -> rootTask(spec, "train-cnn").putObject("artifactIterator").put("itemInput", "x"),
+                "$.root.dag.tasks.train-cnn.artifactIterator", "loops over artifacts");
+        refused(spec -> ((ObjectNode) rootTask(spec, "train-cnn").get("inputs").get("parameters").get("dataset"))
+                        .put("parameterExpressionSelector", "parseJson(string_value)[\"a\"]"),
+                "$.root.dag.tasks.train-cnn.inputs.parameters.dataset.parameterExpressionSelector",
+                "parameterExpressionSelector");
         refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
                         .put("strategy", "ALL_UPSTREAM_TASKS_COMPLETED"),
                 "$.root.dag.tasks.condition-1.triggerPolicy.strategy", "exit handlers");

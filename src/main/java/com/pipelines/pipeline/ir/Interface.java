@@ -95,13 +95,14 @@ record Interface(Map<String, Declared> inputParameters, Map<String, String> inpu
                     return type;
                 }
             }
-            if (name.equals("LIST") || name.equals("STRUCT")) {
-                specs.errors().add(new FieldViolation(path, name + " parameters are not supported yet; use "
-                        + "NUMBER_INTEGER, NUMBER_DOUBLE, STRING or BOOLEAN"));
+            if (name.equals("STRUCT")) {
+                specs.errors().add(new FieldViolation(path, "STRUCT parameters are not supported yet; use "
+                        + "NUMBER_INTEGER, NUMBER_DOUBLE, STRING, BOOLEAN or LIST"));
                 return null;
             }
         }
-        specs.errors().add(new FieldViolation(path, "must be one of NUMBER_INTEGER, NUMBER_DOUBLE, STRING, BOOLEAN"));
+        specs.errors().add(new FieldViolation(path, "must be one of NUMBER_INTEGER, NUMBER_DOUBLE, STRING, BOOLEAN, "
+                + "LIST"));
         return null;
     }
 
@@ -112,6 +113,7 @@ record Interface(Map<String, Declared> inputParameters, Map<String, String> inpu
             case NUMBER_DOUBLE -> value instanceof Number;
             case STRING -> value instanceof String;
             case BOOLEAN -> value instanceof Boolean;
+            case LIST -> value instanceof java.util.List;
         };
     }
 

@@ -31,11 +31,9 @@ public final class SpecParser {
             "platforms", "platform-specific configuration (kfp-kubernetes) is not supported",
             "platformSpec", "platform-specific configuration (kfp-kubernetes) is not supported");
     static final Set<String> TASK_FIELDS = Set.of("componentRef", "dependentTasks", "inputs", "taskInfo",
-            "cachingOptions", "triggerPolicy", "retryPolicy");
+            "cachingOptions", "triggerPolicy", "retryPolicy", "parameterIterator", "iteratorPolicy");
     static final Map<String, String> UNSUPPORTED_TASK_FIELDS = Map.of(
-            "parameterIterator", "loops (dsl.ParallelFor) are not supported yet",
-            "artifactIterator", "loops over artifacts (dsl.ParallelFor) are not supported",
-            "iteratorPolicy", "loops (dsl.ParallelFor) are not supported yet");
+            "artifactIterator", "loops over artifacts (dsl.ParallelFor over a list of artifacts) are not supported");
     static final int MAX_RETRIES = 10;
 
     private final ComponentContract.Catalog contracts;
@@ -87,7 +85,7 @@ public final class SpecParser {
             inputs = rootInterface.rootParameters(specs);
             Map<String, Object> dag = specs.map(root, "dag", "$.root.dag", true);
             if (dag != null) {
-                dag(dag, "$.root.dag", null, rootInterface);
+                dag(dag, "$.root.dag", null, null, rootInterface);
             }
         }
         if (tasks.size() > MAX_TASKS) {
@@ -100,7 +98,7 @@ public final class SpecParser {
         return new PipelineGraph(name, description, inputs, tasks, foreign);
     }
 
-    private void dag(Map<String, Object> dag, String path, String parent, Interface enclosing) {
+    private void dag(Map<String, Object> dag, String path, String parent, String loop, Interface enclosing) {
         dag.keySet().stream().filter(k -> !k.equals("tasks")).forEach(k -> errors.add(new FieldViolation(
                 path + "." + k, k.equals("outputs") ? "sub-DAG and pipeline outputs (dsl.Collected, dsl.OneOf) "
                         + "are not supported" : "unknown field of a DAG")));
@@ -125,7 +123,7 @@ public final class SpecParser {
                 return;
             }
             readers.put(taskName, new TaskReader(specs, contracts, taskName, taskPath, Specs.cast(body), parent,
-                    enclosing, errors, foreign));
+                    loop, enclosing, errors, foreign));
         });
         readers.values().forEach(reader -> reader.read(readers));
         for (String taskName : TopologicalOrder.of(readers, path, errors)) {
@@ -150,7 +148,9 @@ public final class SpecParser {
         dagStack.push(component);
         String componentPath = "$.components." + component;
         Map<String, Object> dag = specs.map(reader.componentSpec(), "dag", componentPath + ".dag", true);
-        dag(dag, componentPath + ".dag", reader.node().name(), reader.componentInterface());
+        TaskNode node = reader.node();
+        dag(dag, componentPath + ".dag", node.name(), node.isLoop() ? node.name() : node.loop(),
+                reader.componentInterface());
         dagStack.pop();
     }
 

@@ -6,16 +6,30 @@ import java.util.Map;
 /**
  * One task of a pipeline. {@code step} names the built-in step that executes it in-process; null for a sub-DAG
  * ({@code dag} true) and for a foreign container. {@code parent} is the sub-DAG task it belongs to, null at the
- * root. {@code dependsOn} names sibling tasks. Bindings are keyed by the component's input names.
+ * root. {@code dependsOn} names sibling tasks. Bindings are keyed by the component's input names. {@code loop} is
+ * the loop sub-DAG it belongs to at any depth (its rows are made per iteration, named {@code task[i]}).
  */
 public record TaskNode(String name, String parent, String component, String step, boolean dag,
                        List<String> dependsOn, Map<String, Binding> parameters, Map<String, Binding> artifacts,
-                       Condition condition, boolean enableCache, int maxRetries) {
+                       Condition condition, boolean enableCache, int maxRetries, Loop iterator, String loop) {
 
     public TaskNode {
         dependsOn = List.copyOf(dependsOn);
         parameters = Map.copyOf(parameters);
         artifacts = Map.copyOf(artifacts);
+    }
+
+    /** A loop (dsl.ParallelFor) over this sub-DAG. */
+    public boolean isLoop() {
+        return iterator != null;
+    }
+
+    /**
+     * {@code parameterIterator}: the sub-DAG runs once per item — of {@code rawItems}, or of the list in input
+     * {@code inputParameter} — with the item as its input {@code itemInput}; at most {@code parallelism} iterations at
+     * once (0: no limit).
+     */
+    public record Loop(String itemInput, List<Object> rawItems, String inputParameter, int parallelism) {
     }
 
     /** Where an input's value comes from. */

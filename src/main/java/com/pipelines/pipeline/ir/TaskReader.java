@@ -29,6 +29,7 @@ final class TaskReader {
     private final String path;
     private final Map<String, Object> body;
     private final String parent;
+    private final String loop;
     private final Interface enclosing;
     private final List<FieldViolation> errors;
     private final String componentName;
@@ -40,7 +41,9 @@ final class TaskReader {
     private TaskNode node;
 
     TaskReader(Specs specs, ComponentContract.Catalog contracts, String name, String path, Map<String, Object> body,
-               String parent, Interface enclosing, List<FieldViolation> errors, List<ForeignExecutor> foreign) {
+               String parent, String loop, Interface enclosing, List<FieldViolation> errors,
+               List<ForeignExecutor> foreign) {
+        this.loop = loop;
         this.specs = specs;
         this.contracts = contracts;
         this.name = name;
@@ -138,10 +141,11 @@ final class TaskReader {
                 a.forEach((input, binding) -> artifact(input, binding, siblings, artifacts));
             }
         }
-        requireConnected(parameters, artifacts);
+        TaskNode.Loop iterator = iterator(parameters.keySet());
+        requireConnected(parameters, artifacts, iterator == null ? null : iterator.itemInput());
         Condition condition = condition(parameters.keySet());
         node = new TaskNode(name, parent, componentName, contract == null ? null : contract.step(), dag,
-                List.copyOf(dependencies), parameters, artifacts, condition, caching(), retries());
+                List.copyOf(dependencies), parameters, artifacts, condition, caching(), retries(), iterator, loop);
     }
 
     private void parameter(String input, Object value, Map<String, TaskReader> siblings, Map<String, Binding> out) {
@@ -167,6 +171,11 @@ final class TaskReader {
         if (rule != null && type != null && !SpecParser.assignable(type, rule.type())) {
             errors.add(new FieldViolation(at, "type mismatch: declared " + type + ", " + contract.step()
                     + " takes " + rule.type()));
+        }
+        if (binding.containsKey("parameterExpressionSelector")) {
+            errors.add(new FieldViolation(at + ".parameterExpressionSelector", "selecting from a loop item or a "
+                    + "structure (parameterExpressionSelector) is not supported"));
+            return;
         }
         if (binding.get("componentInputParameter") instanceof String source) {
             Interface.Declared from = enclosing.inputParameters().get(source);
@@ -280,9 +289,10 @@ final class TaskReader {
         return new TaskOutput(producer, key);
     }
 
-    private void requireConnected(Map<String, Binding> parameters, Map<String, Binding> artifacts) {
+    private void requireConnected(Map<String, Binding> parameters, Map<String, Binding> artifacts, String item) {
         componentInterface.inputParameters().forEach((input, declared) -> {
-            if (!declared.optional() && declared.defaultValue() == null && !parameters.containsKey(input)) {
+            if (!declared.optional() && declared.defaultValue() == null && !parameters.containsKey(input)
+                    && !input.equals(item)) {
                 errors.add(new FieldViolation(path + ".inputs.parameters." + input, "required input of component "
                         + componentName + " is not connected"));
             }
@@ -320,6 +330,64 @@ final class TaskReader {
             errors.add(new FieldViolation(path + ".triggerPolicy.condition", "unsupported condition: " + e.getMessage()));
             return null;
         }
+    }
+
+    private TaskNode.Loop iterator(java.util.Set<String> inputs) {
+        Map<String, Object> iterator = specs.map(body, "parameterIterator", path + ".parameterIterator", false);
+        if (iterator == null) {
+            if (body.containsKey("iteratorPolicy")) {
+                errors.add(new FieldViolation(path + ".iteratorPolicy", "needs a parameterIterator"));
+            }
+            return null;
+        }
+        String at = path + ".parameterIterator";
+        if (!dag) {
+            errors.add(new FieldViolation(at, "a loop must run a sub-DAG component"));
+            return null;
+        }
+        if (loop != null) {
+            errors.add(new FieldViolation(at, "nested loops (dsl.ParallelFor inside dsl.ParallelFor) are not "
+                    + "supported yet"));
+            return null;
+        }
+        String itemInput = specs.string(iterator, "itemInput", at + ".itemInput", true);
+        if (itemInput != null && !componentInterface.inputParameters().containsKey(itemInput)) {
+            errors.add(new FieldViolation(at + ".itemInput", "component " + componentName + " has no input "
+                    + "parameter " + itemInput));
+        }
+        Map<String, Object> items = specs.map(iterator, "items", at + ".items", true);
+        List<Object> raw = null;
+        String inputParameter = null;
+        if (items != null && items.get("raw") instanceof String text) {
+            raw = rawItems(text, at + ".items.raw");
+        } else if (items != null && items.get("inputParameter") instanceof String source) {
+            inputParameter = source;
+            if (!inputs.contains(source)) {
+                errors.add(new FieldViolation(at + ".items.inputParameter", source + " is not an input of the task"));
+            }
+        } else if (items != null) {
+            errors.add(new FieldViolation(at + ".items", "must hold raw (a JSON array as a string) or inputParameter"));
+        }
+        Map<String, Object> policy = specs.map(body, "iteratorPolicy", path + ".iteratorPolicy", false);
+        Object limit = policy == null ? null : policy.get("parallelismLimit");
+        if (limit != null && !(limit instanceof Number n && n.intValue() >= 0 && n.doubleValue() == n.intValue())) {
+            errors.add(new FieldViolation(path + ".iteratorPolicy.parallelismLimit", "must be an integer >= 0"));
+            limit = null;
+        }
+        return new TaskNode.Loop(itemInput, raw, inputParameter, limit == null ? 0 : ((Number) limit).intValue());
+    }
+
+    private List<Object> rawItems(String text, String at) {
+        try {
+            Object parsed = tools.jackson.databind.json.JsonMapper.shared().readValue(text, Object.class);
+            if (parsed instanceof List<?> list && list.size() <= SpecParser.MAX_TASKS) {
+                return new java.util.ArrayList<>(list);
+            }
+            errors.add(new FieldViolation(at, "must be a JSON array of at most " + SpecParser.MAX_TASKS + " items"));
+        } catch (tools.jackson.core.JacksonException e) {
+            errors.add(new FieldViolation(at, "is not a JSON array: " + e.getOriginalMessage()));
+        }
+        return List.of();
     }
 
     private boolean caching() {
