@@ -185,7 +185,8 @@ async function newRunPage(params) {
       input = h('select', {id, name: p.name}, p.allowedValues.map(v => h('option', {value: v, selected: v === p.defaultValue}, v)));
     } else {
       const number = p.type === 'NUMBER_INTEGER' || p.type === 'NUMBER_DOUBLE';
-      input = h('input', {id, name: p.name, type: number ? 'number' : 'text', value: p.defaultValue ?? '',
+      const shown = p.type === 'LIST' && p.defaultValue != null ? JSON.stringify(p.defaultValue) : p.defaultValue;
+      input = h('input', {id, name: p.name, type: number ? 'number' : 'text', value: shown ?? '',
         step: p.type === 'NUMBER_DOUBLE' ? 'any' : null, min: p.min, max: p.max, placeholder: p.optional ? 'optional' : null});
     }
     const error = h('div', {className: 'error', id: id + '-error', 'aria-live': 'polite'});
@@ -208,7 +209,12 @@ async function newRunPage(params) {
     for (const f of Object.values(fields)) {
       if (!f.spec) continue;
       const raw = f.input.value.trim();
-      if (raw === '' || String(raw) === String(f.spec.defaultValue ?? '')) continue;
+      const fallback = f.spec.type === 'LIST' && f.spec.defaultValue != null ? JSON.stringify(f.spec.defaultValue) : f.spec.defaultValue;
+      if (raw === '' || String(raw) === String(fallback ?? '')) continue;
+      if (f.spec.type === 'LIST') {
+        try { parameterValues[f.spec.name] = JSON.parse(raw); } catch (err) { parameterValues[f.spec.name] = raw; }
+        continue;
+      }
       const number = f.spec.type === 'NUMBER_INTEGER' || f.spec.type === 'NUMBER_DOUBLE';
       parameterValues[f.spec.name] = number && raw !== '' && !isNaN(Number(raw)) ? Number(raw) : raw;
     }
