@@ -1,0 +1,90 @@
+package com.pipelines.training;
+
+import static com.pipelines.testing.ApiClient.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import com.pipelines.testing.ApiClient;
+import com.pipelines.testing.EngineTest;
+import com.pipelines.testing.TestDatasets;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** evaluate-model on a SavedModel the training step wrote: the same accuracy as the training measured. */
+@EngineTest
+class EvaluateModelTest {
+
+    private static final String SPEC = """
+            {"pipelineInfo": {"name": "evaluate"}, "schemaVersion": "2.1.0", "sdkVersion": "kfp-2.7.0",
+             "components": {
+               "comp-train": {"executorLabel": "exec-train",
+                 "inputDefinitions": {"parameters": {"dataset": {"parameterType": "STRING", "isOptional": true},
+                                                     "trainLimit": {"parameterType": "NUMBER_INTEGER", "isOptional": true},
+                                                     "epochs": {"parameterType": "NUMBER_INTEGER", "isOptional": true}}},
+                 "outputDefinitions": {"artifacts": {"output_model": {"artifactType": {"schemaTitle": "system.Model"}}},
+                                       "parameters": {"accuracy": {"parameterType": "NUMBER_DOUBLE"}}}},
+               "comp-evaluate": {"executorLabel": "exec-evaluate",
+                 "inputDefinitions": {"artifacts": {"model": {"artifactType": {"schemaTitle": "system.Model"}}},
+                                      "parameters": {"dataset": {"parameterType": "STRING", "isOptional": true}}},
+                 "outputDefinitions": {"parameters": {"accuracy": {"parameterType": "NUMBER_DOUBLE"}}}}},
+             "deploymentSpec": {"executors": {
+               "exec-train": {"container": {"image": "svc", "command": ["java", "-jar", "/opt/pipelines/app.jar"],
+                 "args": ["train"]}},
+               "exec-evaluate": {"container": {"image": "svc", "command": ["java", "-jar", "/opt/pipelines/app.jar"],
+                 "args": ["evaluate-model"]}}}},
+             "root": {"dag": {"tasks": {
+               "train": {"componentRef": {"name": "comp-train"}, "taskInfo": {"name": "train"},
+                 "inputs": {"parameters": {
+                   "dataset": {"runtimeValue": {"constant": "fashion-mnist"}},
+                   "trainLimit": {"runtimeValue": {"constant": 600}},
+                   "epochs": {"runtimeValue": {"constant": 1}}}}},
+               "evaluate": {"componentRef": {"name": "comp-evaluate"}, "taskInfo": {"name": "evaluate"},
+                 "inputs": {"artifacts": {"model": {"taskOutputArtifact": {"producerTask": "train",
+                                                                            "outputArtifactKey": "output_model"}}},
+                            "parameters": {"dataset": {"runtimeValue": {"constant": "fashion-mnist"}}}}}}}}}
+            """;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aTrainedModelEvaluatesToTheAccuracyItsTrainingMeasured() {
+        TestDatasets.assumeFashionMnist();
+        ApiClient api = new ApiClient(port);
+        String name = "evaluate-" + UUID.randomUUID().toString().substring(0, 8);
+        ApiClient.Response created = api.post("/api/v1/pipelines?name=" + name, SPEC);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        UUID id = api.startRun("{\"pipelineName\": \"" + name + "\", \"enableCaching\": false}");
+        JsonNode run = api.awaitRun(id, r -> r.get("state").asString().matches("SUCCEEDED|FAILED"),
+                Duration.ofMinutes(2));
+        assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        double trained = task(run, "train").get("outputParameters").get("accuracy").asDouble();
+        double evaluated = task(run, "evaluate").get("outputParameters").get("accuracy").asDouble();
+        assertThat(evaluated).isCloseTo(trained, within(1e-4));
+
+        JsonNode matrix = null;
+        for (JsonNode artifact : run.get("artifacts")) {
+            if (artifact.get("task").asString().equals("evaluate")
+                    && artifact.get("name").asString().equals("classification_metrics")) {
+                matrix = artifact.get("metadata").get("confusionMatrix");
+            }
+        }
+        assertThat(matrix).isNotNull();
+        assertThat(matrix.get("annotationSpecs").get(9).get("displayName").asString()).isEqualTo("Ankle boot");
+        long total = 0;
+        long diagonal = 0;
+        for (int r = 0; r < 10; r++) {
+            for (int c = 0; c < 10; c++) {
+                long cell = matrix.get("rows").get(r).get("row").get(c).asLong();
+                total += cell;
+                diagonal += r == c ? cell : 0;
+            }
+        }
+        assertThat(total).isEqualTo(10_000);
+        assertThat((double) diagonal / total).isCloseTo(evaluated, within(1e-9));
+    }
+}
