@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Stores a JSON object column (parameter values, metadata) as text that both H2 and PostgreSQL hold. */
 @Converter
-class JsonMapConverter implements AttributeConverter<Map<String, Object>, String> {
+public class JsonMapConverter implements AttributeConverter<Map<String, Object>, String> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {

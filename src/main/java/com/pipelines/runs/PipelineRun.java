@@ -49,6 +49,13 @@ public class PipelineRun {
     @Column(name = "pipeline_version")
     private Integer pipelineVersion;
 
+    /** The schedule that created the run, and the fire time it was created for; null for a run started by hand. */
+    @Column(name = "schedule_id")
+    private UUID scheduleId;
+
+    @Column(name = "scheduled_time")
+    private Instant scheduledTime;
+
     @Column(name = "display_name", nullable = false, length = 128)
     private String displayName;
 
@@ -149,6 +156,19 @@ public class PipelineRun {
     void runsVersion(UUID versionId, int version) {
         this.pipelineVersionId = versionId;
         this.pipelineVersion = version;
+    }
+
+    void createdBy(RunOrigin origin) {
+        this.scheduleId = origin.scheduleId();
+        this.scheduledTime = origin.scheduledTime();
+    }
+
+    public UUID scheduleId() {
+        return scheduleId;
+    }
+
+    public Instant scheduledTime() {
+        return scheduledTime;
     }
 
     public Optional<UUID> pipelineVersionId() {

@@ -85,6 +85,14 @@ sealed interface RunFilterExpression {
                         yield "state is one of " + List.of(RunState.values());
                     }
                 }
+                case "scheduleId" -> {
+                    try {
+                        java.util.UUID.fromString(String.valueOf(value));
+                        yield operator == Operator.EQ || operator == Operator.NE ? null : "scheduleId takes = or !=";
+                    } catch (IllegalArgumentException e) {
+                        yield "scheduleId needs a schedule id such as \"3f2c…\" (a UUID)";
+                    }
+                }
                 case "createTime", "startTime", "endTime" -> {
                     try {
                         Instant.parse(String.valueOf(value));
@@ -110,6 +118,8 @@ sealed interface RunFilterExpression {
         private Predicate onRun(Root<PipelineRun> run, CriteriaBuilder cb) {
             return switch (field.name()) {
                 case "state" -> compare(cb, (Expression) run.get("state"), RunState.valueOf((String) value));
+                case "scheduleId" -> compare(cb, (Expression) run.get("scheduleId"),
+                        java.util.UUID.fromString((String) value));
                 case "createTime", "startTime", "endTime" ->
                         compare(cb, (Expression) run.get(field.name()), Instant.parse((String) value));
                 default -> text(cb, run.<String>get(field.name()));

@@ -22,7 +22,7 @@ import java.util.Set;
 final class RunFilterParser {
 
     static final Set<String> RUN_FIELDS = Set.of("state", "displayName", "pipelineName", "jobId", "createTime",
-            "startTime", "endTime");
+            "startTime", "endTime", "scheduleId");
     private static final int MAX_DEPTH = 32;
     private static final int MAX_COMPARISONS = 50;
 

@@ -101,7 +101,8 @@ class RunQueries {
                 run.pipelineRoot() != null ? run.pipelineRoot() : roots.serverDefault(),
                 run.executor().wireName(), run.externalJob().orElse(null), run.createTime(), run.startTime(),
                 run.endTime(),
-                run.updateTime(), run.error(), taskViews, finalMetrics, artifactViews(id), history);
+                run.updateTime(), run.error(), run.scheduleId(), run.scheduledTime(), taskViews, finalMetrics,
+                artifactViews(id), history);
         return new Tagged(view, new RunTag(run.version(), run.revision()).etag());
     }
 

@@ -58,6 +58,26 @@ public class RunService {
 
     /** Submits a run under an id chosen by the caller (idempotent submissions choose it before creating). */
     public UUID create(CreateRunCommand command, UUID id) {
+        return create(command, id, null);
+    }
+
+    /**
+     * Checks a run request as {@link #create} would (pipeline, version, parameters, root, executor, staleness) and
+     * creates nothing; the 400 names the field at fault.
+     */
+    public void validate(CreateRunCommand command) {
+        PipelineSelection pipeline = versions.select(command.pipelineNameOrDefault(), command.pipelineVersion());
+        staleness(command.cacheMaxStaleness());
+        String pipelineRoot = roots.normalize(command.pipelineRoot());
+        Map<String, Object> parameters = versions.resolveParameters(pipeline, command.parameterValues(),
+                pipelineRoot, command.executorOrDefault() == RunExecutor.IN_PROCESS);
+        if (command.executorOrDefault() == RunExecutor.VERTEX_PIPELINES) {
+            checkRemotelyExecutable(pipelineRoot, parameters);
+        }
+    }
+
+    /** Submits a run a schedule fired, in the caller's transaction (so a rollback undoes both). */
+    public UUID create(CreateRunCommand command, UUID id, RunOrigin origin) {
         PipelineSelection pipeline = versions.select(command.pipelineNameOrDefault(), command.pipelineVersion());
         Duration staleness = staleness(command.cacheMaxStaleness());
         String pipelineRoot = roots.normalize(command.pipelineRoot());
@@ -69,7 +89,7 @@ public class RunService {
         for (int tries = 1; ; tries++) {
             try {
                 return transaction.execute(status -> insert(id, pipeline, command, parameters, pipelineRoot,
-                        staleness));
+                        staleness, origin));
             } catch (DataIntegrityViolationException raced) {
                 if (command.jobId() != null) {
                     throw RunException.jobIdTaken(command.jobId());
@@ -82,7 +102,7 @@ public class RunService {
     }
 
     private UUID insert(UUID id, PipelineSelection pipeline, CreateRunCommand command, Map<String, Object> parameters,
-                        String pipelineRoot, Duration staleness) {
+                        String pipelineRoot, Duration staleness, RunOrigin origin) {
         Instant now = clock.instant();
         String jobId = command.jobId() != null ? command.jobId() : freeJobId(pipeline.name(), now);
         if (command.jobId() != null && runs.existsByJobId(jobId)) {
@@ -94,6 +114,9 @@ public class RunService {
         run.limitCacheStaleness(staleness);
         if (!pipeline.builtIn()) {
             run.runsVersion(pipeline.versionId(), pipeline.version());
+        }
+        if (origin != null) {
+            run.createdBy(origin);
         }
         runs.saveAndFlush(run);
         parameters.forEach((name, value) -> parameterRows.save(new RunParameter(run.id(), name, value)));

@@ -25,6 +25,9 @@ final class RunViews {
                            example = "projects/my-project/locations/us-central1/pipelineJobs/my-run-1")
                    String externalJob,
                    Instant createTime, Instant startTime, Instant endTime, Instant updateTime, String error,
+                   @Schema(description = "The schedule that created the run; absent for a run started by hand")
+                   UUID scheduleId,
+                   @Schema(description = "The fire time the schedule created it for") Instant scheduledTime,
                    List<TaskView> tasks,
                    @Schema(description = "Final metrics by the seed's names", example = """
                            {"acc": 97.6, "loss": 0.081, "Model": "LinearModel", "dataset size": 60000}""")

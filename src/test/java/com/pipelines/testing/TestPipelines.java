@@ -38,6 +38,23 @@ public class TestPipelines {
         return GATES.computeIfAbsent(runId + "/" + attempt + "/" + point, k -> new CountDownLatch(1));
     }
 
+    /** The next schedule fire fails inside its transaction after its run was created, as a crash there would. */
+    public static final java.util.concurrent.atomic.AtomicBoolean CRASH_NEXT_FIRE =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    @org.springframework.context.event.EventListener
+    void crashInjected(com.pipelines.schedules.ScheduleFired fired) {
+        if (CRASH_NEXT_FIRE.getAndSet(false)) {
+            throw new IllegalStateException("crash injected after the run of " + fired.scheduledTime() + " was created");
+        }
+    }
+
+    @Bean
+    @org.springframework.context.annotation.Primary
+    TestClock testClock() {
+        return new TestClock();
+    }
+
     public static int executions(UUID runId, String task) {
         return EXECUTIONS.getOrDefault(runId + "/" + task, new AtomicInteger()).get();
     }
