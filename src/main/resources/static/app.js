@@ -172,13 +172,10 @@ async function runsPage(params) {
 }
 
 // ---- start a run ----
-async function newRunPage(params) {
-  const pipelineName = (params && params.get('pipeline')) || PIPELINE;
-  const version = params && params.get('version') ? Number(params.get('version')) : null;
-  const r = await api('/api/v1/pipelines/' + encodeURIComponent(pipelineName));
-  if (r.status !== 200) { view.replaceChildren(h('div', {className: 'alert'}, 'No pipeline ' + pipelineName)); return; }
+/** Inputs for a pipeline's parameters (defaults, ranges, choices), keyed by the API's field names. */
+function parameterFields(parameters) {
   const fields = {};
-  const inputs = r.body.parameters.map(p => {
+  const inputs = parameters.map(p => {
     const id = 'param-' + p.name;
     let input;
     if (p.allowedValues) {
@@ -194,8 +191,47 @@ async function newRunPage(params) {
     fields['parameterValues.' + p.name] = {input, error, spec: p};
     const range = p.min != null ? ` (${p.min}–${p.max})` : '';
     return h('div', {className: 'field', 'data-field': p.name}, h('label', {for: id}, p.name),
-      input, h('div', {className: 'hint'}, p.description + range), error);
+      input, h('div', {className: 'hint'}, (p.description || '') + range), error);
   });
+  return {fields, inputs};
+}
+
+/** The values the person changed from the defaults, typed as the parameters declare. */
+function collectParameters(fields) {
+  const parameterValues = {};
+  for (const f of Object.values(fields)) {
+    if (!f.spec) continue;
+    const raw = f.input.value.trim();
+    const fallback = f.spec.type === 'LIST' && f.spec.defaultValue != null ? JSON.stringify(f.spec.defaultValue) : f.spec.defaultValue;
+    if (raw === '' || String(raw) === String(fallback ?? '')) continue;
+    if (f.spec.type === 'LIST') {
+      try { parameterValues[f.spec.name] = JSON.parse(raw); } catch (err) { parameterValues[f.spec.name] = raw; }
+      continue;
+    }
+    const number = f.spec.type === 'NUMBER_INTEGER' || f.spec.type === 'NUMBER_DOUBLE';
+    parameterValues[f.spec.name] = number && raw !== '' && !isNaN(Number(raw)) ? Number(raw) : raw;
+  }
+  return parameterValues;
+}
+
+/** Shows the API's field errors next to their inputs; the problem's detail in the alert. */
+function showProblem(response, fields, alert) {
+  const errors = (response.body && response.body.errors) || [];
+  errors.forEach(err => {
+    const f = fields[err.field];
+    if (f) { f.error.textContent = err.message; f.input.parentElement.classList.add('invalid'); }
+  });
+  alert.replaceChildren(h('div', {className: 'alert'}, (response.body && response.body.detail) || 'Refused'));
+  const first = errors.map(err => fields[err.field]).find(Boolean);
+  if (first) first.input.focus();
+}
+
+async function newRunPage(params) {
+  const pipelineName = (params && params.get('pipeline')) || PIPELINE;
+  const version = params && params.get('version') ? Number(params.get('version')) : null;
+  const r = await api('/api/v1/pipelines/' + encodeURIComponent(pipelineName));
+  if (r.status !== 200) { view.replaceChildren(h('div', {className: 'alert'}, 'No pipeline ' + pipelineName)); return; }
+  const {fields, inputs} = parameterFields(r.body.parameters);
   const name = h('input', {id: 'displayName', name: 'displayName', placeholder: 'default: the job id'});
   const nameError = h('div', {className: 'error', id: 'displayName-error'});
   fields.displayName = {input: name, error: nameError};
@@ -205,19 +241,7 @@ async function newRunPage(params) {
     e.preventDefault();
     Object.values(fields).forEach(f => { f.error.textContent = ''; f.input.parentElement.classList.remove('invalid'); });
     alert.replaceChildren();
-    const parameterValues = {};
-    for (const f of Object.values(fields)) {
-      if (!f.spec) continue;
-      const raw = f.input.value.trim();
-      const fallback = f.spec.type === 'LIST' && f.spec.defaultValue != null ? JSON.stringify(f.spec.defaultValue) : f.spec.defaultValue;
-      if (raw === '' || String(raw) === String(fallback ?? '')) continue;
-      if (f.spec.type === 'LIST') {
-        try { parameterValues[f.spec.name] = JSON.parse(raw); } catch (err) { parameterValues[f.spec.name] = raw; }
-        continue;
-      }
-      const number = f.spec.type === 'NUMBER_INTEGER' || f.spec.type === 'NUMBER_DOUBLE';
-      parameterValues[f.spec.name] = number && raw !== '' && !isNaN(Number(raw)) ? Number(raw) : raw;
-    }
+    const parameterValues = collectParameters(fields);
     const body = {pipelineName, parameterValues, enableCaching: caching.checked};
     if (version) body.pipelineVersion = version;
     if (name.value.trim()) body.displayName = name.value.trim();
@@ -285,6 +309,71 @@ async function pipelinesPage() {
       h('thead', {}, h('tr', {}, ['Pipeline', 'Kind', 'Tasks', 'Versions'].map(t => h('th', {scope: 'col'}, t)))),
       h('tbody', {}, rows))),
     h('div', {className: 'card'}, h('h2', {}, 'Upload'), upload, alert));
+}
+
+// ---- schedules ----
+async function schedulesPage(params) {
+  const pipelines = (await api('/api/v1/pipelines')).body.pipelines;
+  const chosen = params.get('pipeline') || 'simple-mnist-pipeline';
+  const pipeline = pipelines.find(p => p.name === chosen) || pipelines[0];
+  const list = h('div', {className: 'card', id: 'schedule-list'});
+  const field = (id, label, input, hint) => {
+    const error = h('div', {className: 'error', id: id + '-error', 'aria-live': 'polite'});
+    input.id = id;
+    input.setAttribute('aria-describedby', id + '-error');
+    return [{input, error}, h('div', {className: 'field'}, h('label', {for: id}, label), input,
+      h('div', {className: 'hint'}, hint), error)];
+  };
+  const select = (values, selected) => h('select', {}, values.map(v => h('option', {value: v, selected: v === selected}, v)));
+  const [nameF, nameEl] = field('schedule-name', 'displayName', h('input', {required: true}), 'Name of the schedule');
+  const [pipeF, pipeEl] = field('schedule-pipeline', 'pipeline', select(pipelines.map(p => p.name), pipeline.name),
+    'Its parameter form below');
+  pipeF.input.onchange = e => { location.hash = '#/schedules?pipeline=' + encodeURIComponent(e.target.value); };
+  const [cronF, cronEl] = field('schedule-cron', 'cron', h('input', {placeholder: '0 2 * * *'}), 'minute hour day month weekday');
+  const [intervalF, intervalEl] = field('schedule-interval', 'interval', h('input', {placeholder: 'PT6H'}), 'or an ISO-8601 interval');
+  const [zoneF, zoneEl] = field('schedule-zone', 'timeZone', h('input', {value: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'}), 'IANA time zone of the cron');
+  const [concF, concEl] = field('schedule-concurrency', 'maxConcurrency', h('input', {type: 'number', min: 1, max: 10, value: 1}), '1–10 unfinished runs');
+  const [busyF, busyEl] = field('schedule-busy', 'whenBusy', select(['SKIP', 'QUEUE'], 'SKIP'), 'at maxConcurrency: skip the fire or queue the run');
+  const [catchF, catchEl] = field('schedule-catchup', 'catchUp', h('input', {type: 'checkbox'}), 'after a pause, run every missed time');
+  const {fields, inputs} = parameterFields(pipeline.parameters);
+  Object.assign(fields, {displayName: nameF, pipelineName: pipeF, cron: cronF, interval: intervalF, timeZone: zoneF,
+    maxConcurrency: concF, whenBusy: busyF, catchUp: catchF});
+  const alert = h('div', {role: 'alert', id: 'schedule-result'});
+  const form = h('form', {id: 'schedule-form', novalidate: true, onsubmit: async e => {
+    e.preventDefault();
+    Object.values(fields).forEach(f => { f.error.textContent = ''; f.input.parentElement.classList.remove('invalid'); });
+    alert.replaceChildren();
+    const body = {displayName: nameF.input.value.trim(), pipelineName: pipeline.name,
+      parameterValues: collectParameters(fields), timeZone: zoneF.input.value.trim() || 'UTC',
+      maxConcurrency: Number(concF.input.value), whenBusy: busyF.input.value, catchUp: catchF.input.checked};
+    if (cronF.input.value.trim()) body.cron = cronF.input.value.trim();
+    if (intervalF.input.value.trim()) body.interval = intervalF.input.value.trim();
+    const created = await api('/api/v1/schedules', {method: 'POST', body: JSON.stringify(body), headers: {'Content-Type': 'application/json'}});
+    if (created.status === 201) { form.reset(); refresh(); return; }
+    showProblem(created, fields, alert);
+  }}, h('div', {className: 'form-grid'}, nameEl, pipeEl, cronEl, intervalEl, zoneEl, concEl, busyEl, catchEl, ...inputs),
+    alert, h('button', {type: 'submit', id: 'create-schedule'}, 'Create schedule'));
+  async function act(id, action) {
+    await api(`/api/v1/schedules/${id}:${action}`, {method: 'POST'});
+    refresh();
+  }
+  async function refresh() {
+    const page = (await api('/api/v1/schedules?size=100')).body;
+    list.replaceChildren(h('h2', {}, 'Schedules'), h('table', {id: 'schedules'},
+      h('thead', {}, h('tr', {}, ['Schedule', 'When', 'State', 'Next fires', 'Runs', ''].map(t => h('th', {scope: 'col'}, t)))),
+      h('tbody', {}, page.schedules.map(sc => h('tr', {'data-schedule': sc.id},
+        h('td', {}, sc.displayName, h('div', {className: 'small'}, sc.pipelineName)),
+        h('td', {className: 'mono'}, sc.cron ? `${sc.cron} (${sc.timeZone})` : 'every ' + sc.interval),
+        h('td', {}, badge(sc.state), sc.latestFires.length && sc.latestFires[0].outcome !== 'CREATED'
+          ? h('div', {className: 'small'}, sc.latestFires[0].outcome + ': ' + (sc.latestFires[0].reason || '')) : ''),
+        h('td', {className: 'small'}, sc.nextFireTimes.slice(0, 3).map(t => h('div', {}, t))),
+        h('td', {}, h('a', {href: '#/runs?filter=' + encodeURIComponent(`scheduleId = "${sc.id}"`)}, sc.runCount + ' runs')),
+        h('td', {}, sc.state === 'ACTIVE' ? h('button', {className: 'secondary', 'data-action': 'pause', onclick: () => act(sc.id, 'pause')}, 'Pause')
+          : sc.state === 'PAUSED' ? h('button', {className: 'secondary', 'data-action': 'resume', onclick: () => act(sc.id, 'resume')}, 'Resume') : ''))))));
+  }
+  view.replaceChildren(h('h1', {}, 'Schedules'), list,
+    h('div', {className: 'card'}, h('h2', {}, 'New schedule of ' + pipeline.name), form));
+  await refresh();
 }
 
 // ---- run detail ----
@@ -547,6 +636,7 @@ function route() {
   const page = parts[0] === 'runs' && parts[1] ? runPage(parts[1])
     : parts[0] === 'new' ? newRunPage(params)
     : parts[0] === 'pipelines' ? pipelinesPage()
+    : parts[0] === 'schedules' ? schedulesPage(params)
     : parts[0] === 'compare' ? comparePage(params)
     : parts[0] === 'endpoints' ? endpointsPage()
     : runsPage(params);

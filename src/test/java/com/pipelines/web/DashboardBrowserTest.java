@@ -88,6 +88,33 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aPersonCanScheduleAPipelineSeeItsNextFiresAndPauseIt() throws Exception {
+        String base = "http://localhost:" + port + "/";
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        driver.get(base + "#/schedules?pipeline=simple-mnist-pipeline");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("schedule-form")));
+        String name = "nightly-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        driver.findElement(By.id("schedule-name")).sendKeys(name);
+        driver.findElement(By.id("schedule-cron")).sendKeys("0 25 * * *");
+        driver.findElement(By.id("param-epochs")).clear();
+        driver.findElement(By.id("param-epochs")).sendKeys("2");
+        driver.findElement(By.id("create-schedule")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("schedule-cron-error"), "field 2 (hour)"));
+
+        driver.findElement(By.id("schedule-cron")).clear();
+        driver.findElement(By.id("schedule-cron")).sendKeys("0 2 * * *");
+        driver.findElement(By.id("create-schedule")).click();
+        By row = By.xpath("//tr[td[contains(., '" + name + "')]]");
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
+        assertThat(driver.findElement(row).getText()).contains("0 2 * * *").contains("ACTIVE").contains("0 runs");
+        screenshot("schedules");
+        driver.findElement(row).findElement(By.cssSelector("button[data-action=pause]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "PAUSED"));
+        driver.findElement(row).findElement(By.cssSelector("button[data-action=resume]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "ACTIVE"));
+    }
+
+    @Test
     void aPersonCanUploadAPipelineSeeItsVersionsAndStartARunOfOne() throws Exception {
         String base = "http://localhost:" + port + "/";
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
