@@ -98,7 +98,9 @@ class ScheduleTest {
         assertThat(run.get("jobId").asString()).matches("test-pipeline-" + id + "-2030010700(00|01)00");
         tick(id, Duration.ofMinutes(5));
         assertThat(runsOf(id)).hasSize(2);
-        assertThat(api.get("/api/v1/metrics/pipelines.schedule.fires").status()).isLessThan(500);
+        String scrape = api.get("/actuator/prometheus").body();
+        assertThat(scrape).contains("pipelines_schedule_fires_total{outcome=\"created\"}")
+                .contains("pipelines_schedule_lateness_seconds_count");
     }
 
     @Test
