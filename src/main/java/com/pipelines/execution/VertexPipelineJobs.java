@@ -55,7 +55,7 @@ class VertexPipelineJobs implements DisposableBean {
         run.parameterValues().forEach((name, value) -> config.putParameterValues(name, value(value)));
         PipelineJob job = PipelineJob.newBuilder()
                 .setDisplayName(run.displayName())
-                .setPipelineSpec(struct(versions.specToSubmit(run.pipelineName(), run.pipelineVersion(),
+                .setPipelineSpec(struct(versions.specToSubmit(run.pipelineName(), run.pipelineVersionId(),
                         run.enableCaching())))
                 .setRuntimeConfig(config)
                 .putLabels(RUN_LABEL, run.id().toString())

@@ -32,6 +32,8 @@ public class PipelineVersions {
 
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}";
     private static final int MAX_TRIES = 5;
+    /** Where one-off runs' documents are kept (a name no upload can take: '/' is not allowed in names). */
+    private static final String ONE_OFF = "one-off/";
 
     private final PipelineCatalog catalog;
     private final PipelineSpecCompiler compiler;
@@ -123,6 +125,36 @@ public class PipelineVersions {
         TaskNode parent = graph.task(task.parent()).orElseThrow();
         TaskNode.Binding outer = parent.parameters().get(input.name());
         return outer == null ? null : rootInput(graph, parent, outer);
+    }
+
+    /**
+     * A one-off run's pipeline ({@code pipelineSpec} inline, as {@code PipelineJob(template_path=…)}): validated like
+     * an upload (errors under {@code pipelineSpec.}), stored once per distinct document under a hidden name so the
+     * run keeps the version it ran; it is not listed among the pipelines.
+     */
+    public PipelineSelection selectInline(Map<String, Object> spec) {
+        PipelineGraph graph;
+        try {
+            graph = SpecParser.parse(spec, catalog);
+        } catch (PipelineException invalid) {
+            throw PipelineException.invalidSpec(invalid.violations().stream().map(v -> new FieldViolation(
+                    v.field().startsWith("$.") ? "pipelineSpec." + v.field().substring(2) : "pipelineSpec",
+                    v.message())).toList());
+        }
+        String canonical = json.writeValueAsString(spec);
+        String digest = sha256(canonical);
+        String hidden = ONE_OFF + digest.substring(0, 32);
+        PipelineVersion stored = versions.findByPipelineNameAndVersion(hidden, 1).orElseGet(() -> {
+            try {
+                return transaction.execute(status -> versions.saveAndFlush(new PipelineVersion(hidden, 1,
+                        truncate(graph.description()), canonical, digest, clock.instant())));
+            } catch (DataIntegrityViolationException raced) {
+                return versions.findByPipelineNameAndVersion(hidden, 1).orElseThrow(() -> raced);
+            }
+        });
+        graphs.put(stored.id(), graph);
+        String name = graph.name() != null && graph.name().matches(NAME_PATTERN) ? graph.name() : "one-off";
+        return new PipelineSelection(name, stored.id(), 0, graph);
     }
 
     /** The graph a run executes. */
@@ -243,11 +275,13 @@ public class PipelineVersions {
      * the SDK's {@code enable_caching=False} does the same).
      */
     @SuppressWarnings("unchecked")
-    public Map<String, Object> specToSubmit(String name, Integer version, boolean enableCaching) {
-        if (catalog.has(name)) {
+    public Map<String, Object> specToSubmit(String name, UUID versionId, boolean enableCaching) {
+        if (versionId == null && catalog.has(name)) {
             return compiler.pipelineSpec(name, enableCaching);
         }
-        Map<String, Object> spec = isBuiltIn(name) ? documents.get(name).orElseThrow() : spec(name, version);
+        Map<String, Object> spec = versionId == null ? documents.get(name).orElseThrow(() ->
+                PipelineException.notFound(name)) : read(versions.findById(versionId).orElseThrow(() ->
+                new IllegalStateException("pipeline version " + versionId + " is gone")).spec());
         if (!enableCaching) {
             List<Map<String, Object>> dags = new java.util.ArrayList<>();
             dags.add((Map<String, Object>) ((Map<String, Object>) spec.get("root")).get("dag"));
@@ -281,7 +315,7 @@ public class PipelineVersions {
 
     /** Names of uploaded pipelines. */
     public List<String> uploadedNames() {
-        return versions.pipelineNames();
+        return versions.pipelineNames().stream().filter(name -> !name.startsWith(ONE_OFF)).toList();
     }
 
     private PipelineVersion find(String name, int version) {

@@ -37,7 +37,10 @@ public record CreateRunCommand(
                 + "compiled to a KFP PipelineSpec and submitted as a Vertex AI PipelineJob whose state, tasks, "
                 + "metrics and artifacts the run mirrors (needs a gs:// pipelineRoot and deployTarget vertex)",
                 defaultValue = "in-process", allowableValues = {"in-process", "vertex-pipelines"})
-        @Pattern(regexp = RunExecutor.PATTERN, message = "must be in-process or vertex-pipelines") String executor) {
+        @Pattern(regexp = RunExecutor.PATTERN, message = "must be in-process or vertex-pipelines") String executor,
+        @Schema(description = "A KFP PipelineSpec (JSON object) to run once instead of a stored pipeline, as "
+                + "PipelineJob(template_path=…); validated like an upload, errors under pipelineSpec.; the run's "
+                + "pipelineVersion is 0") Map<String, Object> pipelineSpec) {
 
     public static final String DEFAULT_PIPELINE = "simple-mnist-pipeline";
 

@@ -39,7 +39,7 @@ public class RemoteRuns {
     public record RemoteRun(UUID id, String jobId, String displayName, String pipelineName,
                             Map<String, Object> parameterValues, String pipelineRoot, boolean enableCaching,
                             RunState state, Optional<String> externalJob, int submission,
-                            Integer pipelineVersion) {
+                            UUID pipelineVersionId) {
     }
 
     /** A snapshot of the external job, in this service's terms. */
@@ -55,7 +55,7 @@ public class RemoteRuns {
         return runs.findById(runId).map(run -> new RemoteRun(run.id(), run.jobId(), run.displayName(),
                 run.pipelineName(), run.parameterValues(), run.pipelineRoot(), run.enableCaching(), run.state(),
                 run.externalJob(), (int) run.stateHistory().stream().filter(c -> c.state() == RunState.QUEUED)
-                .count(), run.pipelineVersionId().isPresent() ? run.pipelineVersion() : null));
+                .count(), run.pipelineVersionId().orElse(null)));
     }
 
     /** Links the submitted job (QUEUED → PENDING). False if the run was cancelled meanwhile: cancel the job. */

@@ -66,7 +66,7 @@ public class RunService {
      * creates nothing; the 400 names the field at fault.
      */
     public void validate(CreateRunCommand command) {
-        PipelineSelection pipeline = versions.select(command.pipelineNameOrDefault(), command.pipelineVersion());
+        PipelineSelection pipeline = select(command);
         staleness(command.cacheMaxStaleness());
         String pipelineRoot = roots.normalize(command.pipelineRoot());
         Map<String, Object> parameters = versions.resolveParameters(pipeline, command.parameterValues(),
@@ -78,7 +78,7 @@ public class RunService {
 
     /** Submits a run a schedule fired, in the caller's transaction (so a rollback undoes both). */
     public UUID create(CreateRunCommand command, UUID id, RunOrigin origin) {
-        PipelineSelection pipeline = versions.select(command.pipelineNameOrDefault(), command.pipelineVersion());
+        PipelineSelection pipeline = select(command);
         Duration staleness = staleness(command.cacheMaxStaleness());
         String pipelineRoot = roots.normalize(command.pipelineRoot());
         Map<String, Object> parameters = versions.resolveParameters(pipeline, command.parameterValues(),
@@ -132,6 +132,17 @@ public class RunService {
             transitions.start(run, now);
         }
         return run.id();
+    }
+
+    private PipelineSelection select(CreateRunCommand command) {
+        if (command.pipelineSpec() == null) {
+            return versions.select(command.pipelineNameOrDefault(), command.pipelineVersion());
+        }
+        if (command.pipelineName() != null || command.pipelineVersion() != null) {
+            throw RunException.invalidField("pipelineSpec", "give pipelineName (and pipelineVersion) or "
+                    + "pipelineSpec, not both");
+        }
+        return versions.selectInline(command.pipelineSpec());
     }
 
     /** A PipelineJob writes to Cloud Storage and its components run outside this service. */

@@ -16,7 +16,8 @@ final class RunViews {
     @Schema(description = "A pipeline run with its tasks, final metrics and artifacts")
     record RunView(UUID id, @Schema(example = "simple-mnist-pipeline-20261125020000") String jobId,
                    String displayName, @Schema(example = "simple-mnist-pipeline") String pipelineName,
-                   @Schema(description = "The pipeline version it ran (1 for a built-in)", example = "1")
+                   @Schema(description = "The pipeline version it ran: 1 for a built-in, 0 for a pipelineSpec given inline",
+                           example = "1")
                    int pipelineVersion,
                    RunState state, Map<String, Object> parameterValues, boolean enableCaching,
                    @Schema(example = "gs://my-bucket/pipeline_root") String pipelineRoot,

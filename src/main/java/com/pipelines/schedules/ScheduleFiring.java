@@ -142,6 +142,7 @@ class ScheduleFiring {
         String displayName = schedule.displayName() + " " + JOB_TIME.format(at);
         return new CreateRunCommand(schedule.pipelineName(), schedule.pipelineVersion(),
                 displayName.length() > 128 ? displayName.substring(0, 128) : displayName,
-                jobId.replaceAll("^-+", ""), schedule.parameterValues(), schedule.enableCaching(), null, null, null);
+                jobId.replaceAll("^-+", ""), schedule.parameterValues(), schedule.enableCaching(), null, null, null,
+                null);
     }
 }

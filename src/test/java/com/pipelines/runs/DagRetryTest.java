@@ -77,6 +77,28 @@ class DagRetryTest {
     }
 
     @Test
+    void aPipelineSpecGivenInlineRunsOnceWithoutBecomingAListedPipeline() {
+        ApiClient api = new ApiClient(port);
+        String inline = "{\"pipelineSpec\": " + SPEC + ", \"parameterValues\": {\"join_behaviour\": \"ok\"}}";
+        UUID id = api.startRun(inline);
+        JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
+        assertThat(run.get("pipelineName").asString()).isEqualTo("dag-retry");
+        assertThat(run.get("pipelineVersion").asInt()).isZero();
+        assertThat(task(run, "join").get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api.startRun(inline)).isNotEqualTo(id);
+        assertThat(api.get("/api/v1/pipelines").body()).doesNotContain("one-off/").doesNotContain("\"dag-retry\"");
+
+        ApiClient.Response broken = api.post("/api/v1/runs", "{\"pipelineSpec\": "
+                + SPEC.replace("\"comp-consume\"}, \"dependentTasks\"", "\"comp-nope\"}, \"dependentTasks\"") + "}");
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.json().get("errors").get(0).get("field").asString())
+                .isEqualTo("pipelineSpec.root.dag.tasks.join.componentRef.name");
+        ApiClient.Response both = api.post("/api/v1/runs", "{\"pipelineName\": \"x\", \"pipelineSpec\": " + SPEC + "}");
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.json().get("errors").get(0).get("field").asString()).isEqualTo("pipelineSpec");
+    }
+
+    @Test
     void cancellingMidDagStopsTheRunningBranchAndNeverStartsTheJoin() {
         ApiClient api = new ApiClient(port);
         String name = upload(api);
