@@ -4,11 +4,14 @@ import statistics
 import sys
 import threading
 import time
-import urllib.request
+
 from http.server import BaseHTTPRequestHandler, HTTPServer
+
+from benchlib import caller
 
 port, count = int(sys.argv[1]), int(sys.argv[2])
 base = f"http://127.0.0.1:{port}"
+call = caller(base)
 arrived = {}
 
 
@@ -23,13 +26,6 @@ class Receiver(BaseHTTPRequestHandler):
         pass
 
 
-def call(method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        text = response.read()
-        return json.loads(text) if text else None
 
 
 server = HTTPServer(("127.0.0.1", 0), Receiver)

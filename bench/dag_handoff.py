@@ -4,20 +4,16 @@ import statistics
 import sys
 import time
 import urllib.request
-from datetime import datetime
+
+from benchlib import caller, instant
+
 
 port = int(sys.argv[1])
 base = f"http://127.0.0.1:{port}"
+call = caller(base)
 JAR = ["java", "-jar", "/opt/pipelines/app.jar"]
 
 
-def call(method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        text = response.read()
-        return json.loads(text) if text else None
 
 
 def spec(name, edges):
@@ -45,8 +41,6 @@ def spec(name, edges):
             "root": {"dag": {"tasks": tasks}}}
 
 
-def instant(text):
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
 def run(name):

@@ -1,27 +1,19 @@
 """Driven by bench/schedule-lateness.sh: lateness of schedule fires (scheduledTime → run createTime)."""
-import json
 import statistics
 import sys
 import time
 import urllib.parse
-import urllib.request
-from datetime import datetime
+
+from benchlib import caller, instant
+
 
 port, seconds = int(sys.argv[1]), int(sys.argv[2])
 base = f"http://127.0.0.1:{port}"
+call = caller(base)
 
 
-def call(method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        text = response.read()
-        return json.loads(text) if text else None
 
 
-def instant(text):
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
 ids = []

@@ -1,10 +1,17 @@
 package com.pipelines.training;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.pipelines.pipeline.ArtifactSpec;
+import com.pipelines.pipeline.StepContext;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The test-set evaluation as KFP's {@code system.ClassificationMetrics} artifact metadata: {@code confusionMatrix}
@@ -48,6 +55,19 @@ record ClassificationMetrics(List<String> classes, long[][] confusion, List<Map<
         }
         return new ClassificationMetrics(classes, confusion, confidence(scores, positives), auPrc(scores, positives),
                 auRoc(scores, positives), n == 0 ? 0 : logLoss / n);
+    }
+
+    /**
+     * Records the evaluation as a step's outputs: the {@code classification_metrics} artifact (KFP's schema, also
+     * written as JSON to its output path) and precision, recall and F1 per class as metrics.
+     */
+    void record(StepContext context, JsonMapper json) throws IOException {
+        Map<String, Object> metadata = metadata();
+        Path file = context.outputPath("classification_metrics");
+        Files.writeString(file, json.writeValueAsString(metadata));
+        perClass().forEach(context::logMetric);
+        context.recordArtifact("classification_metrics", ArtifactSpec.CLASSIFICATION_METRICS,
+                file.toUri().toString(), metadata);
     }
 
     /** KFP's artifact metadata for system.ClassificationMetrics. */

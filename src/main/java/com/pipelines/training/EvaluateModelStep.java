@@ -150,12 +150,7 @@ class EvaluateModelStep implements PipelineStep {
         context.outputParameter("accuracy", accuracy);
         context.outputParameter("loss", evaluation.logLoss());
         context.recordArtifact("metrics", ArtifactSpec.METRICS, metricsFile.toUri().toString(), metrics);
-        Map<String, Object> metadata = evaluation.metadata();
-        Path file = context.outputPath("classification_metrics");
-        Files.writeString(file, json.writeValueAsString(metadata));
-        evaluation.perClass().forEach(context::logMetric);
-        context.recordArtifact("classification_metrics", ArtifactSpec.CLASSIFICATION_METRICS,
-                file.toUri().toString(), metadata);
+        evaluation.record(context, json);
         context.log(String.format("Test accuracy %.2f %% on %d images, log loss %.4f", accuracy * 100, count,
                 evaluation.logLoss()));
     }

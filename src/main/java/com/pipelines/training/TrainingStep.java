@@ -150,14 +150,8 @@ class TrainingStep implements PipelineStep {
     /** The test-set evaluation as KFP's ClassificationMetrics artifact, and precision/recall/F1 per class. */
     private void recordEvaluation(StepContext context, TrainedModel trained, MnistData data, String dataset)
             throws IOException {
-        ClassificationMetrics evaluation = ClassificationMetrics.of(trained.testProbabilities(), data.testLabels(),
-                ClassificationMetrics.classNames(dataset));
-        Map<String, Object> metadata = evaluation.metadata();
-        Path file = context.outputPath("classification_metrics");
-        Files.writeString(file, json.writeValueAsString(metadata));
-        evaluation.perClass().forEach(context::logMetric);
-        context.recordArtifact("classification_metrics", ArtifactSpec.CLASSIFICATION_METRICS, file.toUri().toString(),
-                metadata);
+        ClassificationMetrics.of(trained.testProbabilities(), data.testLabels(),
+                ClassificationMetrics.classNames(dataset)).record(context, json);
     }
 
     private static Map<String, Object> modelMetadata(ModelType model, String dataset) {
