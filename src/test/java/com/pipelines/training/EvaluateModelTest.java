@@ -87,4 +87,60 @@ class EvaluateModelTest {
         assertThat(total).isEqualTo(10_000);
         assertThat((double) diagonal / total).isCloseTo(evaluated, within(1e-9));
     }
+
+    @Test
+    void aValueFromUpstreamIsCheckedWhenItsTaskStartsAndAnInvalidOneFailsTheTaskNamingIt() {
+        TestDatasets.assumeFashionMnist();
+        ApiClient api = new ApiClient(port);
+        String spec = """
+                {"pipelineInfo": {"name": "limits"}, "schemaVersion": "2.1.0", "sdkVersion": "kfp-2.7.0",
+                 "components": {
+                   "comp-train": {"executorLabel": "exec-train",
+                     "inputDefinitions": {"parameters": {"dataset": {"parameterType": "STRING", "isOptional": true},
+                                                         "trainLimit": {"parameterType": "NUMBER_INTEGER", "isOptional": true},
+                                                         "epochs": {"parameterType": "NUMBER_INTEGER", "isOptional": true}}},
+                     "outputDefinitions": {"artifacts": {"output_model": {"artifactType": {"schemaTitle": "system.Model"}}}}},
+                   "comp-evaluate": {"executorLabel": "exec-evaluate",
+                     "inputDefinitions": {"artifacts": {"model": {"artifactType": {"schemaTitle": "system.Model"}}},
+                                          "parameters": {"dataset": {"parameterType": "STRING", "isOptional": true},
+                                                         "testLimit": {"parameterType": "NUMBER_INTEGER", "isOptional": true}}}},
+                   "comp-for-loop-1": {"dag": {"tasks": {
+                       "evaluate": {"componentRef": {"name": "comp-evaluate"}, "taskInfo": {"name": "evaluate"},
+                         "inputs": {"artifacts": {"model": {"componentInputArtifact": "pipelinechannel--train-output_model"}},
+                                    "parameters": {"dataset": {"runtimeValue": {"constant": "fashion-mnist"}},
+                                                   "testLimit": {"componentInputParameter": "pipelinechannel--loop-item-param-1"}}}}}},
+                     "inputDefinitions": {
+                       "artifacts": {"pipelinechannel--train-output_model": {"artifactType": {"schemaTitle": "system.Model"}}},
+                       "parameters": {"pipelinechannel--loop-item-param-1": {"parameterType": "NUMBER_INTEGER"}}}}},
+                 "deploymentSpec": {"executors": {
+                   "exec-train": {"container": {"image": "svc", "command": ["java", "-jar", "/opt/pipelines/app.jar"],
+                     "args": ["train"]}},
+                   "exec-evaluate": {"container": {"image": "svc", "command": ["java", "-jar", "/opt/pipelines/app.jar"],
+                     "args": ["evaluate-model"]}}}},
+                 "root": {"dag": {"tasks": {
+                   "train": {"componentRef": {"name": "comp-train"}, "taskInfo": {"name": "train"},
+                     "inputs": {"parameters": {"dataset": {"runtimeValue": {"constant": "fashion-mnist"}},
+                                               "trainLimit": {"runtimeValue": {"constant": 200}},
+                                               "epochs": {"runtimeValue": {"constant": 1}}}}},
+                   "for-loop-1": {"componentRef": {"name": "comp-for-loop-1"}, "dependentTasks": ["train"],
+                     "taskInfo": {"name": "for-loop-1"},
+                     "inputs": {"artifacts": {"pipelinechannel--train-output_model": {"taskOutputArtifact": {
+                       "producerTask": "train", "outputArtifactKey": "output_model"}}}},
+                     "parameterIterator": {"itemInput": "pipelinechannel--loop-item-param-1",
+                                           "items": {"raw": "[50, 0]"}},
+                     "iteratorPolicy": {"parallelismLimit": 1}}}}}}
+                """;
+        String name = "limits-" + UUID.randomUUID().toString().substring(0, 8);
+        ApiClient.Response created = api.post("/api/v1/pipelines?name=" + name, spec);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        UUID id = api.startRun("{\"pipelineName\": \"" + name + "\", \"enableCaching\": false}");
+        JsonNode run = api.awaitRun(id, r -> r.get("state").asString().matches("SUCCEEDED|FAILED"),
+                Duration.ofMinutes(2));
+        assertThat(run.get("state").asString()).isEqualTo("FAILED");
+        assertThat(task(run, "evaluate[0]").get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(task(run, "evaluate[1]").get("state").asString()).isEqualTo("FAILED");
+        assertThat(task(run, "evaluate[1]").get("attempt").asInt()).as("not retried").isEqualTo(1);
+        assertThat(run.get("error").asString()).contains("evaluate[1]").contains("Invalid inputs: testLimit")
+                .contains(">= 1");
+    }
 }
