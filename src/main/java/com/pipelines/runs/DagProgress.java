@@ -149,7 +149,10 @@ class DagProgress {
         return null;
     }
 
-    /** Makes every iteration's tasks ({@code task[i]}, in the loop's sub-DAGs at any depth) and opens the loop. */
+    /**
+     * Makes every iteration's tasks ({@code task[i]}, in the loop's sub-DAGs at any depth) and opens the loop; a loop
+     * reopened by a retry keeps the iterations' tasks it has (those that succeeded keep their outputs).
+     */
     private String openLoop(PipelineRun run, PipelineGraph graph, TaskNode loop, TaskRun row,
                             Map<String, TaskRun> rows, Map<String, Object> values, Instant now) {
         TaskNode.Loop iterator = loop.iterator();
@@ -167,10 +170,13 @@ class DagProgress {
         List<TaskNode> body = graph.tasks().stream().filter(t -> loop.name().equals(t.loop())).toList();
         for (int i = 0; i < list.size(); i++) {
             for (TaskNode inner : body) {
+                String name = Iterations.name(inner.name(), i);
+                if (rows.containsKey(name)) {
+                    continue;
+                }
                 String parent = inner.parent().equals(loop.name()) ? loop.name()
                         : Iterations.name(inner.parent(), i);
-                TaskRun created = tasks.save(new TaskRun(run.id(), Iterations.name(inner.name(), i), inner.step(),
-                        parent, ++position));
+                TaskRun created = tasks.save(new TaskRun(run.id(), name, inner.step(), parent, ++position));
                 rows.put(created.name(), created);
             }
         }

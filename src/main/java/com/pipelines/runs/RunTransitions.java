@@ -237,7 +237,7 @@ public class RunTransitions {
             PipelineRun run = runs.findById(runId).orElseThrow(() -> RunException.notFound(runId));
             Instant now = clock.instant();
             boolean stepRunning = tasks.findByRunIdOrderByPosition(runId).stream()
-                    .anyMatch(task -> task.state() == TaskState.RUNNING);
+                    .anyMatch(task -> task.state() == TaskState.RUNNING && task.component() != null);
             if (run.state() == RunState.CANCELLING) {
                 return run.state();
             }

@@ -107,6 +107,26 @@ class LoopTest {
         assertThat(run.get("tasks")).hasSize(2 + 2 * 2);
     }
 
+    @Test
+    void aRetryReopensTheLoopAndRerunsOnlyTheFailedIteration() throws Exception {
+        ApiClient api = new ApiClient(port);
+        String spec = fixture().replace("\"parameters\": {\"behaviour\": {\"runtimeValue\": {\"constant\": \"ok\"}}}",
+                "\"parameters\": {\"behaviour\": {\"componentInputParameter\": \"pipelinechannel--behaviours-loop-item\"}}");
+        assertThat(spec).isNotEqualTo(fixture());
+        UUID id = api.startRun("{\"pipelineName\": \"" + upload(api, spec) + "\", \"parameterValues\": "
+                + "{\"behaviours\": [\"ok\", \"consume-fails-first-time\"]}}");
+        JsonNode failed = api.awaitState(id, "FAILED", Duration.ofSeconds(60));
+        assertThat(task(failed, "use[1]").get("state").asString()).isEqualTo("FAILED");
+        assertThat(api.post("/api/v1/runs/" + id + ":retry", "").status()).isEqualTo(202);
+        JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
+        assertThat(task(run, "for-loop-2").get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("tasks")).hasSize(2 + 2 * 2);
+        assertThat(TestPipelines.executions(id, "make[0]")).isEqualTo(1);
+        assertThat(TestPipelines.executions(id, "make[1]")).isEqualTo(1);
+        assertThat(TestPipelines.executions(id, "use[0]")).isEqualTo(1);
+        assertThat(TestPipelines.executions(id, "use[1]")).isEqualTo(2);
+    }
+
     private static Instant start(JsonNode task) {
         return Instant.parse(task.get("startTime").asString());
     }
