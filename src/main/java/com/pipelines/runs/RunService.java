@@ -135,7 +135,8 @@ public class RunService {
     }
 
     private PipelineSelection select(CreateRunCommand command) {
-        if (command.pipelineSpec() == null) {
+        if (command.pipelineSpec() == null || command.pipelineSpec().isEmpty()) {
+            // generated clients send an empty object for an absent map
             return versions.select(command.pipelineNameOrDefault(), command.pipelineVersion());
         }
         if (command.pipelineName() != null || command.pipelineVersion() != null) {
