@@ -44,6 +44,9 @@ public class PipelineVersions {
     private final Map<String, PipelineGraph> builtIns = new ConcurrentHashMap<>();
     private final BuiltInDocuments documents;
     private final Cache<UUID, PipelineGraph> graphs = Caffeine.newBuilder().maximumSize(256).build();
+    /** The parameter names of every pipeline, for the run filter; re-read at most every few seconds. */
+    private final Cache<String, java.util.Set<String>> parameterNames = Caffeine.newBuilder()
+            .expireAfterWrite(java.time.Duration.ofSeconds(5)).build();
 
     PipelineVersions(PipelineCatalog catalog, PipelineSpecCompiler compiler, PipelineVersionRepository versions,
                      JsonMapper json, TransactionTemplate transaction, Clock clock, BuiltInDocuments documents) {
@@ -229,6 +232,7 @@ public class PipelineVersions {
                             digest, clock.instant()));
                 });
                 graphs.put(stored.id(), graph);
+                parameterNames.invalidateAll();
                 return view(stored);
             } catch (DataIntegrityViolationException raced) {
                 if (tries >= MAX_TRIES) {
@@ -311,6 +315,19 @@ public class PipelineVersions {
             throw PipelineException.versionInUse(name, version);
         }
         graphs.invalidate(found.id());
+    }
+
+    /**
+     * Every parameter name a pipeline declares — built-in, shipped or uploaded (any version) — which a run filter's
+     * {@code params.x} may name.
+     */
+    public java.util.Set<String> parameterNames() {
+        return parameterNames.get("all", key -> {
+            java.util.Set<String> names = new java.util.TreeSet<>(catalog.parameterNames());
+            documents.names().forEach(name -> builtIn(name).inputs().forEach(p -> names.add(p.name())));
+            versions.findAll().forEach(version -> graph(version).inputs().forEach(p -> names.add(p.name())));
+            return java.util.Set.copyOf(names);
+        });
     }
 
     /** Names of uploaded pipelines. */

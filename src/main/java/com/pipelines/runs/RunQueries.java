@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 import java.util.UUID;
 
 import com.pipelines.artifacts.PipelineRoots;
-import com.pipelines.pipeline.PipelineCatalog;
 import com.pipelines.runs.RunViews.ArtifactView;
 import com.pipelines.runs.RunViews.LogEntry;
 import com.pipelines.runs.RunViews.LogPage;
@@ -49,7 +48,6 @@ class RunQueries {
     private final RunArtifactRepository artifacts;
     private final TaskLogRepository logs;
     private final PipelineRoots roots;
-    private final PipelineCatalog catalog;
     private final RunSearch search;
     private final JdbcClient jdbc;
     private final OutputParameters outputs;
@@ -57,12 +55,11 @@ class RunQueries {
 
     RunQueries(PipelineRunRepository runs, TaskRunRepository tasks, RunMetricRepository metrics,
                RunArtifactRepository artifacts, TaskLogRepository logs, PipelineRoots roots,
-               PipelineCatalog catalog, RunSearch search, JdbcClient jdbc, OutputParameters outputs,
+               RunSearch search, JdbcClient jdbc, OutputParameters outputs,
                PipelineVersions versions) {
         this.jdbc = jdbc;
         this.outputs = outputs;
         this.versions = versions;
-        this.catalog = catalog;
         this.search = search;
         this.runs = runs;
         this.tasks = tasks;
@@ -114,7 +111,7 @@ class RunQueries {
         Specification<PipelineRun> spec = filter.toSpecification();
         if (expression != null && !expression.isBlank()) {
             RunFilterExpression parsed = parse("filter",
-                    () -> RunFilterParser.parse(expression, catalog.parameterNames()));
+                    () -> RunFilterParser.parse(expression, versions.parameterNames()));
             spec = spec.and(parsed::toPredicate);
         }
         Sort newestFirst = Sort.by(Sort.Order.desc("createTime"), Sort.Order.desc("id"));
@@ -122,7 +119,7 @@ class RunQueries {
         RunSearch.Found found;
         if (orderBy != null && !orderBy.isBlank()) {
             RunFilterExpression.Order order = parse("orderBy",
-                    () -> RunFilterParser.parseOrder(orderBy, catalog.parameterNames()));
+                    () -> RunFilterParser.parseOrder(orderBy, versions.parameterNames()));
             if (order.field().scope() == RunFilterExpression.Scope.RUN) {
                 Sort.Order first = order.descending() ? Sort.Order.desc(order.field().name())
                         : Sort.Order.asc(order.field().name());

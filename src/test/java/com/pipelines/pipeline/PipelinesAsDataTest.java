@@ -122,6 +122,11 @@ class PipelinesAsDataTest {
         UUID id = api.startRun("{\"pipelineName\": \"" + name + "\", \"pipelineVersion\": 1, "
                 + "\"parameterValues\": {\"dataset\": \"mnist\"}}");
         api.awaitRun(id, r -> r.get("state").asString().matches("SUCCEEDED|FAILED"), Duration.ofMinutes(1));
+        String filter = java.net.URLEncoder.encode("pipelineName = \"" + name + "\" AND params.min_accuracy = 0.5",
+                java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode found = api.get("/api/v1/runs?filter=" + filter).json().get("runs");
+        assertThat(found).as("runs found by an uploaded pipeline's own parameter").hasSize(1);
+        assertThat(found.get(0).get("id").asString()).isEqualTo(id.toString());
         assertThat(api.send("DELETE", "/api/v1/pipelines/" + name + "/versions/1", null).status()).isEqualTo(409);
         assertThat(api.send("DELETE", "/api/v1/pipelines/" + name + "/versions/2", null).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/pipelines/" + name + "/versions/2").status()).isEqualTo(404);
