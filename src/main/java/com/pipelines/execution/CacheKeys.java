@@ -16,9 +16,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import com.pipelines.artifacts.ArtifactStore;
-import com.pipelines.pipeline.ArtifactSpec;
 import com.pipelines.pipeline.PipelineStep;
-import com.pipelines.runs.RunRecorder;
 import com.pipelines.runs.TaskStart;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,11 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class CacheKeys {
 
-    private final RunRecorder recorder;
     private final JsonMapper json;
 
-    CacheKeys(RunRecorder recorder, JsonMapper json) {
-        this.recorder = recorder;
+    CacheKeys(JsonMapper json) {
         this.json = json;
     }
 

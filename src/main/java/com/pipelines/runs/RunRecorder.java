@@ -147,14 +147,6 @@ public class RunRecorder {
                 .toList();
     }
 
-    /** The artifact {@code name} recorded by another task of the run than {@code task}: an input of {@code task}. */
-    @Transactional(readOnly = true)
-    public Optional<RecordedArtifact> inputArtifact(UUID runId, String task, String name) {
-        return artifacts(runId).stream()
-                .filter(artifact -> artifact.name().equals(name) && !artifact.task().equals(task))
-                .findFirst();
-    }
-
     @Transactional(readOnly = true)
     public boolean cancelRequested(UUID runId) {
         return runs.findStateById(runId)

@@ -1,9 +1,7 @@
 package com.pipelines.pipeline.ir;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import com.pipelines.pipeline.ParameterSpec;
 
@@ -23,14 +21,6 @@ public record PipelineGraph(String name, String description, List<ParameterSpec>
 
     public Optional<TaskNode> task(String taskName) {
         return tasks.stream().filter(t -> t.name().equals(taskName)).findFirst();
-    }
-
-    public List<TaskNode> children(String parent) {
-        return tasks.stream().filter(t -> java.util.Objects.equals(t.parent(), parent)).toList();
-    }
-
-    public Map<String, TaskNode> byName() {
-        return tasks.stream().collect(Collectors.toMap(TaskNode::name, t -> t));
     }
 
     /** A component whose container is not this service's: runnable on Vertex AI Pipelines, not in-process. */
