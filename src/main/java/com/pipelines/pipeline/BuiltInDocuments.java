@@ -22,8 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class BuiltInDocuments {
 
-    private static final List<String> OUR_COMMAND = List.of("java", "-jar", PipelineSpecCompiler.JAR);
-
     private final Map<String, String> documents = new TreeMap<>();
     private final JsonMapper json;
 
@@ -60,7 +58,7 @@ class BuiltInDocuments {
                 .get("executors");
         executors.values().forEach(executor -> {
             Map<String, Object> container = (Map<String, Object>) ((Map<String, Object>) executor).get("container");
-            if (container != null && OUR_COMMAND.equals(container.get("command"))) {
+            if (container != null && PipelineSpecCompiler.COMMAND.equals(container.get("command"))) {
                 container.put("image", image);
             }
         });

@@ -23,6 +23,8 @@ public class PipelineSpecCompiler {
     static final String SDK_VERSION = "pipelines-service-0.1.0";
     /** Where the Dockerfile puts the service's jar. */
     public static final String JAR = "/opt/pipelines/app.jar";
+    /** The command of our components' containers; the verb (the component) is the first argument. */
+    public static final List<String> COMMAND = List.of("java", "-jar", JAR);
     /** The option through which a KFP launcher hands a component its ExecutorInput JSON. */
     public static final String EXECUTOR_INPUT = "executor-input";
 
@@ -148,7 +150,7 @@ public class PipelineSpecCompiler {
         container.put("image", image);
         args.add("--" + EXECUTOR_INPUT);
         args.add("{{$}}");
-        container.put("command", List.of("java", "-jar", JAR));
+        container.put("command", COMMAND);
         container.put("args", args);
         return container;
     }

@@ -47,8 +47,7 @@ class DagProgress {
 
     Outcome advance(PipelineRun run, Instant now, boolean starting) {
         PipelineGraph graph = versions.graph(run.pipelineName(), run.pipelineVersionId());
-        Map<String, TaskRun> rows = new LinkedHashMap<>();
-        tasks.findByRunIdOrderByPosition(run.id()).forEach(row -> rows.put(row.name(), row));
+        Map<String, TaskRun> rows = tasks.byName(run.id());
         for (boolean changed = true; changed; ) {
             changed = false;
             for (TaskRun row : new ArrayList<>(rows.values())) {

@@ -86,14 +86,22 @@ public class RunTransitions {
             if (task.attempt() + 1 != attempt) {
                 return Optional.empty();
             }
+            PipelineGraph graph = versions.graph(run.pipelineName(), run.pipelineVersionId());
+            TaskNode node = graph.task(Iterations.base(taskName)).orElseThrow(() -> new IllegalStateException(
+                    "task " + taskName + " is not part of " + run.pipelineName()));
+            Map<String, Object> parameters;
             Map<String, RecordedArtifact> artifacts;
             try {
-                artifacts = inputArtifacts(run, task);
+                Map<String, TaskRun> rows = tasks.byName(runId);
+                parameters = new LinkedHashMap<>(task.inputs() != null ? task.inputs()
+                        : inputs.parameters(run, graph, node, taskName, rows));
+                artifacts = inputs.artifacts(run, graph, node, taskName, rows);
             } catch (TaskInputs.Unresolvable missing) {
                 task.transitionTo(TaskState.RUNNING, null, now);
                 afterFailure(run, task, "Cannot start: " + missing.getMessage(), false, now);
                 return Optional.empty();
             }
+            parameters.keySet().removeIf(name -> name.startsWith(TaskNode.CHANNEL));
             task.transitionTo(TaskState.RUNNING, null, now);
             if (run.state() != RunState.RUNNING) {
                 run.transitionTo(RunState.RUNNING, "Step " + taskName + " started", now);
@@ -102,37 +110,11 @@ public class RunTransitions {
             recorder.note(runId, taskName, task.attempt(),
                     "Attempt " + task.attempt() + " of " + taskName + " started");
             runs.touch(runId, now);
-            return Optional.of(starting(run, task, artifacts));
+            return Optional.of(new TaskStart(runId, run.pipelineName(), taskName,
+                    task.component() != null ? task.component() : taskName, task.attempt(), parameters, artifacts,
+                    run.pipelineRoot(), run.enableCaching() && node.enableCache(),
+                    run.cacheMaxStaleness().orElse(null)));
         });
-    }
-
-    private Map<String, RecordedArtifact> inputArtifacts(PipelineRun run, TaskRun task) {
-        PipelineGraph graph = versions.graph(run.pipelineName(), run.pipelineVersionId());
-        return inputs.artifacts(run, graph, node(graph, run, task), task.name(), rows(run));
-    }
-
-    /** The task's inputs: parameters as resolved when it was queued, artifacts of the tasks that produced them. */
-    private TaskStart starting(PipelineRun run, TaskRun task, Map<String, RecordedArtifact> artifacts) {
-        PipelineGraph graph = versions.graph(run.pipelineName(), run.pipelineVersionId());
-        TaskNode node = node(graph, run, task);
-        Map<String, Object> parameters = new LinkedHashMap<>(task.inputs() != null ? task.inputs()
-                : inputs.parameters(run, graph, node, task.name(), rows(run)));
-        parameters.keySet().removeIf(name -> name.startsWith(TaskInputs.CHANNEL));
-        return new TaskStart(run.id(), run.pipelineName(), task.name(),
-                task.component() != null ? task.component() : task.name(), task.attempt(), parameters, artifacts,
-                run.pipelineRoot(), run.enableCaching() && node.enableCache(), run.cacheMaxStaleness().orElse(null));
-    }
-
-    private static TaskNode node(PipelineGraph graph, PipelineRun run, TaskRun task) {
-        return graph.task(Iterations.base(task.name())).orElseThrow(() -> new IllegalStateException("task "
-                + task.name()
-                + " is not part of " + run.pipelineName()));
-    }
-
-    private Map<String, TaskRun> rows(PipelineRun run) {
-        Map<String, TaskRun> rows = new LinkedHashMap<>();
-        tasks.findByRunIdOrderByPosition(run.id()).forEach(row -> rows.put(row.name(), row));
-        return rows;
     }
 
     /**

@@ -24,8 +24,6 @@ import org.springframework.stereotype.Component;
 @Component
 class TaskInputs {
 
-    /** Inputs kfp adds to carry a value into a sub-DAG or a placeholder; never handed to a step. */
-    static final String CHANNEL = "pipelinechannel--";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\$\\.inputs\\.parameters\\['([^']+)']}}");
 
     private final OutputParameters outputs;

@@ -26,4 +26,11 @@ interface TaskRunRepository extends JpaRepository<TaskRun, UUID> {
     /** Candidates for a cache hit, newest first: tasks that succeeded under this key since {@code after}. */
     List<TaskRun> findTop5ByCacheKeyAndStateAndEndTimeAfterOrderByEndTimeDesc(String cacheKey, TaskState state,
                                                                             java.time.Instant after);
+
+    /** A run's task rows by name, in position order. */
+    default java.util.Map<String, TaskRun> byName(UUID runId) {
+        java.util.Map<String, TaskRun> rows = new java.util.LinkedHashMap<>();
+        findByRunIdOrderByPosition(runId).forEach(row -> rows.put(row.name(), row));
+        return rows;
+    }
 }

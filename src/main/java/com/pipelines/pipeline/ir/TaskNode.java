@@ -19,6 +19,12 @@ public record TaskNode(String name, String parent, String component, String step
         artifacts = Map.copyOf(artifacts);
     }
 
+    /**
+     * kfp's prefix for an input that carries a value into a sub-DAG or to a task only to fill a placeholder of a
+     * constant; such inputs are never handed to a step.
+     */
+    public static final String CHANNEL = "pipelinechannel--";
+
     /** A loop (dsl.ParallelFor) over this sub-DAG. */
     public boolean isLoop() {
         return iterator != null;

@@ -19,9 +19,6 @@ import com.pipelines.pipeline.ir.TaskNode.TaskOutput;
 /** Reads one task of a DAG: its component, executor, dependencies, input wiring, condition, caching and retries. */
 final class TaskReader {
 
-    /** kfp's prefix for a value handed into a sub-DAG or to a task only to fill a placeholder of a constant. */
-    static final String CHANNEL = "pipelinechannel--";
-    private static final List<String> OUR_COMMAND = List.of("java", "-jar", PipelineSpecCompiler.JAR);
 
     private final Specs specs;
     private final ComponentContract.Catalog contracts;
@@ -98,13 +95,13 @@ final class TaskReader {
         List<?> command = specs.list(container, "command", executorPath + ".container.command");
         List<?> args = specs.list(container, "args", executorPath + ".container.args");
         String image = specs.string(container, "image", executorPath + ".container.image", true);
-        if (command.equals(OUR_COMMAND) && !args.isEmpty() && args.get(0) instanceof String verb) {
+        if (command.equals(PipelineSpecCompiler.COMMAND) && !args.isEmpty() && args.get(0) instanceof String verb) {
             contract = contracts.forCommand(verb).orElse(null);
             if (contract == null) {
                 errors.add(new FieldViolation(executorPath + ".container.args", "unknown command '" + verb
                         + "' of this service's image; it runs " + contracts.commands()));
             }
-        } else if (!foreign.stream().anyMatch(f -> f.component().equals(componentName))) {
+        } else if (foreign.stream().noneMatch(f -> f.component().equals(componentName))) {
             foreign.add(new ForeignExecutor(componentName, image));
         }
     }
@@ -151,7 +148,7 @@ final class TaskReader {
     private void parameter(String input, Object value, Map<String, TaskReader> siblings, Map<String, Binding> out) {
         String at = path + ".inputs.parameters." + input;
         Interface.Declared declared = componentInterface.inputParameters().get(input);
-        boolean channel = declared == null && input.startsWith(CHANNEL);
+        boolean channel = declared == null && input.startsWith(TaskNode.CHANNEL);
         if (declared == null && componentSpec != null && !channel) {
             errors.add(new FieldViolation(at, "component " + componentName + " has no input parameter " + input));
             return;
