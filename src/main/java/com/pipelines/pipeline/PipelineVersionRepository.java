@@ -15,6 +15,9 @@ interface PipelineVersionRepository extends JpaRepository<PipelineVersion, UUID>
 
     List<PipelineVersion> findByPipelineNameOrderByVersionDesc(String pipelineName);
 
+    @Query("select v.id from PipelineVersion v")
+    List<UUID> ids();
+
     @Query("select distinct v.pipelineName from PipelineVersion v order by v.pipelineName")
     List<String> pipelineNames();
 

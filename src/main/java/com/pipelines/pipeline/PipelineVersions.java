@@ -47,6 +47,8 @@ public class PipelineVersions {
     /** The parameter names of every pipeline, for the run filter; re-read at most every few seconds. */
     private final Cache<String, java.util.Set<String>> parameterNames = Caffeine.newBuilder()
             .expireAfterWrite(java.time.Duration.ofSeconds(5)).build();
+    /** A version's root input names (versions are immutable), so a refresh reads only the ids of new ones' specs. */
+    private final Cache<UUID, List<String>> inputNames = Caffeine.newBuilder().maximumSize(100_000).build();
 
     PipelineVersions(PipelineCatalog catalog, PipelineSpecCompiler compiler, PipelineVersionRepository versions,
                      JsonMapper json, TransactionTemplate transaction, Clock clock, BuiltInDocuments documents) {
@@ -325,7 +327,9 @@ public class PipelineVersions {
         return parameterNames.get("all", key -> {
             java.util.Set<String> names = new java.util.TreeSet<>(catalog.parameterNames());
             documents.names().forEach(name -> builtIn(name).inputs().forEach(p -> names.add(p.name())));
-            versions.findAll().forEach(version -> graph(version).inputs().forEach(p -> names.add(p.name())));
+            versions.ids().forEach(id -> names.addAll(inputNames.get(id, version -> versions.findById(version)
+                    .map(found -> graph(found).inputs().stream().map(ParameterSpec::name).toList())
+                    .orElse(List.of()))));
             return java.util.Set.copyOf(names);
         });
     }
