@@ -141,6 +141,9 @@ public class TaskRun {
 
     /** A sub-DAG whose condition held: it runs while its tasks do (no attempts of its own). */
     void openDag(Map<String, Object> resolved, Instant now) {
+        if (!state.canTransitionTo(TaskState.RUNNING)) {
+            throw RunException.illegalTransition("Task " + name + " of run " + runId, state, TaskState.RUNNING);
+        }
         inputs = resolved;
         state = TaskState.RUNNING;
         startTime = now;

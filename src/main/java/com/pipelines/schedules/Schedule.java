@@ -96,9 +96,8 @@ class Schedule {
     }
 
     Trigger trigger() {
-        Instant anchor = startTime != null ? startTime : createTime;
-        return cron != null ? Trigger.cron(cron, ZoneId.of(timeZone), startTime, endTime)
-                : Trigger.every(Duration.ofSeconds(intervalSeconds), anchor, endTime);
+        return Trigger.of(cron, intervalSeconds == null ? null : Duration.ofSeconds(intervalSeconds),
+                ZoneId.of(timeZone), startTime, endTime, createTime);
     }
 
     void transitionTo(ScheduleState next, Instant now) {
@@ -112,14 +111,20 @@ class Schedule {
         }
     }
 
-    /** After firing for {@code fired}: counts the run (if one was made) and moves to the next fire time. */
-    void fired(boolean madeRun, Instant next, Instant now) {
-        if (madeRun) {
-            runCount++;
+    /** A fire made a run: counted; the schedule is COMPLETED once it made maxRunCount runs. */
+    void madeRun(Instant now) {
+        runCount++;
+        updateTime = now;
+        if (maxRunCount != null && runCount >= maxRunCount) {
+            transitionTo(ScheduleState.COMPLETED, now);
         }
+    }
+
+    /** The next fire time after the fires due now; none (past the end) completes the schedule. */
+    void nextFireAt(Instant next, Instant now) {
         nextFireTime = next;
         updateTime = now;
-        if (next == null || (maxRunCount != null && runCount >= maxRunCount)) {
+        if (next == null) {
             transitionTo(ScheduleState.COMPLETED, now);
         }
     }

@@ -91,10 +91,12 @@ class ScheduleFiring {
                 if (schedule.state() != ScheduleState.ACTIVE) {
                     break;
                 }
-                schedule.fired(fireOnce(schedule, at, now), schedule.nextFireTime(), now);
+                if (fireOnce(schedule, at, now)) {
+                    schedule.madeRun(now);
+                }
             }
             if (schedule.state() == ScheduleState.ACTIVE) {
-                schedule.fired(false, next, now);
+                schedule.nextFireAt(next, now);
             }
             return Optional.ofNullable(schedule.nextFireTime());
         });

@@ -88,10 +88,8 @@ class ScheduleService {
                 && !command.endTime().isAfter(command.startTime())) {
             throw ScheduleException.invalidField("endTime", "must be after startTime");
         }
-        Trigger trigger = command.cron() != null
-                ? Trigger.cron(command.cron(), zone, command.startTime(), command.endTime())
-                : Trigger.every(command.intervalDuration(), command.startTime() != null ? command.startTime() : now,
-                        command.endTime());
+        Trigger trigger = Trigger.of(command.cron(), command.intervalDuration(), zone, command.startTime(),
+                command.endTime(), now);
         if (trigger.next(now).isEmpty()) {
             throw ScheduleException.invalidField(command.cron() != null ? "cron" : "interval",
                     "never fires between startTime and endTime");

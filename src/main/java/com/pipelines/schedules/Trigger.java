@@ -36,6 +36,11 @@ final class Trigger {
         this.end = end;
     }
 
+    /** A schedule's trigger: its cron in its zone, or its interval counted from its start (else its creation). */
+    static Trigger of(String cron, Duration interval, ZoneId zone, Instant start, Instant end, Instant created) {
+        return cron != null ? cron(cron, zone, start, end) : every(interval, start != null ? start : created, end);
+    }
+
     static Trigger cron(String expression, ZoneId zone, Instant start, Instant end) {
         return new Trigger(parseCron(expression), null, zone, start, end);
     }
