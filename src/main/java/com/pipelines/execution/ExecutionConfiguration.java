@@ -19,7 +19,7 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.pipelines.runs.LostRuns;
-import com.pipelines.runs.RemoteRuns;
+import com.pipelines.remote.RemoteRuns;
 import com.pipelines.scheduling.ControlProperties;
 import com.pipelines.scheduling.ControlScheduler;
 import com.pipelines.scheduling.ControlTask;

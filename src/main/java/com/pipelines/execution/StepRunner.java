@@ -14,7 +14,7 @@ import com.pipelines.pipeline.StepCancelledException;
 import com.pipelines.pipeline.StepFailedException;
 import com.pipelines.runs.RunRecorder;
 import com.pipelines.runs.RunTransitions;
-import com.pipelines.runs.TaskCache;
+import com.pipelines.caching.TaskCache;
 import com.pipelines.runs.TaskStart;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

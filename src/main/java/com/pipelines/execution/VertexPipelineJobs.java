@@ -17,7 +17,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.pipelines.PipelinesProperties;
 import com.pipelines.deploy.VertexClients;
 import com.pipelines.pipeline.PipelineVersions;
-import com.pipelines.runs.RemoteRuns.RemoteRun;
+import com.pipelines.remote.RemoteRuns.RemoteRun;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;

@@ -203,7 +203,7 @@ public class PipelineRun {
         return Optional.ofNullable(externalJob);
     }
 
-    void linkExternalJob(String name) {
+    public void linkExternalJob(String name) {
         this.externalJob = name;
     }
 

@@ -15,7 +15,7 @@ import jakarta.persistence.Table;
 /** An artifact a task recorded: unique by run, task and name, so a re-run replaces rather than duplicates. */
 @Entity
 @Table(name = "run_artifact")
-public class RunArtifact {
+class RunArtifact {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

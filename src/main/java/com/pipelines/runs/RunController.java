@@ -2,18 +2,18 @@ package com.pipelines.runs;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.pipelines.runs.RunQueries.RunFilter;
+import com.pipelines.idempotency.IdempotentRequests;
+import com.pipelines.idempotency.IdempotentResource;
+import com.pipelines.idempotency.IdempotentResponse;
 import com.pipelines.runs.RunQueries.Tagged;
 import com.pipelines.runs.RunViews.ArtifactList;
 import com.pipelines.runs.RunViews.CancelResult;
 import com.pipelines.runs.RunViews.RetryResult;
 import com.pipelines.runs.RunViews.LogPage;
 import com.pipelines.runs.RunViews.MetricsView;
-import com.pipelines.runs.RunViews.RunPage;
 import com.pipelines.runs.RunViews.RunView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -26,8 +26,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -50,22 +48,21 @@ import tools.jackson.databind.json.JsonMapper;
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 class RunController {
 
-    static final int MAX_PAGE_SIZE = 100;
     static final int MAX_LOG_LINES = 1000;
 
     private final RunService service;
     private final RunQueries queries;
 
-    private final IdempotentSubmissions submissions;
+    private final IdempotentRequests idempotent;
     private final JsonMapper json;
     private final RunViewCache views;
 
-    RunController(RunService service, RunQueries queries, IdempotentSubmissions submissions, JsonMapper json,
+    RunController(RunService service, RunQueries queries, IdempotentRequests idempotent, JsonMapper json,
                   RunViewCache views) {
         this.views = views;
         this.service = service;
         this.queries = queries;
-        this.submissions = submissions;
+        this.idempotent = idempotent;
         this.json = json;
     }
 
@@ -83,40 +80,29 @@ class RunController {
                              @Parameter(description = "Makes a retried submission safe: the same key and body "
                                      + "again answer with the original response and create nothing",
                                      example = "7c9e6679-7425-40de-944b-e07fc1f90ae7")
-                             @RequestHeader(name = IdempotentSubmissions.HEADER, required = false) String key) {
+                             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key) {
         if (key != null) {
-            IdempotentSubmissions.Outcome outcome = submissions.submit(key, command,
-                    id -> json.writeValueAsString(queries.run(id).run()));
-            return ResponseEntity.status(outcome.status()).location(URI.create("/api/v1/runs/" + outcome.runId()))
+            IdempotentResponse outcome = idempotent.submit(key, command, 202, new IdempotentResource() {
+                public void create(UUID id) {
+                    service.create(command, id);
+                }
+
+                public boolean exists(UUID id) {
+                    return queries.exists(id);
+                }
+
+                public String render(UUID id) {
+                    return json.writeValueAsString(queries.run(id).run());
+                }
+            });
+            return ResponseEntity.status(outcome.status())
+                    .location(URI.create("/api/v1/runs/" + outcome.resourceId()))
                     .contentType(MediaType.APPLICATION_JSON).header("Idempotent-Replayed", outcome.replayed() + "")
                     .body(outcome.body().getBytes(StandardCharsets.UTF_8));
         }
         UUID id = service.create(command);
         Tagged run = queries.run(id);
         return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + id)).eTag(run.etag()).body(run.run());
-    }
-
-    @Operation(operationId = "listRuns", summary = "List runs", description = "Newest first; filters combine with AND.")
-    @ApiResponse(responseCode = "200", description = "A page of runs", useReturnTypeSchema = true)
-    @GetMapping
-    RunPage list(@RequestParam(required = false) RunState state,
-                 @RequestParam(required = false) @Size(max = 128) String pipelineName,
-                 @Parameter(description = "Part of the display name, any case")
-                 @RequestParam(required = false) @Size(max = 128) String displayName,
-                 @Parameter(example = "2026-11-25T00:00:00Z")
-                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant createdAfter,
-                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant createdBefore,
-                 @Parameter(description = "Conditions on metrics, parameters and run fields, AIP-160 style: "
-                         + "=, !=, <, <=, >, >=, : (contains), AND, OR, NOT, parentheses",
-                         example = "metrics.acc > 97 AND params.modelType = \"cnn\"")
-                 @RequestParam(required = false) @Size(max = 2000) String filter,
-                 @Parameter(description = "A field and asc or desc: metrics.<key>, params.<name>, createTime, "
-                         + "startTime, endTime, displayName, state", example = "metrics.acc desc")
-                 @RequestParam(required = false) @Size(max = 200) String orderBy,
-                 @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
-                 @RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
-        return queries.list(new RunFilter(state, pipelineName, displayName, createdAfter, createdBefore), filter,
-                orderBy, page, size);
     }
 
     @Operation(operationId = "getRun",

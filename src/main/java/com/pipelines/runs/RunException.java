@@ -7,7 +7,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
 /** Client errors about runs, rendered as RFC 9457 problem details. */
-public class RunException extends ErrorResponseException {
+class RunException extends ErrorResponseException {
 
     private RunException(HttpStatus status, String type, String title, String detail, String field) {
         super(status, ApiProblem.of(status, type, title, detail, field), null);
@@ -31,18 +31,6 @@ public class RunException extends ErrorResponseException {
     public static RunException invalidField(String field, String message) {
         return new RunException(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", field + ": " + message,
                 field);
-    }
-
-    public static RunException idempotencyKeyReused(String key) {
-        return new RunException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
-                "Idempotency-Key reused with another request", "Idempotency-Key '" + key + "' was used with a "
-                        + "different request body; use a new key for a new request", "Idempotency-Key");
-    }
-
-    public static RunException idempotencyKeyInFlight(String key) {
-        return new RunException(HttpStatus.CONFLICT, "idempotency-key-in-flight", "Request still in progress",
-                "A request with Idempotency-Key '" + key + "' is still being processed; retry shortly",
-                "Idempotency-Key");
     }
 
     public static RunException jobIdTaken(String jobId) {

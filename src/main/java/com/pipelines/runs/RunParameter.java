@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 /** One parameter value of a run, as a row, so that runs can be searched by parameter in the database. */
 @Entity
 @Table(name = "run_parameter")
-class RunParameter {
+public class RunParameter {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -1,13 +1,10 @@
 package com.pipelines.runs;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.UUID;
 
 import com.pipelines.artifacts.PipelineRoots;
@@ -16,16 +13,10 @@ import com.pipelines.runs.RunViews.LogEntry;
 import com.pipelines.runs.RunViews.LogPage;
 import com.pipelines.runs.RunViews.MetricPoint;
 import com.pipelines.runs.RunViews.MetricsView;
-import com.pipelines.runs.RunViews.ProgressView;
-import com.pipelines.runs.RunViews.RunPage;
-import com.pipelines.runs.RunViews.RunningTask;
-import com.pipelines.runs.RunViews.RunSummary;
 import com.pipelines.runs.RunViews.RunView;
 import com.pipelines.runs.RunViews.StateChangeView;
 import com.pipelines.runs.RunViews.TaskView;
 import org.springframework.data.domain.Limit;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
 import com.pipelines.pipeline.PipelineVersions;
 import com.pipelines.pipeline.ir.PipelineGraph;
 import com.pipelines.pipeline.ir.TaskNode;
@@ -48,19 +39,17 @@ class RunQueries {
     private final RunArtifactRepository artifacts;
     private final TaskLogRepository logs;
     private final PipelineRoots roots;
-    private final RunSearch search;
     private final JdbcClient jdbc;
     private final OutputParameters outputs;
     private final PipelineVersions versions;
 
     RunQueries(PipelineRunRepository runs, TaskRunRepository tasks, RunMetricRepository metrics,
                RunArtifactRepository artifacts, TaskLogRepository logs, PipelineRoots roots,
-               RunSearch search, JdbcClient jdbc, OutputParameters outputs,
+               JdbcClient jdbc, OutputParameters outputs,
                PipelineVersions versions) {
         this.jdbc = jdbc;
         this.outputs = outputs;
         this.versions = versions;
-        this.search = search;
         this.runs = runs;
         this.tasks = tasks;
         this.metrics = metrics;
@@ -103,65 +92,6 @@ class RunQueries {
         return new Tagged(view, new RunTag(run.version(), run.revision()).etag());
     }
 
-    /**
-     * A page of runs matching the simple filters and the {@code filter} expression, ordered by {@code orderBy}
-     * (newest first by default and to break ties). Everything happens in the database.
-     */
-    RunPage list(RunFilter filter, String expression, String orderBy, int page, int size) {
-        Specification<PipelineRun> spec = filter.toSpecification();
-        if (expression != null && !expression.isBlank()) {
-            RunFilterExpression parsed = parse("filter",
-                    () -> RunFilterParser.parse(expression, versions.parameterNames()));
-            spec = spec.and(parsed::toPredicate);
-        }
-        Sort newestFirst = Sort.by(Sort.Order.desc("createTime"), Sort.Order.desc("id"));
-        String countKey = filter + "|" + expression;
-        RunSearch.Found found;
-        if (orderBy != null && !orderBy.isBlank()) {
-            RunFilterExpression.Order order = parse("orderBy",
-                    () -> RunFilterParser.parseOrder(orderBy, versions.parameterNames()));
-            if (order.field().scope() == RunFilterExpression.Scope.RUN) {
-                Sort.Order first = order.descending() ? Sort.Order.desc(order.field().name())
-                        : Sort.Order.asc(order.field().name());
-                found = search.page(spec, countKey, Sort.by(first).and(newestFirst), page, size);
-            } else {
-                found = search.page(spec, countKey, order, page, size);
-            }
-        } else {
-            found = search.page(spec, countKey, newestFirst, page, size);
-        }
-        Map<UUID, RunningTask> running = runningTasks(found.runs());
-        List<RunSummary> summaries = found.runs().stream()
-                .map(r -> new RunSummary(r.id(), r.jobId(), r.displayName(), r.pipelineName(), r.state(),
-                        r.createTime(), r.startTime(), r.endTime(), r.error(), running.get(r.id())))
-                .toList();
-        int totalPages = (int) ((found.total() + size - 1) / size);
-        return new RunPage(summaries, page, size, found.total(), totalPages);
-    }
-
-    /** The running tasks of a page's runs under way, in one query. */
-    private Map<UUID, RunningTask> runningTasks(List<PipelineRun> page) {
-        List<UUID> underWay = page.stream().filter(r -> r.state() == RunState.RUNNING
-                || r.state() == RunState.CANCELLING).map(PipelineRun::id).toList();
-        if (underWay.isEmpty()) {
-            return Map.of();
-        }
-        Map<UUID, RunningTask> running = new HashMap<>();
-        for (TaskRun t : tasks.findByRunIdInAndState(underWay, TaskState.RUNNING)) {
-            running.put(t.runId(), new RunningTask(t.name(), t.attempt(),
-                    new ProgressView(t.progressFraction(), t.progressMessage(), t.progressDetail())));
-        }
-        return running;
-    }
-
-    private static <T> T parse(String field, Supplier<T> parser) {
-        try {
-            return parser.get();
-        } catch (RunFilterException e) {
-            throw RunException.invalidField(field, e.getMessage());
-        }
-    }
-
     MetricsView metrics(UUID id) {
         requireRun(id);
         List<MetricPoint> finals = new ArrayList<>();
@@ -194,8 +124,12 @@ class RunQueries {
         return new LogPage(entries, next);
     }
 
+    boolean exists(UUID id) {
+        return runs.existsById(id);
+    }
+
     private void requireRun(UUID id) {
-        if (!runs.existsById(id)) {
+        if (!exists(id)) {
             throw RunException.notFound(id);
         }
     }
@@ -207,7 +141,7 @@ class RunQueries {
 
     private static TaskView view(TaskRun t, Map<String, Object> outputParameters) {
         return new TaskView(t.name(), t.state(), t.attempt(), t.startTime(), t.endTime(),
-                new ProgressView(t.progressFraction(), t.progressMessage(), t.progressDetail()), t.error(),
+                t.progress(), t.error(),
                 t.lastHeartbeat(), t.cachedFromRun(), t.component(), t.parent(), t.inputs(),
                 outputParameters == null ? Map.of() : outputParameters);
     }
@@ -257,31 +191,5 @@ class RunQueries {
                     .forEach(d -> edges.add(new DagEdge(from.apply(d), shown.name(), "dependency", null)));
         }
         return new DagView(nodes, edges);
-    }
-
-    record RunFilter(RunState state, String pipelineName, String displayName, Instant createdAfter,
-                     Instant createdBefore) {
-
-        Specification<PipelineRun> toSpecification() {
-            Specification<PipelineRun> spec = (root, query, cb) -> cb.conjunction();
-            if (state != null) {
-                spec = spec.and((root, query, cb) -> cb.equal(root.get("state"), state));
-            }
-            if (pipelineName != null) {
-                spec = spec.and((root, query, cb) -> cb.equal(root.get("pipelineName"), pipelineName));
-            }
-            if (displayName != null) {
-                String pattern = "%" + displayName.toLowerCase().replace("\\", "\\\\").replace("%", "\\%")
-                        .replace("_", "\\_") + "%";
-                spec = spec.and((root, query, cb) -> cb.like(cb.lower(root.get("displayName")), pattern, '\\'));
-            }
-            if (createdAfter != null) {
-                spec = spec.and((root, query, cb) -> cb.greaterThanOrEqualTo(root.get("createTime"), createdAfter));
-            }
-            if (createdBefore != null) {
-                spec = spec.and((root, query, cb) -> cb.lessThan(root.get("createTime"), createdBefore));
-            }
-            return spec;
-        }
     }
 }

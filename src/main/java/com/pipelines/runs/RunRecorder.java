@@ -101,7 +101,7 @@ public class RunRecorder {
         return current;
     }
 
-    void metric(UUID runId, String task, String key, Double number, String text, Integer step) {
+    public void metric(UUID runId, String task, String key, Double number, String text, Integer step) {
         RunMetric metric = (step == null
                 ? metrics.findByRunIdAndTaskNameAndKeyAndStepIsNull(runId, task, key)
                 : metrics.findByRunIdAndTaskNameAndKeyAndStep(runId, task, key, step))
@@ -113,13 +113,13 @@ public class RunRecorder {
     }
 
     /** A line written by the engine itself (attempt started, failed, cache hit...), whatever the task's state. */
-    void note(UUID runId, String task, int attempt, String message) {
+    public void note(UUID runId, String task, int attempt, String message) {
         Instant now = clock.instant();
         logs.save(new TaskLogLine(runId, task, attempt, now, message));
         runs.touch(runId, now);
     }
 
-    RecordedArtifact artifact(UUID runId, String task, String name, String type, String uri,
+    public RecordedArtifact artifact(UUID runId, String task, String name, String type, String uri,
                                      Map<String, Object> metadata) {
         RunArtifact artifact = artifacts.findByRunIdAndTaskNameAndName(runId, task, name)
                 .orElseGet(() -> new RunArtifact(runId, task, name));

@@ -304,7 +304,7 @@ public class RunTransitions {
     }
 
     /** Ends the run; tasks that never got to finish are cancelled with it. */
-    void finish(PipelineRun run, RunState state, String message, Instant now) {
+    public void finish(PipelineRun run, RunState state, String message, Instant now) {
         List<TaskRun> open = tasks.findByRunIdOrderByPosition(run.id()).stream()
                 .filter(task -> !task.state().isTerminal()).toList();
         String why = state == RunState.CANCELLED ? "Cancelled" : "Not run: " + message;
@@ -314,7 +314,8 @@ public class RunTransitions {
         events.publishEvent(new RunFinished(run.id(), run.pipelineName(), state, took));
     }
 
-    <T> T retrying(Supplier<T> work) {
+    /** Runs {@code work} in a transaction, again on fresh state when it lost a race (up to 5 times). */
+    public <T> T retrying(Supplier<T> work) {
         for (int tries = 1; ; tries++) {
             try {
                 return transaction.execute(status -> work.get());

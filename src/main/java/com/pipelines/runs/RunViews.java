@@ -65,9 +65,6 @@ final class RunViews {
                    @Schema(example = "output_model") String name) {
     }
 
-    @Schema(description = "Progress of a task: fraction 0-1, a message and free-form figures")
-    record ProgressView(Double fraction, String message, Map<String, Object> details) {
-    }
 
     @Schema(description = "An artifact a task recorded")
     record ArtifactView(@Schema(example = "load-data-and-training") String task,
@@ -78,21 +75,8 @@ final class RunViews {
     record StateChangeView(RunState state, Instant time, String message) {
     }
 
-    @Schema(description = "A run in a list; runningTask is the task running now, with its progress (null if none)")
-    record RunSummary(UUID id, String jobId, String displayName, String pipelineName, RunState state,
-                      Instant createTime, Instant startTime, Instant endTime, String error, RunningTask runningTask) {
-    }
 
-    @Schema(description = "The task a run is running, so that a list shows progress without reading each run")
-    record RunningTask(@Schema(example = "load-data-and-training") String name, int attempt, ProgressView progress) {
-    }
 
-    @Schema(description = "One page of runs, newest first")
-    record RunPage(List<RunSummary> runs, int page, int size,
-                   @Schema(description = "Runs matching; counted at most every 2 s per filter, so it may lag a run "
-                           + "queued on another replica by that much") long totalElements,
-                   int totalPages) {
-    }
 
     @Schema(description = "A metric value; step is null for a final metric, else the epoch it belongs to")
     record MetricPoint(String task, String key, Object value, Integer step, Instant time) {

@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 /** A line a step printed, kept with its task and attempt; the id orders lines within a run. */
 @Entity
 @Table(name = "task_log")
-public class TaskLogLine {
+class TaskLogLine {
 
     static final int MAX_LENGTH = 4000;
 

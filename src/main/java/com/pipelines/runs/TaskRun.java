@@ -162,7 +162,7 @@ public class TaskRun {
         inputs = resolved;
     }
 
-    void runsUnderCacheKey(String key) {
+    public void runsUnderCacheKey(String key) {
         cacheKey = key;
         cachedFromRun = null;
     }
@@ -246,6 +246,10 @@ public class TaskRun {
 
     public String error() {
         return error;
+    }
+
+    public ProgressView progress() {
+        return new ProgressView(progressFraction, progressMessage, progressDetail);
     }
 
     public Double progressFraction() {

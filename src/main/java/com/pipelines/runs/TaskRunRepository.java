@@ -23,10 +23,6 @@ interface TaskRunRepository extends JpaRepository<TaskRun, UUID> {
     @Query("select t from TaskRun t where t.runId = :runId and t.name = :name")
     Optional<TaskRun> lockByRunIdAndName(UUID runId, String name);
 
-    /** Candidates for a cache hit, newest first: tasks that succeeded under this key since {@code after}. */
-    List<TaskRun> findTop5ByCacheKeyAndStateAndEndTimeAfterOrderByEndTimeDesc(String cacheKey, TaskState state,
-                                                                            java.time.Instant after);
-
     /** A run's task rows by name, in position order. */
     default java.util.Map<String, TaskRun> byName(UUID runId) {
         java.util.Map<String, TaskRun> rows = new java.util.LinkedHashMap<>();

@@ -3,7 +3,14 @@ package com.pipelines.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
@@ -30,8 +37,47 @@ class ModuleBoundariesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("com.pipelines.runs..",
                         "com.pipelines.execution..", "com.pipelines.pipeline..", "com.pipelines.training..",
                         "com.pipelines.deploy..", "com.pipelines.serving..", "com.pipelines.webhooks..",
-                        "com.pipelines.component..", "com.pipelines.artifacts..", "com.pipelines.security..")
+                        "com.pipelines.component..", "com.pipelines.artifacts..", "com.pipelines.security..",
+                        "com.pipelines.search..", "com.pipelines.caching..", "com.pipelines.remote..",
+                        "com.pipelines.idempotency..", "com.pipelines.schedules..")
                 .check(CLASSES);
+    }
+
+    /**
+     * Search, the step cache and the remote-executor mirror are built on runs' public surface; runs knows none of
+     * them. Idempotency is generic (it knows no feature); runs' API uses it.
+     */
+    @Test
+    void runsKnowsNothingOfWhatIsBuiltOnIt() {
+        noClasses().that().resideInAPackage("com.pipelines.runs..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.pipelines.search..",
+                        "com.pipelines.caching..", "com.pipelines.remote..", "com.pipelines.execution..",
+                        "com.pipelines.schedules..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("com.pipelines.idempotency..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.pipelines.runs..",
+                        "com.pipelines.pipeline..", "com.pipelines.execution..", "com.pipelines.search..")
+                .check(CLASSES);
+    }
+
+    /** What other packages may use of runs: widening it is a decision, made here, not by accident. */
+    @Test
+    void runsHasANarrowPublicSurface() {
+        Set<String> published = new TreeSet<>();
+        for (JavaClass type : CLASSES) {
+            if (type.getPackageName().equals("com.pipelines.runs") && type.getModifiers().contains(JavaModifier.PUBLIC)
+                    && type.isTopLevelClass()) {
+                published.add(type.getSimpleName());
+            }
+        }
+        assertThat(published).containsExactlyInAnyOrder(
+                // commands, events and values other features exchange with runs
+                "CreateRunCommand", "RunOrigin", "RunExecutor", "RunState", "TaskState", "TaskStart", "ProgressView",
+                "TaskQueued", "RemoteRunQueued", "RunFinished",
+                // the entities that search, the cache and the mirror read (mutated only through their methods)
+                "PipelineRun", "TaskRun", "StateChange", "RunMetric", "RunParameter", "JsonMapConverter",
+                // the services: create/cancel/retry, state changes of running steps, what steps record, lost runs
+                "RunService", "RunTransitions", "RunRecorder", "LostRuns");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package com.pipelines.runs;
+package com.pipelines.remote;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -9,6 +9,12 @@ import java.util.UUID;
 
 import com.pipelines.pipeline.ArtifactSpec;
 import com.pipelines.pipeline.RecordedArtifact;
+import com.pipelines.runs.PipelineRun;
+import com.pipelines.runs.RunRecorder;
+import com.pipelines.runs.RunState;
+import com.pipelines.runs.RunTransitions;
+import com.pipelines.runs.TaskRun;
+import com.pipelines.runs.TaskState;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -20,13 +26,15 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class RemoteRuns {
 
-    private final PipelineRunRepository runs;
-    private final TaskRunRepository tasks;
+
+
+    private final RemoteRunRows runs;
+    private final RemoteTaskRows tasks;
     private final RunRecorder recorder;
     private final RunTransitions transitions;
     private final Clock clock;
 
-    RemoteRuns(PipelineRunRepository runs, TaskRunRepository tasks, RunRecorder recorder, RunTransitions transitions,
+    RemoteRuns(RemoteRunRows runs, RemoteTaskRows tasks, RunRecorder recorder, RunTransitions transitions,
                Clock clock) {
         this.runs = runs;
         this.tasks = tasks;

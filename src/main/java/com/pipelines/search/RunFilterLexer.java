@@ -1,4 +1,4 @@
-package com.pipelines.runs;
+package com.pipelines.search;
 
 import java.util.ArrayList;
 import java.util.List;

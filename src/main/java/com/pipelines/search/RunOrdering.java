@@ -1,4 +1,8 @@
-package com.pipelines.runs;
+package com.pipelines.search;
+
+import com.pipelines.runs.PipelineRun;
+import com.pipelines.runs.RunMetric;
+import com.pipelines.runs.RunParameter;
 
 import java.util.ArrayList;
 import java.util.List;

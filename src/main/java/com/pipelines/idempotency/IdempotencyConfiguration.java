@@ -1,4 +1,4 @@
-package com.pipelines.runs;
+package com.pipelines.idempotency;
 
 import java.time.Duration;
 
@@ -13,8 +13,8 @@ class IdempotencyConfiguration {
 
     /** Expired Idempotency-Keys are deleted hourly, on one replica at a time. */
     @Bean
-    ControlTask idempotencyKeyPurge(IdempotentSubmissions submissions) {
+    ControlTask idempotencyKeyPurge(IdempotentRequests requests) {
         return new ControlTask(Tasks.recurring("idempotency-key-purge", FixedDelay.of(Duration.ofHours(1)))
-                .execute((instance, context) -> submissions.purgeExpired()));
+                .execute((instance, context) -> requests.purgeExpired()));
     }
 }

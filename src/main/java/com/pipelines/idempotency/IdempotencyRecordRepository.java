@@ -1,4 +1,4 @@
-package com.pipelines.runs;
+package com.pipelines.idempotency;
 
 import java.time.Instant;
 

@@ -1,4 +1,8 @@
-package com.pipelines.runs;
+package com.pipelines.search;
+
+import com.pipelines.runs.PipelineRun;
+import com.pipelines.runs.TaskQueued;
+import com.pipelines.runs.RemoteRunQueued;
 
 import java.time.Duration;
 import java.util.List;

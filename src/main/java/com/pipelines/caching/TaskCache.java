@@ -1,13 +1,18 @@
-package com.pipelines.runs;
+package com.pipelines.caching;
 
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.pipeline.RecordedArtifact;
+import com.pipelines.runs.RunRecorder;
+import com.pipelines.runs.TaskRun;
+import com.pipelines.runs.TaskStart;
+import com.pipelines.runs.TaskState;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,11 +23,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class TaskCache {
 
-    private final TaskRunRepository tasks;
+
+    private final CacheEntries tasks;
     private final RunRecorder recorder;
     private final Clock clock;
 
-    TaskCache(TaskRunRepository tasks, RunRecorder recorder, Clock clock) {
+    TaskCache(CacheEntries tasks, RunRecorder recorder, Clock clock) {
         this.tasks = tasks;
         this.recorder = recorder;
         this.clock = clock;

@@ -1,4 +1,4 @@
-package com.pipelines.runs;
+package com.pipelines.idempotency;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -12,9 +12,9 @@ import jakarta.persistence.Transient;
 import org.springframework.data.domain.Persistable;
 
 /**
- * An Idempotency-Key seen on {@code POST /api/v1/runs}: a hash of the request it came with, the id the run gets
- * (chosen before the run is created, so that a submission interrupted by a crash can be recognised), and once done
- * the response to replay.
+ * An Idempotency-Key seen on a create request: a hash of the request it came with, the id the created resource gets
+ * (chosen before it is created, so that a submission interrupted by a crash can be recognised), and once done the
+ * response to replay.
  */
 @Entity
 @Table(name = "idempotency_key")
@@ -31,7 +31,7 @@ class IdempotencyRecord implements Persistable<String> {
     private String requestHash;
 
     @Column(name = "run_id", nullable = false)
-    private UUID runId;
+    private UUID resourceId;
 
     @Column(nullable = false, length = 16)
     private String status;
@@ -51,10 +51,10 @@ class IdempotencyRecord implements Persistable<String> {
     protected IdempotencyRecord() {
     }
 
-    IdempotencyRecord(String key, String requestHash, UUID runId, Instant now, Instant expireTime) {
+    IdempotencyRecord(String key, String requestHash, UUID resourceId, Instant now, Instant expireTime) {
         this.key = key;
         this.requestHash = requestHash;
-        this.runId = runId;
+        this.resourceId = resourceId;
         this.status = "IN_FLIGHT";
         this.createTime = now;
         this.expireTime = expireTime;
@@ -96,8 +96,8 @@ class IdempotencyRecord implements Persistable<String> {
         return requestHash;
     }
 
-    UUID runId() {
-        return runId;
+    UUID resourceId() {
+        return resourceId;
     }
 
     Integer responseStatus() {

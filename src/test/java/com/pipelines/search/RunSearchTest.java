@@ -1,4 +1,4 @@
-package com.pipelines.runs;
+package com.pipelines.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import com.pipelines.runs.RunRecorder;
 import com.pipelines.testing.ApiClient;
 import com.pipelines.testing.EngineTest;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,9 @@
-package com.pipelines.runs;
+package com.pipelines.search;
+
+import com.pipelines.runs.PipelineRun;
+import com.pipelines.runs.RunMetric;
+import com.pipelines.runs.RunParameter;
+import com.pipelines.runs.RunState;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
