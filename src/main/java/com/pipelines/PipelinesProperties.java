@@ -15,8 +15,11 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the service, bound from {@code pipelines.*}.
  *
  * @param dataDir        where the embedded database, datasets and artifacts live by default
- * @param pipelineRoot   root of the artifact tree {@code <root>/<pipeline>/<runId>/<task>/<artifact>}
- * @param allowedPipelineRoots further local folders a run's {@code pipelineRoot} may name
+ * @param pipelineRoot   root of the artifact tree {@code <root>/<pipeline>/<runId>/<task>/<artifact>}: a local
+ *                       folder, {@code s3://bucket/prefix} or {@code gs://bucket/prefix} (a string, not a
+ *                       {@code Path}: Spring would turn an unknown scheme into a servlet resource)
+ * @param allowedPipelineRoots further roots a run's {@code pipelineRoot} may lie below: local folders,
+ *                       {@code s3://bucket/prefix} or {@code gs://bucket/prefix}
  * @param project        default {@code project} parameter of runs (the seed's PROJECT_ID)
  * @param region         default {@code region} parameter of runs (the seed's REGION)
  * @param componentImage the image a compiled pipeline (KFP spec) runs its components in: this service's
@@ -33,8 +36,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pipelines")
 public record PipelinesProperties(
         @NotNull @DefaultValue("data") Path dataDir,
-        Path pipelineRoot,
-        List<Path> allowedPipelineRoots,
+        String pipelineRoot,
+        List<String> allowedPipelineRoots,
         @NotNull @DefaultValue("local-project") String project,
         @NotNull @DefaultValue("us-central1") String region,
         @NotNull @DefaultValue("pipelines-service:latest") String componentImage,
@@ -46,11 +49,23 @@ public record PipelinesProperties(
         @NotNull @DefaultValue("24h") Duration idempotencyKeyTtl,
         @Min(0) @Max(19) @DefaultValue("10") int stepNiceness) {
 
-    public List<Path> allowedPipelineRootsOrEmpty() {
+    public List<String> allowedPipelineRootsOrEmpty() {
         return allowedPipelineRoots == null ? List.of() : allowedPipelineRoots;
     }
 
+    /** The configured root as given, or the local default below the data folder. */
+    public String serverPipelineRoot() {
+        return pipelineRoot != null && !pipelineRoot.isBlank() ? pipelineRoot.trim()
+                : dataDir.resolve("pipeline_root").toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * The local folder artifacts are written to: the root itself when it is a local folder; otherwise (an object
+     * store) the folder where steps stage their outputs before upload and inputs are copied to.
+     */
     public Path resolvedPipelineRoot() {
-        return (pipelineRoot != null ? pipelineRoot : dataDir.resolve("pipeline_root")).toAbsolutePath().normalize();
+        String root = serverPipelineRoot();
+        boolean local = !root.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
+        return (local ? Path.of(root) : dataDir.resolve("pipeline_root")).toAbsolutePath().normalize();
     }
 }

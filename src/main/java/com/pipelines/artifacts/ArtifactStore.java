@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The local artifact tree: {@code <pipeline_root>/<pipelineName>/<runId>/<task>/<artifact>}. Every path it hands
- * out is checked to stay below the root.
+ * out is checked to stay below the root. A run whose root is an object store stages its outputs here too, below
+ * the server's local folder, and {@link ArtifactStorage} uploads them to the same layout in the bucket.
  */
 @Component
 public class ArtifactStore {
@@ -25,13 +26,30 @@ public class ArtifactStore {
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}(\\[[0-9]{1,4}])?");
 
     private final Path root;
+    private final PipelineRoots roots;
 
-    ArtifactStore(PipelinesProperties properties) {
+    ArtifactStore(PipelinesProperties properties, PipelineRoots roots) {
         this.root = properties.resolvedPipelineRoot();
+        this.roots = roots;
     }
 
     public Path root() {
         return root;
+    }
+
+    /** The root a run writes to: its own, or the server's (a local folder or an object store). */
+    public String effectiveRoot(String runRoot) {
+        return runRoot != null ? runRoot : roots.serverDefault();
+    }
+
+    /** True when the run's outputs go to an object store: staged here, uploaded, recorded with their object uri. */
+    public boolean uploads(String runRoot) {
+        return PipelineRoots.isObjectStore(effectiveRoot(runRoot));
+    }
+
+    /** Where an output goes in the run's object-store root: {@code <root>/<pipeline>/<runId>/<task>/<relative>}. */
+    public String objectUri(String runRoot, String pipelineName, UUID runId, String task, String relative) {
+        return effectiveRoot(runRoot) + "/" + safe(pipelineName) + "/" + runId + "/" + safe(task) + "/" + relative;
     }
 
     public Path taskDirectory(String pipelineName, UUID runId, String task) {
@@ -40,11 +58,11 @@ public class ArtifactStore {
 
     /**
      * The local folder a run's task writes to. A run whose pipeline root is a local folder writes there (it was
-     * checked against the allowed roots at submission); any other run (no root, or a gs:// root, whose outputs are
-     * staged here before upload) writes below the server's root.
+     * checked against the allowed roots at submission); any other run (no root, or an object-store root, whose
+     * outputs are staged here before upload) writes below the server's local folder.
      */
     public Path taskDirectory(String runRoot, String pipelineName, UUID runId, String task) {
-        Path base = runRoot == null || PipelineRoots.isGcs(runRoot) ? root : Path.of(runRoot);
+        Path base = runRoot == null || PipelineRoots.isObjectStore(runRoot) ? root : Path.of(runRoot);
         return taskDirectory(base, pipelineName, runId, task);
     }
 
@@ -75,8 +93,14 @@ public class ArtifactStore {
         return directory.resolve(".attempt-" + attempt);
     }
 
-    /** Moves what the attempt staged into the task's folder, replacing what an earlier attempt published there. */
+    /**
+     * Moves what the attempt staged into the task's folder, replacing what an earlier attempt published there. An
+     * object-store run's outputs were uploaded before the attempt completed; its staging is simply discarded.
+     */
     public void publishAttempt(String runRoot, String pipelineName, UUID runId, String task, int attempt) {
+        if (uploads(runRoot)) {
+            return;
+        }
         Path staging = stagingDirectory(runRoot, pipelineName, runId, task, attempt);
         if (!Files.isDirectory(staging)) {
             return;

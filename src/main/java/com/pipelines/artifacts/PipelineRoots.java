@@ -1,36 +1,40 @@
 package com.pipelines.artifacts;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import com.pipelines.PipelinesProperties;
-import org.springframework.stereotype.Component;
+import com.pipelines.pipeline.StepFailedException;
 
 /**
- * Checks and normalises a run's {@code pipelineRoot}, as PipelineJob's {@code pipeline_root}: {@code gs://bucket/path}
- * or a local folder. A local folder must lie below the server's pipeline root or one of
- * {@code pipelines.allowed-pipeline-roots}, so that a request cannot make the service write anywhere on its disk.
+ * The server's pipeline root, checked at startup, and each run's {@code pipelineRoot}, as PipelineJob's
+ * {@code pipeline_root}: a local folder, {@code s3://bucket/prefix} or {@code gs://bucket/prefix}. A run's root must
+ * lie below the server's or one of {@code pipelines.allowed-pipeline-roots}, so that a request can neither make the
+ * service write anywhere on its disk nor name a bucket the operator did not allow.
  */
-@Component
 public class PipelineRoots {
 
     public static final String GCS_SCHEME = "gs://";
-    private static final Pattern GCS_ROOT = Pattern.compile(
-            "gs://[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](/[A-Za-z0-9_.=~@+-]+)*/?");
+    static final String PROPERTY = "pipelines.pipeline-root";
 
-    private final Path serverRoot;
-    private final List<Path> allowed;
+    private final String serverRoot;
+    private final List<Path> allowedFolders = new ArrayList<>();
+    private final List<ObjectLocation> allowedObjects = new ArrayList<>();
 
-    PipelineRoots(PipelinesProperties properties) {
-        this.serverRoot = properties.resolvedPipelineRoot();
-        this.allowed = properties.allowedPipelineRootsOrEmpty().stream()
-                .map(p -> p.toAbsolutePath().normalize()).toList();
+    PipelineRoots(PipelinesProperties properties, ArtifactStorage storage) {
+        this.serverRoot = checked(properties.serverPipelineRoot(), PROPERTY, storage);
+        allow(serverRoot);
+        for (String allowed : properties.allowedPipelineRootsOrEmpty()) {
+            allow(checkedSyntax(allowed, "pipelines.allowed-pipeline-roots"));
+        }
     }
 
     public String serverDefault() {
-        return serverRoot.toString();
+        return serverRoot;
     }
 
     /** The canonical form of a requested root (no trailing slash), or the server's root when none is given. */
@@ -38,14 +42,23 @@ public class PipelineRoots {
         if (requested == null) {
             return serverDefault();
         }
-        if (requested.startsWith(GCS_SCHEME)) {
-            if (!GCS_ROOT.matcher(requested).matches() || requested.contains("/../") || requested.endsWith("/..")) {
-                throw ArtifactException.invalidRoot(requested, "is not a valid gs://bucket/path");
+        if (ObjectLocation.isObjectUri(requested)) {
+            ObjectLocation location;
+            try {
+                location = ObjectLocation.parse(requested);
+            } catch (IllegalArgumentException e) {
+                throw ArtifactException.invalidRoot(requested, "is not a valid " + requested.substring(0, 5)
+                        + "bucket/path: " + e.getMessage());
             }
-            return requested.endsWith("/") ? requested.substring(0, requested.length() - 1) : requested;
+            if (allowedObjects.stream().noneMatch(allowed -> allowed.contains(location))) {
+                throw ArtifactException.invalidRoot(requested, "names a bucket or path the operator did not allow: "
+                        + "it must lie below " + serverRoot + " or a root listed in pipelines.allowed-pipeline-roots");
+            }
+            return location.toString();
         }
         if (requested.contains("://")) {
-            throw ArtifactException.invalidRoot(requested, "must be a local folder or gs://bucket/path");
+            throw ArtifactException.invalidRoot(requested, "must be a local folder, s3://bucket/path or "
+                    + "gs://bucket/path");
         }
         Path path;
         try {
@@ -54,18 +67,76 @@ public class PipelineRoots {
             throw ArtifactException.invalidRoot(requested, "is not a valid path");
         }
         if (!path.isAbsolute()) {
-            throw ArtifactException.invalidRoot(requested, "must be an absolute path or gs://bucket/path");
+            throw ArtifactException.invalidRoot(requested, "must be an absolute path, s3://bucket/path or "
+                    + "gs://bucket/path");
         }
         Path normalized = path.normalize();
-        boolean permitted = normalized.startsWith(serverRoot) || allowed.stream().anyMatch(normalized::startsWith);
-        if (!permitted) {
+        if (allowedFolders.stream().noneMatch(normalized::startsWith)) {
             throw ArtifactException.invalidRoot(requested, "must lie below " + serverRoot
-                    + " or a folder listed in pipelines.allowed-pipeline-roots");
+                    + " or a root listed in pipelines.allowed-pipeline-roots");
         }
         return normalized.toString();
     }
 
     public static boolean isGcs(String root) {
         return root != null && root.startsWith(GCS_SCHEME);
+    }
+
+    /** True for {@code s3://} and {@code gs://} roots and artifacts. */
+    public static boolean isObjectStore(String root) {
+        return ObjectLocation.isObjectUri(root);
+    }
+
+    private void allow(String root) {
+        if (ObjectLocation.isObjectUri(root)) {
+            allowedObjects.add(ObjectLocation.parse(root));
+        } else {
+            allowedFolders.add(Path.of(root).toAbsolutePath().normalize());
+        }
+    }
+
+    /** A root the service cannot use stops it at startup, with the property and what to do. */
+    private static String checked(String root, String property, ArtifactStorage storage) {
+        String valid = checkedSyntax(root, property);
+        if (ObjectLocation.isObjectUri(valid)) {
+            try {
+                storage.checkBucket(valid);
+            } catch (StepFailedException e) {
+                throw new IllegalStateException(property + "=" + root + " cannot be used: " + e.getMessage(), e);
+            }
+            return valid;
+        }
+        Path folder = Path.of(valid);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException | SecurityException e) {
+            throw new IllegalStateException(property + "=" + root + " cannot be used: the folder cannot be created ("
+                    + e + "). Point it at a writable folder.", e);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new IllegalStateException(property + "=" + root + " cannot be used: the folder is not writable "
+                    + "by this process. Point it at a writable folder, or fix its permissions.");
+        }
+        return valid;
+    }
+
+    private static String checkedSyntax(String root, String property) {
+        if (ObjectLocation.isObjectUri(root)) {
+            try {
+                return ObjectLocation.parse(root).toString();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(property + "=" + root + " cannot be used: " + e.getMessage(), e);
+            }
+        }
+        if (root.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+            throw new IllegalStateException(property + "=" + root + " cannot be used: unknown scheme '"
+                    + root.substring(0, root.indexOf(':')) + ":'. Use a local folder, s3://bucket/prefix or "
+                    + "gs://bucket/prefix.");
+        }
+        try {
+            return Path.of(root).toAbsolutePath().normalize().toString();
+        } catch (InvalidPathException e) {
+            throw new IllegalStateException(property + "=" + root + " cannot be used: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,13 +1,12 @@
 package com.pipelines.caching;
 
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.pipelines.artifacts.ArtifactStore;
+import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.pipeline.RecordedArtifact;
 import com.pipelines.runs.RunRecorder;
 import com.pipelines.runs.TaskRun;
@@ -26,9 +25,11 @@ public class TaskCache {
 
     private final CacheEntries tasks;
     private final RunRecorder recorder;
+    private final ArtifactStorage storage;
     private final Clock clock;
 
-    TaskCache(CacheEntries tasks, RunRecorder recorder, Clock clock) {
+    TaskCache(CacheEntries tasks, RunRecorder recorder, ArtifactStorage storage, Clock clock) {
+        this.storage = storage;
         this.tasks = tasks;
         this.recorder = recorder;
         this.clock = clock;
@@ -55,8 +56,9 @@ public class TaskCache {
 
     private boolean outputsExist(UUID runId, String task) {
         for (RecordedArtifact artifact : recorder.taskArtifacts(runId, task)) {
-            if (artifact.uri() != null && artifact.uri().startsWith("file:")
-                    && !Files.exists(ArtifactStore.localPath(artifact.uri()))) {
+            String uri = artifact.uri();
+            boolean stored = uri != null && (uri.startsWith("file:") || ArtifactStorage.isObjectUri(uri));
+            if (stored && !storage.exists(uri)) {
                 return false;
             }
         }

@@ -146,13 +146,13 @@ record ComponentInvocation(PipelineDefinition pipeline, PipelineStep step, Map<S
         };
     }
 
-    /** The bucket of the first gs:// location, else the folder of the first local one. */
+    /** The bucket of the first s3:// or gs:// location, else the folder of the first local one. */
     private static String defaultRoot(List<String> locations) {
         for (String location : locations) {
-            if (PipelineRoots.isGcs(location)) {
-                String rest = location.substring(PipelineRoots.GCS_SCHEME.length());
+            if (PipelineRoots.isObjectStore(location)) {
+                String rest = location.substring(5);
                 int slash = rest.indexOf('/');
-                return PipelineRoots.GCS_SCHEME + (slash < 0 ? rest : rest.substring(0, slash));
+                return location.substring(0, 5) + (slash < 0 ? rest : rest.substring(0, slash));
             }
         }
         return locations.isEmpty() ? System.getProperty("java.io.tmpdir")

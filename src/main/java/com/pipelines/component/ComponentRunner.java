@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 
-import com.pipelines.artifacts.GcsArtifacts;
+import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.component.ComponentOptions.UsageException;
 import com.pipelines.pipeline.FieldViolation;
 import com.pipelines.pipeline.PipelineCatalog;
@@ -31,12 +31,12 @@ import static com.pipelines.component.ComponentCommandLine.USAGE;
 class ComponentRunner {
 
     private final PipelineCatalog catalog;
-    private final GcsArtifacts gcs;
+    private final ArtifactStorage storage;
     private final JsonMapper json;
 
-    ComponentRunner(PipelineCatalog catalog, GcsArtifacts gcs, JsonMapper json) {
+    ComponentRunner(PipelineCatalog catalog, ArtifactStorage storage, JsonMapper json) {
         this.catalog = catalog;
-        this.gcs = gcs;
+        this.storage = storage;
         this.json = json;
     }
 
@@ -68,14 +68,14 @@ class ComponentRunner {
     }
 
     private int execute(ComponentInvocation invocation, PrintStream out, PrintStream err) {
-        ComponentStepContext context = new ComponentStepContext(invocation, out, gcs, json);
+        ComponentStepContext context = new ComponentStepContext(invocation, out, storage, json);
         String task = invocation.step().name();
         try {
             invocation.step().execute(context);
             context.publishOutputs();
             if (invocation.executorInput() != null) {
                 ExecutorOutputFile.write(invocation.executorInput(), context.recorded(), context.metrics(),
-                        context.outputParameters(), json, gcs);
+                        context.outputParameters(), json, storage);
             }
             out.println(task + " succeeded");
             return SUCCEEDED;

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.pipelines.artifacts.ArtifactStore;
-import com.pipelines.artifacts.GcsArtifacts;
+import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.artifacts.PipelineRoots;
 import com.pipelines.pipeline.RecordedArtifact;
 import com.pipelines.pipeline.StepContext;
@@ -29,7 +29,7 @@ class ComponentStepContext implements StepContext {
 
     private final ComponentInvocation invocation;
     private final PrintStream out;
-    private final GcsArtifacts gcs;
+    private final ArtifactStorage storage;
     private final JsonMapper json;
     private final Map<String, Path> written = new LinkedHashMap<>();
     private final Map<String, RecordedArtifact> recorded = new LinkedHashMap<>();
@@ -38,10 +38,10 @@ class ComponentStepContext implements StepContext {
     private Path staging;
     private long lastProgress = System.nanoTime() - PROGRESS_INTERVAL_NANOS;
 
-    ComponentStepContext(ComponentInvocation invocation, PrintStream out, GcsArtifacts gcs, JsonMapper json) {
+    ComponentStepContext(ComponentInvocation invocation, PrintStream out, ArtifactStorage storage, JsonMapper json) {
         this.invocation = invocation;
         this.out = out;
-        this.gcs = gcs;
+        this.storage = storage;
         this.json = json;
     }
 
@@ -71,6 +71,11 @@ class ComponentStepContext implements StepContext {
     }
 
     @Override
+    public Path localCopy(RecordedArtifact artifact) {
+        return storage.fetch(artifact.uri());
+    }
+
+    @Override
     public Map<String, Object> parameters() {
         return invocation.parameters();
     }
@@ -84,7 +89,7 @@ class ComponentStepContext implements StepContext {
     public Path outputPath(String artifactName) {
         String location = invocation.outputs().get(artifactName);
         try {
-            Path path = location == null || PipelineRoots.isGcs(location)
+            Path path = location == null || PipelineRoots.isObjectStore(location)
                     ? staging().resolve(artifactName) : Path.of(location).toAbsolutePath();
             ArtifactStore.deleteRecursively(path);
             Files.createDirectories(path.getParent());
@@ -178,13 +183,13 @@ class ComponentStepContext implements StepContext {
             RecordedArtifact artifact = recorded.get(name);
             if (path == null && artifact != null) {
                 OutputLocation.write(location, json.writeValueAsBytes(Map.of("uri", artifact.uri(),
-                        "metadata", artifact.metadata())), gcs);
-            } else if (path != null && PipelineRoots.isGcs(location)) {
+                        "metadata", artifact.metadata())), storage);
+            } else if (path != null && PipelineRoots.isObjectStore(location)) {
                 out.println("Uploading " + name + " to " + location);
                 if (Files.isDirectory(path)) {
-                    gcs.uploadDirectory(path, location);
+                    storage.put(path, location);
                 } else {
-                    gcs.uploadFile(path, location);
+                    storage.put(path, location);
                 }
             }
         }

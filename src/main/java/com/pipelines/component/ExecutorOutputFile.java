@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.pipelines.artifacts.GcsArtifacts;
+import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.artifacts.PipelineRoots;
 import com.pipelines.pipeline.ArtifactSpec;
 import com.pipelines.pipeline.RecordedArtifact;
@@ -25,7 +25,7 @@ final class ExecutorOutputFile {
     }
 
     static void write(String executorInput, Map<String, RecordedArtifact> recorded, Map<String, Object> metrics,
-                      Map<String, Object> outputParameters, JsonMapper json, GcsArtifacts gcs) throws IOException {
+                      Map<String, Object> outputParameters, JsonMapper json, ArtifactStorage storage) throws IOException {
         JsonNode input = json.readTree(executorInput);
         String outputFile = input.path("outputs").path("outputFile").asString(null);
         if (outputFile == null || outputFile.isEmpty()) {
@@ -48,7 +48,7 @@ final class ExecutorOutputFile {
         if (!outputParameters.isEmpty()) {
             output.put("parameterValues", outputParameters);
         }
-        OutputLocation.write(outputFile, json.writeValueAsBytes(output), gcs);
+        OutputLocation.write(outputFile, json.writeValueAsBytes(output), storage);
     }
 
     /** Metrics artifacts carry the logged metrics; a resource (a Vertex model, endpoint) carries its name. */

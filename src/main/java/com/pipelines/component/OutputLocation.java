@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.pipelines.artifacts.GcsArtifacts;
+import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.artifacts.PipelineRoots;
 
 /** A place a component writes to, as a pipeline engine names it: a local path or a {@code gs://} uri. */
@@ -13,9 +13,9 @@ final class OutputLocation {
     private OutputLocation() {
     }
 
-    static void write(String location, byte[] content, GcsArtifacts gcs) throws IOException {
-        if (PipelineRoots.isGcs(location)) {
-            gcs.uploadBytes(content, location);
+    static void write(String location, byte[] content, ArtifactStorage storage) throws IOException {
+        if (PipelineRoots.isObjectStore(location)) {
+            storage.putBytes(content, location);
             return;
         }
         Path path = Path.of(location).toAbsolutePath();

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.pipelines.artifacts.ArtifactStore;
-import com.pipelines.artifacts.GcsArtifacts;
+import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.artifacts.PipelineRoots;
 import com.pipelines.pipeline.ArtifactSpec;
 import com.pipelines.pipeline.PipelineStep;
@@ -29,12 +29,12 @@ class DeployStep implements PipelineStep {
 
     private final ObjectProvider<LocalDeployment> local;
     private final VertexDeployer vertex;
-    private final GcsArtifacts gcs;
+    private final ArtifactStorage storage;
 
-    DeployStep(ObjectProvider<LocalDeployment> local, VertexDeployer vertex, GcsArtifacts gcs) {
+    DeployStep(ObjectProvider<LocalDeployment> local, VertexDeployer vertex, ArtifactStorage storage) {
         this.local = local;
         this.vertex = vertex;
-        this.gcs = gcs;
+        this.storage = storage;
     }
 
     @Override
@@ -127,14 +127,14 @@ class DeployStep implements PipelineStep {
             throw StepFailedException.permanent("deployTarget 'vertex' needs a gs:// pipeline root; this run's is "
                     + root);
         }
-        Path modelDir = ArtifactStore.localPath(model.uri());
+        Path modelDir = context.localCopy(model);
         if (!Files.isDirectory(modelDir)) {
             throw StepFailedException.permanent("The model folder " + modelDir + " no longer exists");
         }
         String destination = root + "/" + context.pipelineName() + "/" + context.runId() + "/" + model.task()
                 + "/" + model.name();
         context.log("Copying the SavedModel to " + destination);
-        return gcs.uploadDirectory(modelDir, destination);
+        return storage.put(modelDir, destination + "/");
     }
 
     /** What a deploy produced, whatever the target: the two resource names and what to record with them. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.pipeline.PipelineStep;
 import com.pipelines.runs.TaskStart;
@@ -31,9 +32,11 @@ import tools.jackson.databind.json.JsonMapper;
 class CacheKeys {
 
     private final JsonMapper json;
+    private final ArtifactStorage storage;
 
-    CacheKeys(JsonMapper json) {
+    CacheKeys(JsonMapper json, ArtifactStorage storage) {
         this.json = json;
+        this.storage = storage;
     }
 
     String of(PipelineStep step, TaskStart start) throws Exception {
@@ -59,7 +62,11 @@ class CacheKeys {
         return sha256(json.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String digest(String uri) {
+    /** A local artifact's bytes; an object-store one's versions and checksums as its store gives them (no bytes). */
+    private String digest(String uri) {
+        if (ArtifactStorage.isObjectUri(uri)) {
+            return storage.fingerprint(uri);
+        }
         if (uri == null || !uri.startsWith("file:")) {
             return "uri:" + uri;
         }

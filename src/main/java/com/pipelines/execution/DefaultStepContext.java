@@ -1,10 +1,13 @@
 package com.pipelines.execution;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.pipeline.RecordedArtifact;
 import com.pipelines.pipeline.StepContext;
@@ -26,15 +29,22 @@ class DefaultStepContext implements StepContext {
     private final TaskStart start;
     private final RunRecorder recorder;
     private final ArtifactStore store;
+    private final ArtifactStorage storage;
+    /** An object-store run's outputs, recorded only once uploaded (write, then record). */
+    private final Map<String, Output> unrecorded = new LinkedHashMap<>();
     private long lastProgressWrite = System.nanoTime() - PROGRESS_INTERVAL_NANOS;
     private Runnable pendingProgress;
     private long lastCancelCheck = System.nanoTime() - CANCEL_CHECK_INTERVAL_NANOS;
     private boolean cancelRequested;
 
-    DefaultStepContext(TaskStart start, RunRecorder recorder, ArtifactStore store) {
+    private record Output(String name, String type, String uri, Map<String, Object> metadata, Path staged) {
+    }
+
+    DefaultStepContext(TaskStart start, RunRecorder recorder, ArtifactStore store, ArtifactStorage storage) {
         this.start = start;
         this.recorder = recorder;
         this.store = store;
+        this.storage = storage;
     }
 
     @Override
@@ -49,7 +59,7 @@ class DefaultStepContext implements StepContext {
 
     @Override
     public String pipelineRoot() {
-        return start.pipelineRoot() != null ? start.pipelineRoot() : store.root().toString();
+        return store.effectiveRoot(start.pipelineRoot());
     }
 
     @Override
@@ -73,6 +83,11 @@ class DefaultStepContext implements StepContext {
     }
 
     @Override
+    public Path localCopy(RecordedArtifact artifact) {
+        return storage.fetch(artifact.uri());
+    }
+
+    @Override
     public void outputParameter(String name, Object value) {
         recorder.outputParameter(runId(), taskName(), attempt(), name, value);
     }
@@ -84,23 +99,58 @@ class DefaultStepContext implements StepContext {
                 artifactName);
     }
 
-    /** Staged outputs are recorded under the uri they get once published. */
+    /**
+     * Staged outputs are recorded under the uri they get once published. An object-store run's are recorded after
+     * {@link #uploadOutputs} has written them, so that no run ever records a half-uploaded output.
+     */
     @Override
     public RecordedArtifact recordArtifact(String name, String type, String uri, Map<String, Object> metadata) {
-        String published = publishedUri(uri);
+        String staged = stagedPath(uri);
+        if (store.uploads(start.pipelineRoot())) {
+            String relative = staged == null ? null : staged.replaceAll("/+$", "");
+            Path local = relative == null ? null : stagingDirectory().resolve(relative);
+            String target = relative == null ? uri : store.objectUri(start.pipelineRoot(), pipelineName(), runId(),
+                    taskName(), relative) + (Files.isDirectory(local) ? "/" : "");
+            unrecorded.put(name, new Output(name, type, target, metadata, local));
+            return new RecordedArtifact(taskName(), name, type, target, metadata);
+        }
+        String published = staged == null ? uri : taskUri() + staged;
         return recorder.artifact(runId(), taskName(), attempt(), name, type, published, metadata)
                 .orElseGet(() -> new RecordedArtifact(taskName(), name, type, published, metadata));
     }
 
-    private String publishedUri(String uri) {
-        Path staging = store.stagingDirectory(start.pipelineRoot(), pipelineName(), runId(), taskName(), attempt());
-        String stagingUri = staging.toUri().toString();
-        String prefix = stagingUri.endsWith("/") ? stagingUri : stagingUri + "/";
-        if (uri == null || !uri.startsWith(prefix)) {
-            return uri;
+    /** Uploads an object-store run's staged outputs, then records them; a failed upload records nothing. */
+    void uploadOutputs() {
+        for (Output output : unrecorded.values()) {
+            if (output.staged() != null && Files.exists(output.staged())) {
+                log("Uploading " + output.name() + " to " + output.uri());
+                storage.put(output.staged(), output.uri());
+            }
         }
-        String task = staging.getParent().toUri().toString();
-        return (task.endsWith("/") ? task : task + "/") + uri.substring(prefix.length());
+        for (Output output : unrecorded.values()) {
+            recorder.artifact(runId(), taskName(), attempt(), output.name(), output.type(), output.uri(),
+                    output.metadata());
+        }
+        unrecorded.clear();
+    }
+
+    private Path stagingDirectory() {
+        return store.stagingDirectory(start.pipelineRoot(), pipelineName(), runId(), taskName(), attempt());
+    }
+
+    /** The uri of a staged output relative to the attempt's staging folder (as given), or null. */
+    private String stagedPath(String uri) {
+        String stagingUri = stagingDirectory().toUri().toString();
+        String prefix = stagingUri.endsWith("/") ? stagingUri : stagingUri + "/";
+        if (uri == null || !uri.startsWith(prefix) || uri.length() == prefix.length()) {
+            return null;
+        }
+        return uri.substring(prefix.length());
+    }
+
+    private String taskUri() {
+        String task = stagingDirectory().getParent().toUri().toString();
+        return task.endsWith("/") ? task : task + "/";
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.PipelinesProperties;
 import com.pipelines.pipeline.BackgroundPriority;
@@ -35,13 +36,16 @@ class StepRunner {
     private final RunRecorder recorder;
     private final PipelineCatalog catalog;
     private final ArtifactStore store;
+    private final ArtifactStorage storage;
     private final MeterRegistry meters;
     private final TaskCache cache;
     private final CacheKeys keys;
     private final int niceness;
 
     StepRunner(RunTransitions transitions, RunRecorder recorder, PipelineCatalog catalog, ArtifactStore store,
-               MeterRegistry meters, TaskCache cache, CacheKeys keys, PipelinesProperties properties) {
+               ArtifactStorage storage, MeterRegistry meters, TaskCache cache, CacheKeys keys,
+               PipelinesProperties properties) {
+        this.storage = storage;
         this.niceness = properties.stepNiceness();
         this.cache = cache;
         this.keys = keys;
@@ -106,7 +110,7 @@ class StepRunner {
     }
 
     private String execute(PipelineStep step, TaskStart start) {
-        DefaultStepContext context = new DefaultStepContext(start, recorder, store);
+        DefaultStepContext context = new DefaultStepContext(start, recorder, store, storage);
         try {
             return executed(step, start, context);
         } finally {
@@ -120,6 +124,7 @@ class StepRunner {
         int attempt = start.attempt();
         try {
             step.execute(context);
+            context.uploadOutputs();
             boolean current = transitions.completeTask(runId, task, attempt, () -> store.publishAttempt(
                     start.pipelineRoot(), start.pipelineName(), runId, task, attempt));
             return current ? "succeeded" : "stale";

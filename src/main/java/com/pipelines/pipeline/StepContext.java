@@ -41,6 +41,15 @@ public interface StepContext {
     Optional<RecordedArtifact> inputArtifact(String name);
 
     /**
+     * A local path with an input artifact's content: a local artifact's own file or folder; an object-store one
+     * ({@code s3://}, {@code gs://}) fetched to a local copy (once per version of its objects).
+     */
+    default Path localCopy(RecordedArtifact artifact) {
+        String uri = artifact.uri();
+        return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
+    }
+
+    /**
      * The local location for one of this task's output artifacts, fresh, its parent folder existing. In the
      * service it is the attempt's own staging place ({@code <root>/<pipeline>/<runId>/<task>/.attempt-<n>/<name>},
      * below the run's pipeline root when that is a local folder, else below the server's), moved to

@@ -7,7 +7,7 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import com.pipelines.artifacts.ArtifactStore;
+import com.pipelines.artifacts.ArtifactStorage;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +28,10 @@ class ModelServer {
 
     private final Cache<String, BatchingModel> loaded;
     private final Duration timeout;
+    private final ArtifactStorage storage;
 
-    ModelServer(ServingProperties properties) {
+    ModelServer(ServingProperties properties, ArtifactStorage storage) {
+        this.storage = storage;
         this.timeout = properties.predictTimeout();
         this.loaded = Caffeine.newBuilder().maximumSize(properties.maxLoadedModels())
                 .removalListener((String id, BatchingModel model, RemovalCause cause) -> {
@@ -63,9 +65,20 @@ class ModelServer {
         return loaded.estimatedSize();
     }
 
-    /** Loads a SavedModel; one that is missing or unreadable is a {@link ModelUnavailable} saying which and where. */
+    /**
+     * Loads a SavedModel, from its local folder or from a local copy of its objects (fetched on first use, so any
+     * replica can serve a model another one trained); one that is missing or unreadable is a
+     * {@link ModelUnavailable} saying which and where.
+     */
     private BatchingModel load(String modelId, String artifactUri) {
-        Path dir = ArtifactStore.localPath(artifactUri);
+        Path dir;
+        try {
+            dir = storage.fetch(artifactUri);
+        } catch (RuntimeException e) {
+            log.warn("Cannot fetch SavedModel {} of model {}", artifactUri, modelId, e);
+            throw new ModelUnavailable("(model " + modelId + ") cannot be loaded: its SavedModel " + artifactUri
+                    + " cannot be read (" + e.getMessage() + ")", e);
+        }
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             throw new ModelUnavailable("(model " + modelId + ") cannot be loaded: its SavedModel " + dir
                     + " is missing. Restore the folder or deploy the model again.", null);

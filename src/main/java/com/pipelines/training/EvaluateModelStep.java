@@ -101,7 +101,7 @@ class EvaluateModelStep implements PipelineStep {
         int count = context.longParameter("testLimit").map(Long::intValue).map(n -> Math.min(n, data.testCount()))
                 .orElse(data.testCount());
         context.log("Evaluating " + model.task() + "/" + model.name() + " on " + count + " test images of " + dataset);
-        float[] probabilities = predict(ArtifactStore.localPath(model.uri()), data.testImages(), count, context);
+        float[] probabilities = predict(context.localCopy(model), data.testImages(), count, context);
         byte[] labels = Arrays.copyOf(data.testLabels(), count);
         ClassificationMetrics evaluation = ClassificationMetrics.of(probabilities, labels,
                 ClassificationMetrics.classNames(dataset));

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.pipelines.artifacts.TestStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -42,7 +43,7 @@ class ModelServerTest {
         for (int model = 0; model < 3; model++) {
             uris.add(export(dir.resolve("model-" + model), model).toUri().toString());
         }
-        ModelServer server = new ModelServer(new ServingProperties(1000, 1, Duration.ofSeconds(30)));
+        ModelServer server = new ModelServer(new ServingProperties(1000, 1, Duration.ofSeconds(30)), TestStorage.local(dir));
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -125,7 +126,7 @@ class ModelServerTest {
 
     @Test
     void aMissingOrUnreadableSavedModelIsUnavailableSayingWhere() throws Exception {
-        ModelServer server = new ModelServer(new ServingProperties(1000, 4, Duration.ofSeconds(5)));
+        ModelServer server = new ModelServer(new ServingProperties(1000, 4, Duration.ofSeconds(5)), TestStorage.local(dir));
         Path gone = dir.resolve("gone");
         assertThatThrownBy(() -> server.predict("m-gone", gone.toUri().toString(), new float[784], 1))
                 .isInstanceOf(ModelUnavailable.class).hasMessageContaining("(model m-gone)")

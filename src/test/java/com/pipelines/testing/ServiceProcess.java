@@ -31,6 +31,13 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the service on {@code databaseUrl} with fast heartbeats (a dead process is noticed in ~4 s). */
     public static ServiceProcess start(String name, Path dataDir, String databaseUrl, String... extraArguments)
             throws IOException {
+        return start(name, dataDir, databaseUrl, java.util.Map.of(), extraArguments);
+    }
+
+    /** The same, with environment variables (credentials the SDKs' default chains read, say). */
+    public static ServiceProcess start(String name, Path dataDir, String databaseUrl,
+                                       java.util.Map<String, String> environment, String... extraArguments)
+            throws IOException {
         int port = freePort();
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.endsWith("test-classes"))
@@ -55,6 +62,7 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        builder.environment().putAll(environment);
         return new ServiceProcess(builder.start(), log, port);
     }
 

@@ -1,0 +1,255 @@
+package com.pipelines.artifacts;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.pipelines.artifacts.ObjectStore.StoredObject;
+import com.pipelines.pipeline.StepFailedException;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * Artifacts wherever the pipeline root is: a local folder ({@code file:} uris), {@code s3://} or {@code gs://}.
+ * Uploads write a file as one object and a folder object by object, a bounded number at once, under deterministic
+ * keys, so repeating one is harmless. Reads of an object-store artifact go through a bounded local copy per uri and
+ * version (ETag or generation): a changed object is fetched again, an unchanged one never.
+ */
+public class ArtifactStorage {
+
+    private final Map<String, ObjectStore> stores;
+    private final Path copiesRoot;
+    private final ExecutorService transfers;
+    private final Cache<String, Path> copies;
+
+    ArtifactStorage(List<ObjectStore> stores, Path localRoot, StorageProperties properties) {
+        this.stores = stores.stream().collect(java.util.stream.Collectors.toMap(ObjectStore::scheme, s -> s));
+        this.copiesRoot = localRoot.resolve(".object-copies");
+        this.transfers = Executors.newFixedThreadPool(properties.uploadParallelism(), runnable -> {
+            Thread thread = new Thread(runnable, "artifact-transfer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.copies = Caffeine.newBuilder().maximumSize(properties.cachedArtifacts())
+                .removalListener((String key, Path copy, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                    if (copy != null) {
+                        deleteQuietly(copy.getParent());
+                    }
+                }).build();
+        deleteQuietly(copiesRoot);
+    }
+
+    public static boolean isObjectUri(String uri) {
+        return ObjectLocation.isObjectUri(uri);
+    }
+
+    /**
+     * Uploads a file as the object {@code uri}, or a folder's files below it; objects an earlier attempt left below
+     * the folder that this upload did not write are deleted after. Returns {@code uri}.
+     */
+    public String put(Path local, String uri) {
+        ObjectLocation target = ObjectLocation.parse(uri);
+        ObjectStore store = store(target);
+        if (!Files.isDirectory(local)) {
+            store.put(target, local);
+            return uri;
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(local)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + local, e);
+        }
+        Set<String> written = new HashSet<>();
+        List<Callable<Void>> uploads = new ArrayList<>();
+        for (Path file : files) {
+            ObjectLocation object = target.child(local.relativize(file).toString().replace('\\', '/'));
+            written.add(object.key());
+            uploads.add(() -> {
+                store.put(object, file);
+                return null;
+            });
+        }
+        all(uploads);
+        for (StoredObject stale : store.list(target)) {
+            if (!written.contains(stale.key())) {
+                store.delete(new ObjectLocation(target.scheme(), target.bucket(), stale.key()));
+            }
+        }
+        return uri;
+    }
+
+    /** Writes {@code content} as the object {@code uri}, replacing it; returns {@code uri}. */
+    public String putBytes(byte[] content, String uri) {
+        Path temp = null;
+        try {
+            temp = Files.createTempFile("artifact-", ".bin");
+            Files.write(temp, content);
+            return put(temp, uri);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot stage " + uri, e);
+        } finally {
+            if (temp != null) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    /**
+     * A local path with the artifact's content: a {@code file:} uri's own path; for an object or a folder of
+     * objects, a local copy made once per version and kept while it is among the most recently used.
+     */
+    public Path fetch(String uri) {
+        if (!isObjectUri(uri)) {
+            return ArtifactStore.localPath(uri);
+        }
+        ObjectLocation source = ObjectLocation.parse(uri);
+        Listing listing = listing(source).orElseThrow(() -> StepFailedException.permanent("The artifact " + uri
+                + " does not exist in its bucket (deleted, or written by a run that failed). Run its pipeline again."));
+        return copies.get(source + "#" + listing.version(), key -> download(source, listing, key));
+    }
+
+    /** What changes when the artifact's content changes, from the store's versions and checksums: no bytes read. */
+    public String fingerprint(String uri) {
+        ObjectLocation source = ObjectLocation.parse(uri);
+        return listing(source).map(l -> "objects:" + l.version()).orElse("missing:" + uri);
+    }
+
+    public boolean exists(String uri) {
+        return isObjectUri(uri) ? listing(ObjectLocation.parse(uri)).isPresent()
+                : Files.exists(ArtifactStore.localPath(uri));
+    }
+
+    /** Fails with the store's reason unless the bucket of {@code root} exists and may be listed. */
+    void checkBucket(String root) {
+        ObjectLocation location = ObjectLocation.parse(root);
+        store(location).checkBucket(location.bucket());
+    }
+
+    /** How many object-store artifacts have a local copy now. */
+    long localCopies() {
+        copies.cleanUp();
+        return copies.estimatedSize();
+    }
+
+    private record Listing(boolean folder, List<StoredObject> objects, String version) {
+    }
+
+    private Optional<Listing> listing(ObjectLocation source) {
+        ObjectStore store = store(source);
+        List<StoredObject> objects = store.list(source);
+        boolean folder = !objects.isEmpty();
+        if (!folder) {
+            objects = store.head(source).map(List::of).orElse(List.of());
+        }
+        if (objects.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder versions = new StringBuilder();
+        objects.stream().sorted(Comparator.comparing(StoredObject::key)).forEach(o -> versions.append(o.key())
+                .append('\0').append(o.size()).append('\0').append(o.version()).append('\n'));
+        return Optional.of(new Listing(folder, objects, sha256(versions.toString())));
+    }
+
+    private Path download(ObjectLocation source, Listing listing, String key) {
+        String name = source.key().isEmpty() ? source.bucket() : source.key().substring(source.key().lastIndexOf('/') + 1);
+        Path entry = copiesRoot.resolve(sha256(key).substring(0, 24));
+        Path temp = copiesRoot.resolve(".incoming-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(temp);
+            Path target = temp.resolve(name);
+            if (listing.folder()) {
+                List<Callable<Void>> downloads = new ArrayList<>();
+                for (StoredObject object : listing.objects()) {
+                    Path file = target.resolve(object.key().substring(source.folderPrefix().length())).normalize();
+                    if (!file.startsWith(target)) {
+                        throw new IllegalStateException("Object key escapes its folder: " + object.key());
+                    }
+                    Files.createDirectories(file.getParent());
+                    downloads.add(() -> {
+                        store(source).get(new ObjectLocation(source.scheme(), source.bucket(), object.key()), file);
+                        return null;
+                    });
+                }
+                all(downloads);
+            } else {
+                store(source).get(source, target);
+            }
+            deleteQuietly(entry);
+            Files.move(temp, entry, StandardCopyOption.ATOMIC_MOVE);
+            return entry.resolve(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot make a local copy of " + source, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private ObjectStore store(ObjectLocation location) {
+        ObjectStore store = stores.get(location.scheme());
+        if (store == null) {
+            throw new IllegalArgumentException("No store for " + location.scheme() + "://");
+        }
+        return store;
+    }
+
+    /** Runs the transfers a bounded number at once; the first failure is rethrown as it was. */
+    private void all(List<Callable<Void>> work) {
+        try {
+            for (Future<Void> done : transfers.invokeAll(work)) {
+                done.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StepFailedException.transientFailure("Interrupted while transferring artifacts", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        transfers.shutdownNow();
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            ArtifactStore.deleteRecursively(path);
+        } catch (IOException | UncheckedIOException ignored) {
+            // a copy another thread is still reading, or already gone: the next start clears the folder
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

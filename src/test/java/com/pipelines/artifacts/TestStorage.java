@@ -1,0 +1,35 @@
+package com.pipelines.artifacts;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import com.google.cloud.storage.Storage;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+
+/** {@link ArtifactStorage} outside a Spring context, for tests of the classes that read artifacts. */
+public final class TestStorage {
+
+    private TestStorage() {
+    }
+
+    /** Local artifacts only (an object uri fails: no store is configured for it). */
+    public static ArtifactStorage local(Path scratch) {
+        return new ArtifactStorage(List.of(), scratch, defaults());
+    }
+
+    /** S3 at {@code endpoint} (path-style, chunked encoding as given) and Cloud Storage through {@code gcs}. */
+    public static ArtifactStorage objectStores(Path scratch, String endpoint, boolean chunkedEncoding, Storage gcs) {
+        StorageProperties properties = new StorageProperties(8, 16,
+                new StorageProperties.S3(endpoint, true, "us-east-1", chunkedEncoding));
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        if (gcs != null) {
+            beans.addBean("storage", gcs);
+        }
+        return new ArtifactStorage(List.of(new S3ObjectStore(properties.s3()),
+                new GcsObjectStore(beans.getBeanProvider(Storage.class))), scratch, properties);
+    }
+
+    public static StorageProperties defaults() {
+        return new StorageProperties(8, 16, new StorageProperties.S3(null, false, null, true));
+    }
+}
