@@ -29,6 +29,7 @@ start() { # data-dir db-dir extra-args...
     --spring.datasource.url="jdbc:h2:file:$db/db" "$@" > "$dir.log" 2>&1 &
   pid=$!
   until curl -fs "localhost:$port/actuator/health/readiness" >/dev/null; do sleep 0.5; done
+  until grep -q "TensorFlow ready" "$dir.log"; do sleep 0.5; done
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 field() { python3 -c "import json,sys; r=json.load(sys.stdin); print($1)"; }

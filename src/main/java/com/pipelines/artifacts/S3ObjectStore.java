@@ -78,7 +78,7 @@ class S3ObjectStore implements ObjectStore {
 
     @Override
     public void checkBucket(String bucket) {
-        call(bucket, "list bucket " + bucket, () -> client().listObjectsV2(b -> b.bucket(bucket).maxKeys(1)));
+        call(bucket, "reach bucket " + bucket, () -> client().headBucket(b -> b.bucket(bucket)));
     }
 
     private S3Client client() {

@@ -119,8 +119,17 @@ class DefaultStepContext implements StepContext {
                 .orElseGet(() -> new RecordedArtifact(taskName(), name, type, published, metadata));
     }
 
-    /** Uploads an object-store run's staged outputs, then records them; a failed upload records nothing. */
+    /**
+     * Uploads an object-store run's staged outputs, then records them; a failed upload records nothing. An attempt
+     * that is no longer the current one (another replica took over) uploads nothing; its completion is refused.
+     */
     void uploadOutputs() {
+        if (!unrecorded.isEmpty() && !recorder.isCurrentAttempt(runId(), taskName(), attempt())) {
+            log.warn("Attempt {} of {} of run {} is stale: its outputs are not uploaded", attempt(), taskName(),
+                    runId());
+            unrecorded.clear();
+            return;
+        }
         for (Output output : unrecorded.values()) {
             if (output.staged() != null && Files.exists(output.staged())) {
                 log("Uploading " + output.name() + " to " + output.uri());

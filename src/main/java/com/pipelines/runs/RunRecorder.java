@@ -147,6 +147,13 @@ public class RunRecorder {
                 .toList();
     }
 
+    /** Whether attempt {@code attempt} is still the task's running one: a stale attempt uploads nothing. */
+    @Transactional(readOnly = true)
+    public boolean isCurrentAttempt(UUID runId, String task, int attempt) {
+        return tasks.findByRunIdAndName(runId, task)
+                .filter(t -> t.attempt() == attempt && t.state() == TaskState.RUNNING).isPresent();
+    }
+
     @Transactional(readOnly = true)
     public boolean cancelRequested(UUID runId) {
         return runs.findStateById(runId)
