@@ -1,6 +1,7 @@
 package com.pipelines;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 
@@ -24,5 +25,20 @@ class ApplicationStartsTest {
             assertThat(app.getBean(PipelinesProperties.class).resolvedPipelineRoot())
                     .isEqualTo(dataDir.resolve("pipeline_root").toAbsolutePath());
         }
+    }
+
+    /**
+     * Before, {@code s3:} (or any unknown scheme) became a servlet resource below Tomcat's temporary docbase and every
+     * artifact was written there, silently. Now the service does not start, and says why.
+     */
+    @Test
+    void aPipelineRootItCannotUseStopsItAtStartupNamingTheProperty(@TempDir Path dataDir) {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(PipelinesApplication.class)
+                .run("--server.port=0", "--spring.config.location=classpath:/application.properties",
+                        "--pipelines.data-dir=" + dataDir, "--spring.datasource.url=jdbc:h2:file:" + dataDir + "/db",
+                        "--pipelines.pipeline-root=s3:bars-bucket/root").close())
+                .hasStackTraceContaining("pipelines.pipeline-root=s3:bars-bucket/root cannot be used: unknown "
+                        + "scheme 's3:'. Use a local folder, s3://bucket/prefix or gs://bucket/prefix.");
+        assertThat(dataDir.resolve("pipeline_root")).doesNotExist();
     }
 }

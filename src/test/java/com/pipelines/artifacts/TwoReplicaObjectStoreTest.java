@@ -52,7 +52,7 @@ class TwoReplicaObjectStoreTest {
             for (int i = 0; i < RUNS; i++) {
                 a.post("/api/v1/workers:resume", "");
                 UUID id = a.startRun("{\"enableCaching\": false, \"parameterValues\": {\"dataset\": "
-                        + "\"fashion-mnist\", \"trainLimit\": 2000, \"epochs\": 1, \"seed\": " + i + "}}");
+                        + "\"fashion-mnist\", \"trainLimit\": 500, \"epochs\": 1, \"seed\": " + i + "}}");
                 a.awaitRun(id, r -> !task(r, "load-data-and-training").get("state").asString().equals("PENDING"),
                         Duration.ofSeconds(60));
                 a.post("/api/v1/workers:pause", "");
