@@ -2,16 +2,12 @@ package com.pipelines.artifacts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +22,7 @@ import java.util.stream.Stream;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.pipelines.Sha256;
 import com.pipelines.artifacts.ObjectStore.StoredObject;
 import com.pipelines.pipeline.StepFailedException;
 import jakarta.annotation.PreDestroy;
@@ -169,12 +166,12 @@ public class ArtifactStorage {
         StringBuilder versions = new StringBuilder();
         objects.stream().sorted(Comparator.comparing(StoredObject::key)).forEach(o -> versions.append(o.key())
                 .append('\0').append(o.size()).append('\0').append(o.version()).append('\n'));
-        return Optional.of(new Listing(folder, objects, sha256(versions.toString())));
+        return Optional.of(new Listing(folder, objects, Sha256.hex(versions.toString())));
     }
 
     private Path download(ObjectLocation source, Listing listing, String key) {
         String name = source.key().isEmpty() ? source.bucket() : source.key().substring(source.key().lastIndexOf('/') + 1);
-        Path entry = copiesRoot.resolve(sha256(key).substring(0, 24));
+        Path entry = copiesRoot.resolve(Sha256.hex(key).substring(0, 24));
         Path temp = copiesRoot.resolve(".incoming-" + UUID.randomUUID());
         try {
             Files.createDirectories(temp);
@@ -241,15 +238,6 @@ public class ArtifactStorage {
             ArtifactStore.deleteRecursively(path);
         } catch (IOException | UncheckedIOException ignored) {
             // a copy another thread is still reading, or already gone: the next start clears the folder
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -2,7 +2,6 @@ package com.pipelines.caching;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,7 +20,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class TaskCache {
-
 
     private final CacheEntries tasks;
     private final RunRecorder recorder;

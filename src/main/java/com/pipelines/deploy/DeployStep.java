@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.artifacts.PipelineRoots;
 import com.pipelines.pipeline.ArtifactSpec;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import com.pipelines.Sha256;
 import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.pipeline.PipelineStep;
@@ -59,7 +60,7 @@ class CacheKeys {
         if (!data.isEmpty()) {
             canonical.put("data", data);
         }
-        return sha256(json.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8));
+        return Sha256.hex(json.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A local artifact's bytes; an object-store one's versions and checksums as its store gives them (no bytes). */
@@ -88,14 +89,6 @@ class CacheKeys {
             return "sha256:" + HexFormat.of().formatHex(sha.digest());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read input artifact " + uri, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

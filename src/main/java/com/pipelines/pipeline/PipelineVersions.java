@@ -1,10 +1,6 @@
 package com.pipelines.pipeline;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.pipelines.Sha256;
 import com.pipelines.pipeline.ir.ComponentContract;
 import com.pipelines.pipeline.ir.PipelineGraph;
 import com.pipelines.pipeline.ir.TaskNode;
@@ -147,7 +144,7 @@ public class PipelineVersions {
                     v.message())).toList());
         }
         String canonical = json.writeValueAsString(spec);
-        String digest = sha256(canonical);
+        String digest = Sha256.hex(canonical);
         String hidden = ONE_OFF + digest.substring(0, 32);
         PipelineVersion stored = versions.findByPipelineNameAndVersion(hidden, 1).orElseGet(() -> {
             try {
@@ -221,7 +218,7 @@ public class PipelineVersions {
             throw PipelineException.readOnly(name);
         }
         String canonical = json.writeValueAsString(spec);
-        String digest = sha256(canonical);
+        String digest = Sha256.hex(canonical);
         String about = description != null ? description : graph.description();
         for (int tries = 1; ; tries++) {
             try {
@@ -357,14 +354,5 @@ public class PipelineVersions {
 
     private static String truncate(String text) {
         return text == null || text.length() <= 1024 ? text : text.substring(0, 1024);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package com.pipelines.search;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,6 @@ import org.springframework.web.ErrorResponseException;
 @Service
 @Transactional(readOnly = true)
 class RunListing {
-
 
     record RunFilter(RunState state, String pipelineName, String displayName, Instant createdAfter,
                      Instant createdBefore) {
