@@ -65,7 +65,11 @@ public record PipelinesProperties(
      */
     public Path resolvedPipelineRoot() {
         String root = serverPipelineRoot();
-        boolean local = !root.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
-        return (local ? Path.of(root) : dataDir.resolve("pipeline_root")).toAbsolutePath().normalize();
+        return (hasScheme(root) ? dataDir.resolve("pipeline_root") : Path.of(root)).toAbsolutePath().normalize();
+    }
+
+    /** True for a root written as a uri ({@code s3://…}, {@code gs://…}, or a scheme the service does not know). */
+    public static boolean hasScheme(String root) {
+        return root.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
     }
 }

@@ -44,7 +44,7 @@ public class ArtifactStore {
 
     /** True when the run's outputs go to an object store: staged here, uploaded, recorded with their object uri. */
     public boolean uploads(String runRoot) {
-        return PipelineRoots.isObjectStore(effectiveRoot(runRoot));
+        return ArtifactStorage.isObjectUri(effectiveRoot(runRoot));
     }
 
     /** Where an output goes in the run's object-store root: {@code <root>/<pipeline>/<runId>/<task>/<relative>}. */
@@ -62,7 +62,7 @@ public class ArtifactStore {
      * outputs are staged here before upload) writes below the server's local folder.
      */
     public Path taskDirectory(String runRoot, String pipelineName, UUID runId, String task) {
-        Path base = runRoot == null || PipelineRoots.isObjectStore(runRoot) ? root : Path.of(runRoot);
+        Path base = runRoot == null || ArtifactStorage.isObjectUri(runRoot) ? root : Path.of(runRoot);
         return taskDirectory(base, pipelineName, runId, task);
     }
 

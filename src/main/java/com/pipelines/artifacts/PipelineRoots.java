@@ -82,11 +82,6 @@ public class PipelineRoots {
         return root != null && root.startsWith(GCS_SCHEME);
     }
 
-    /** True for {@code s3://} and {@code gs://} roots and artifacts. */
-    public static boolean isObjectStore(String root) {
-        return ObjectLocation.isObjectUri(root);
-    }
-
     private void allow(String root) {
         if (ObjectLocation.isObjectUri(root)) {
             allowedObjects.add(ObjectLocation.parse(root));
@@ -128,7 +123,7 @@ public class PipelineRoots {
                 throw new IllegalStateException(property + "=" + root + " cannot be used: " + e.getMessage(), e);
             }
         }
-        if (root.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+        if (PipelinesProperties.hasScheme(root)) {
             throw new IllegalStateException(property + "=" + root + " cannot be used: unknown scheme '"
                     + root.substring(0, root.indexOf(':')) + ":'. Use a local folder, s3://bucket/prefix or "
                     + "gs://bucket/prefix.");

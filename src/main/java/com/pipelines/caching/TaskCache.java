@@ -16,7 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The step cache, kept on the tasks themselves: a task that succeeded under a key is an entry for that key. A hit
- * must be younger than the run's {@code cacheMaxStaleness} and its file outputs must still exist.
+ * must be younger than the run's {@code cacheMaxStaleness} and its stored outputs (files or objects) must still
+ * exist.
  */
 @Service
 public class TaskCache {

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import com.pipelines.artifacts.PipelineRoots;
+import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.component.ComponentOptions.UsageException;
 import com.pipelines.pipeline.ArtifactSpec;
 import com.pipelines.pipeline.FieldViolation;
@@ -149,7 +149,7 @@ record ComponentInvocation(PipelineDefinition pipeline, PipelineStep step, Map<S
     /** The bucket of the first s3:// or gs:// location, else the folder of the first local one. */
     private static String defaultRoot(List<String> locations) {
         for (String location : locations) {
-            if (PipelineRoots.isObjectStore(location)) {
+            if (ArtifactStorage.isObjectUri(location)) {
                 String rest = location.substring(5);
                 int slash = rest.indexOf('/');
                 return location.substring(0, 5) + (slash < 0 ? rest : rest.substring(0, slash));

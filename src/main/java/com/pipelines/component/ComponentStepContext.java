@@ -13,7 +13,6 @@ import java.util.UUID;
 
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.artifacts.ArtifactStorage;
-import com.pipelines.artifacts.PipelineRoots;
 import com.pipelines.pipeline.RecordedArtifact;
 import com.pipelines.pipeline.StepContext;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,7 +88,7 @@ class ComponentStepContext implements StepContext {
     public Path outputPath(String artifactName) {
         String location = invocation.outputs().get(artifactName);
         try {
-            Path path = location == null || PipelineRoots.isObjectStore(location)
+            Path path = location == null || ArtifactStorage.isObjectUri(location)
                     ? staging().resolve(artifactName) : Path.of(location).toAbsolutePath();
             ArtifactStore.deleteRecursively(path);
             Files.createDirectories(path.getParent());
@@ -184,7 +183,7 @@ class ComponentStepContext implements StepContext {
             if (path == null && artifact != null) {
                 OutputLocation.write(location, json.writeValueAsBytes(Map.of("uri", artifact.uri(),
                         "metadata", artifact.metadata())), storage);
-            } else if (path != null && PipelineRoots.isObjectStore(location)) {
+            } else if (path != null && ArtifactStorage.isObjectUri(location)) {
                 out.println("Uploading " + name + " to " + location);
                 if (Files.isDirectory(path)) {
                     storage.put(path, location);

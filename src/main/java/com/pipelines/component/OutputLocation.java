@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.pipelines.artifacts.ArtifactStorage;
-import com.pipelines.artifacts.PipelineRoots;
 
 /** A place a component writes to, as a pipeline engine names it: a local path or a {@code gs://} uri. */
 final class OutputLocation {
@@ -14,7 +13,7 @@ final class OutputLocation {
     }
 
     static void write(String location, byte[] content, ArtifactStorage storage) throws IOException {
-        if (PipelineRoots.isObjectStore(location)) {
+        if (ArtifactStorage.isObjectUri(location)) {
             storage.putBytes(content, location);
             return;
         }

@@ -44,10 +44,7 @@ public interface StepContext {
      * A local path with an input artifact's content: a local artifact's own file or folder; an object-store one
      * ({@code s3://}, {@code gs://}) fetched to a local copy (once per version of its objects).
      */
-    default Path localCopy(RecordedArtifact artifact) {
-        String uri = artifact.uri();
-        return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
-    }
+    Path localCopy(RecordedArtifact artifact);
 
     /**
      * The local location for one of this task's output artifacts, fresh, its parent folder existing. In the

@@ -76,7 +76,7 @@ public class RemoteRuns {
             Instant now = clock.instant();
             run.linkExternalJob(jobName);
             run.transitionTo(RunState.PENDING, "Submitted to Vertex AI Pipelines as " + jobName, now);
-            runs.touch(runId, now);
+            recorder.touch(runId, now);
             return true;
         });
     }
@@ -121,7 +121,7 @@ public class RemoteRuns {
                 };
                 transitions.finish(run, target, message, now);
             }
-            runs.touch(runId, now);
+            recorder.touch(runId, now);
             return null;
         });
     }

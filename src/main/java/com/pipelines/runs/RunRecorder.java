@@ -147,6 +147,11 @@ public class RunRecorder {
                 .toList();
     }
 
+    /** Marks a change below or on the run made elsewhere (the remote mirror), so that its ETag changes. */
+    public void touch(UUID runId, Instant now) {
+        runs.touch(runId, now);
+    }
+
     /** Whether attempt {@code attempt} is still the task's running one: a stale attempt uploads nothing. */
     @Transactional(readOnly = true)
     public boolean isCurrentAttempt(UUID runId, String task, int attempt) {

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
-import com.pipelines.PipelinesProperties;
 import com.pipelines.pipeline.StepFailedException;
 import com.pipelines.testing.S3Server;
 import org.junit.jupiter.api.AfterAll;
@@ -128,15 +126,13 @@ class ArtifactStorageTest {
 
     @Test
     void aServerRootInABucketThatDoesNotExistStopsTheServiceNamingTheProperty() {
-        PipelinesProperties properties = new PipelinesProperties(dir, "s3://no-such-bucket/root", List.of(), "p",
-                "r", "img", 1, 3, Duration.ofSeconds(1), 1 << 20, 1 << 20, Duration.ofHours(1), 0);
-        assertThatThrownBy(() -> new PipelineRoots(properties, storage(false)))
+        assertThatThrownBy(() -> new PipelineRoots(TestStorage.properties(dir, "s3://no-such-bucket/root", List.of()),
+                storage(false)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("pipelines.pipeline-root=s3://no-such-bucket/root cannot be used: S3 bucket "
                         + "no-such-bucket does not exist");
-        PipelinesProperties existing = new PipelinesProperties(dir, "s3://artifacts/root/", List.of(), "p", "r",
-                "img", 1, 3, Duration.ofSeconds(1), 1 << 20, 1 << 20, Duration.ofHours(1), 0);
-        assertThat(new PipelineRoots(existing, storage(false)).serverDefault()).isEqualTo("s3://artifacts/root");
+        assertThat(new PipelineRoots(TestStorage.properties(dir, "s3://artifacts/root/", List.of()), storage(false))
+                .serverDefault()).isEqualTo("s3://artifacts/root");
     }
 
     private ArtifactStorage storage(boolean chunked) {

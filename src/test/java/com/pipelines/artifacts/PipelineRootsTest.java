@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
-import com.pipelines.PipelinesProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,8 +44,6 @@ class PipelineRootsTest {
     }
 
     private PipelineRoots roots(String root, List<String> allowed) {
-        PipelinesProperties properties = new PipelinesProperties(dir, root, allowed, "p", "r", "img", 1, 3,
-                Duration.ofSeconds(1), 1 << 20, 1 << 20, Duration.ofHours(1), 0);
-        return new PipelineRoots(properties, TestStorage.local(dir));
+        return new PipelineRoots(TestStorage.properties(dir, root, allowed), TestStorage.local(dir));
     }
 }

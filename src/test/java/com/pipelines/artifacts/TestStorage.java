@@ -1,9 +1,11 @@
 package com.pipelines.artifacts;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import com.google.cloud.storage.Storage;
+import com.pipelines.PipelinesProperties;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /** {@link ArtifactStorage} outside a Spring context, for tests of the classes that read artifacts. */
@@ -27,6 +29,12 @@ public final class TestStorage {
         }
         return new ArtifactStorage(List.of(new S3ObjectStore(properties.s3()),
                 new GcsObjectStore(beans.getBeanProvider(Storage.class))), scratch, properties);
+    }
+
+    /** The service's settings with this data folder, server root and allowed roots; the rest as defaults. */
+    public static PipelinesProperties properties(Path dataDir, String root, List<String> allowed) {
+        return new PipelinesProperties(dataDir, root, allowed, "p", "r", "img", 1, 3, Duration.ofSeconds(1), 1 << 20,
+                1 << 20, Duration.ofHours(1), 0);
     }
 
     public static StorageProperties defaults() {

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ public final class S3Server implements AutoCloseable {
 
     /** Starts s3rver with {@code bucket} created, storing below {@code directory}. */
     public static S3Server start(Path directory, String bucket) throws IOException {
-        S3Server server = new S3Server(directory, bucket, freePort());
+        S3Server server = new S3Server(directory, bucket, ServiceProcess.freePort());
         server.start();
         return server;
     }
@@ -124,12 +123,6 @@ public final class S3Server implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void sleep(long millis) {

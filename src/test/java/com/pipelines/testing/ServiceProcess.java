@@ -109,7 +109,8 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on now, for a server a test starts. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
