@@ -93,18 +93,21 @@ class StepRunner {
     }
 
     private String cachedOrExecuted(PipelineStep step, TaskStart start) {
+        Optional<UUID> hit = Optional.empty();
         if (start.enableCaching() && step.cacheable()) {
             try {
                 String key = keys.of(step, start);
-                Optional<UUID> hit = cache.lookup(start, key);
-                if (hit.isPresent()) {
-                    transitions.completeFromCache(start.runId(), start.task(), start.attempt(), hit.get());
-                    return "cached";
+                hit = cache.lookup(start, key);
+                if (hit.isEmpty()) {
+                    cache.remember(start, key);
                 }
-                cache.remember(start, key);
             } catch (Exception e) {
                 log.warn("Cache lookup for step {} of run {} failed; running the step", start.task(), start.runId(), e);
             }
+        }
+        if (hit.isPresent()) {
+            transitions.completeFromCache(start.runId(), start.task(), start.attempt(), hit.get());
+            return "cached";
         }
         return execute(step, start);
     }
@@ -125,9 +128,6 @@ class StepRunner {
         try {
             step.execute(context);
             context.uploadOutputs();
-            boolean current = transitions.completeTask(runId, task, attempt, () -> store.publishAttempt(
-                    start.pipelineRoot(), start.pipelineName(), runId, task, attempt));
-            return current ? "succeeded" : "stale";
         } catch (StepCancelledException cancelled) {
             transitions.cancelTask(runId, task, attempt);
             return "cancelled";
@@ -144,6 +144,10 @@ class StepRunner {
             transitions.failTask(runId, task, attempt, describe(e), true);
             return "failed";
         }
+        // Outside the step's try: what goes wrong from here on is the engine's, never a failed attempt of the step.
+        boolean current = transitions.completeTask(runId, task, attempt, () -> store.publishAttempt(
+                start.pipelineRoot(), start.pipelineName(), runId, task, attempt));
+        return current ? "succeeded" : "stale";
     }
 
     /** What the attempt staged and did not publish (it failed, was cancelled or was stale) is deleted. */

@@ -33,6 +33,8 @@ public class RunTransitions {
     private static final Logger log = LoggerFactory.getLogger(RunTransitions.class);
 
     private static final int OPTIMISTIC_RETRIES = 5;
+    static final int ENGINE_TRIES = 3;
+    private static final Duration ENGINE_BACKOFF = Duration.ofMillis(200);
 
     private final PipelineRunRepository runs;
     private final TaskRunRepository tasks;
@@ -121,20 +123,110 @@ public class RunTransitions {
      * Attempt {@code attempt} of the step finished: its outputs are published ({@code publish}, run while the task
      * row is locked), then the next step is queued or the run finished. False, with nothing changed, if the attempt
      * is no longer the current one (a newer attempt took over while this one stalled).
+     * <p>
+     * The step's success is recorded once, whatever happens next: an error while advancing the DAG is the engine's,
+     * not the step's. The completion is tried again as engine work ({@value #ENGINE_TRIES} times in all); if the DAG
+     * still cannot advance, the step stays SUCCEEDED with its outputs and the run is FAILED with the engine's reason.
+     * An error while publishing the outputs fails the attempt like any error of the step.
      */
     public boolean completeTask(UUID runId, String taskName, int attempt, Runnable publish) {
+        try {
+            return recordThenAdvance(runId, taskName, attempt, "completion", (run, task) -> {
+                try {
+                    publish.run();
+                } catch (RuntimeException e) {
+                    throw new OutputsNotPublished(describe(e), e);
+                }
+                task.transitionTo(TaskState.SUCCEEDED, "Succeeded", clock.instant());
+            });
+        } catch (OutputsNotPublished notPublished) {
+            failTask(runId, taskName, attempt, "Could not publish the outputs: " + notPublished.getMessage(), true);
+            return true;
+        }
+    }
+
+    /** A cache hit: the task is SKIPPED with the outputs of the same task of {@code source}; the run goes on. */
+    public void completeFromCache(UUID runId, String taskName, int attempt, UUID source) {
+        recordThenAdvance(runId, taskName, attempt, "cache hit", (run, task) -> {
+            recorder.copyTaskOutputs(source, runId, taskName);
+            recorder.note(runId, taskName, task.attempt(), "Cache hit: reusing the outputs of run " + source);
+            task.reuse(source, clock.instant());
+        });
+    }
+
+    /**
+     * Records how a task ended ({@code record}, with the task and the run row locked), then advances the DAG, in one
+     * transaction. An error while advancing is retried as engine work; after {@value #ENGINE_TRIES} tries the task's
+     * end is recorded alone and the run FAILED with the engine's reason. False if the attempt was stale.
+     */
+    private boolean recordThenAdvance(UUID runId, String taskName, int attempt, String what,
+                                      java.util.function.BiConsumer<PipelineRun, TaskRun> record) {
+        RuntimeException engineError = null;
+        for (int tries = 1; tries <= ENGINE_TRIES; tries++) {
+            try {
+                return retrying(() -> {
+                    TaskRun task = currentAttempt(runId, taskName, attempt, what);
+                    if (task == null) {
+                        return false;
+                    }
+                    PipelineRun run = runs.lockById(runId).orElseThrow();
+                    record.accept(run, task);
+                    proceedAfter(run, taskName, clock.instant());
+                    return true;
+                });
+            } catch (OutputsNotPublished notPublished) {
+                throw notPublished;
+            } catch (RuntimeException e) {
+                engineError = e;
+                log.warn("Try {} of advancing run {} after task {} failed", tries, runId, taskName, e);
+                if (tries < ENGINE_TRIES) {
+                    pause(ENGINE_BACKOFF.multipliedBy(tries));
+                }
+            }
+        }
+        String reason = describe(engineError);
         return retrying(() -> {
-            TaskRun task = currentAttempt(runId, taskName, attempt, "completion");
+            TaskRun task = currentAttempt(runId, taskName, attempt, what);
             if (task == null) {
                 return false;
             }
             PipelineRun run = runs.lockById(runId).orElseThrow();
-            publish.run();
+            record.accept(run, task);
+            String message = "Task " + taskName + " ended " + task.state() + ", but the engine could not go on after "
+                    + "it (" + ENGINE_TRIES + " tries): " + reason + ". Retry the run to continue after " + taskName;
+            recorder.note(runId, taskName, task.attempt(), message);
             Instant now = clock.instant();
-            task.transitionTo(TaskState.SUCCEEDED, "Succeeded", now);
-            proceedAfter(run, taskName, now);
+            if (!run.state().isTerminal()) {
+                finish(run, RunState.FAILED, message, now);
+            }
+            runs.touch(runId, now);
             return true;
         });
+    }
+
+    /** Publishing a step's outputs failed: a failure of the attempt, not of the engine. */
+    private static final class OutputsNotPublished extends RuntimeException {
+        OutputsNotPublished(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String describe(Throwable e) {
+        if (e == null) {
+            return "unknown error";
+        }
+        String message = e.getMessage();
+        String text = message == null || message.isBlank() ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + message;
+        return text.length() > 1000 ? text.substring(0, 1000) : text;
     }
 
     /** The task locked, if {@code attempt} is its current, running attempt; else null, and the stale report logged. */
@@ -171,23 +263,6 @@ public class RunTransitions {
     /** A run's first tasks, in the transaction that submits it. */
     void start(PipelineRun run, Instant now) {
         advance(run, now, true);
-    }
-
-    /** A cache hit: the task is SKIPPED with the outputs of the same task of {@code source}; the run goes on. */
-    public void completeFromCache(UUID runId, String taskName, int attempt, UUID source) {
-        retrying(() -> {
-            TaskRun task = currentAttempt(runId, taskName, attempt, "cache hit");
-            if (task == null) {
-                return null;
-            }
-            PipelineRun run = runs.lockById(runId).orElseThrow();
-            Instant now = clock.instant();
-            recorder.copyTaskOutputs(source, runId, taskName);
-            recorder.note(runId, taskName, task.attempt(), "Cache hit: reusing the outputs of run " + source);
-            task.reuse(source, now);
-            proceedAfter(run, taskName, now);
-            return null;
-        });
     }
 
     /** The step threw: retry it with backoff while attempts remain (and it is worth it), else fail the run. */

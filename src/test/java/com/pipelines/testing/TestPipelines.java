@@ -49,6 +49,20 @@ public class TestPipelines {
         }
     }
 
+    /**
+     * Faults injected into the engine: queueing a task of this name throws inside the transaction that advances the
+     * DAG, as many times as the value says (then queueing works again).
+     */
+    public static final Map<String, AtomicInteger> QUEUEING_FAULTS = new ConcurrentHashMap<>();
+
+    @org.springframework.context.event.EventListener
+    void faultInjected(com.pipelines.runs.TaskQueued queued) {
+        AtomicInteger left = QUEUEING_FAULTS.get(queued.task());
+        if (left != null && left.getAndDecrement() > 0) {
+            throw new IllegalStateException("fault injected while queueing " + queued.task());
+        }
+    }
+
     @Bean
     @org.springframework.context.annotation.Primary
     TestClock testClock() {
