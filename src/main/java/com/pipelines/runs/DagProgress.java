@@ -110,15 +110,23 @@ class DagProgress {
         Map<String, Object> values;
         try {
             values = inputs.parameters(run, graph, node, row.name(), rows);
+            if (!node.dag()) {
+                inputs.artifacts(run, graph, node, row.name(), rows);
+            }
         } catch (TaskInputs.Unresolvable unresolvable) {
-            notTriggered(row, rows, "Not triggered: " + unresolvable.getMessage(), now);
-            return null;
+            if (unresolvable.notTriggered()) {
+                notTriggered(row, rows, "Not triggered: " + unresolvable.getMessage(), now);
+                return null;
+            }
+            String message = "Task " + row.name() + " cannot start: " + unresolvable.getMessage();
+            row.transitionTo(TaskState.FAILED, message, now);
+            return message;
         }
         if (node.condition() != null) {
             boolean holds;
             try {
                 holds = node.condition().test(values);
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 String message = "Task " + row.name() + ": its condition " + node.condition().text()
                         + " cannot be evaluated: " + e.getMessage();
                 row.transitionTo(TaskState.FAILED, message, now);

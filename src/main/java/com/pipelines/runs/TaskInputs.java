@@ -34,10 +34,25 @@ class TaskInputs {
         this.artifacts = artifacts;
     }
 
-    /** An input comes from a task that did not run (not triggered, failed) or did not record it. */
+    /**
+     * An input cannot be resolved. {@code notTriggered}: it comes from a task a false condition kept from running,
+     * so the task is not triggered either; any other reason (a producer that recorded no such output, a loop item
+     * that does not exist) is a failure of the task naming the input.
+     */
     static final class Unresolvable extends RuntimeException {
+        private final boolean notTriggered;
+
         Unresolvable(String message) {
+            this(message, false);
+        }
+
+        Unresolvable(String message, boolean notTriggered) {
             super(message);
+            this.notTriggered = notTriggered;
+        }
+
+        boolean notTriggered() {
+            return notTriggered;
         }
     }
 
@@ -48,7 +63,12 @@ class TaskInputs {
         Map<String, Map<String, Object>> produced = new HashMap<>();
         Map<String, Object> values = new LinkedHashMap<>();
         node.parameters().forEach((input, binding) -> {
-            Object value = value(run, graph, node, suffix, binding, rows, produced);
+            Object value;
+            try {
+                value = value(run, graph, node, suffix, binding, rows, produced);
+            } catch (Unresolvable e) {
+                throw new Unresolvable("input " + input + ": " + e.getMessage(), e.notTriggered());
+            }
             if (value != null) {
                 values.put(input, value);
             }
@@ -62,8 +82,13 @@ class TaskInputs {
                                             Map<String, TaskRun> rows) {
         String suffix = Iterations.suffix(row);
         Map<String, RecordedArtifact> resolved = new LinkedHashMap<>();
-        node.artifacts().forEach((input, binding) -> resolved.put(input,
-                artifact(run.id(), graph, node, suffix, binding, rows)));
+        node.artifacts().forEach((input, binding) -> {
+            try {
+                resolved.put(input, artifact(run.id(), graph, node, suffix, binding, rows));
+            } catch (Unresolvable e) {
+                throw new Unresolvable("input artifact " + input + ": " + e.getMessage(), e.notTriggered());
+            }
+        });
         return resolved;
     }
 
@@ -127,8 +152,9 @@ class TaskInputs {
     private static void producerSucceeded(String name, Map<String, TaskRun> rows) {
         TaskRun producer = rows.get(name);
         if (producer == null || !producer.state().hasOutputs()) {
-            throw new Unresolvable("its input comes from task " + name + ", which "
-                    + (producer == null ? "does not exist" : "ended " + producer.state()));
+            throw new Unresolvable("it comes from task " + name + ", which "
+                    + (producer == null ? "does not exist" : "ended " + producer.state()),
+                    producer != null && producer.state() == TaskState.NOT_TRIGGERED);
         }
     }
 

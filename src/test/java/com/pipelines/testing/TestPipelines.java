@@ -176,6 +176,56 @@ public class TestPipelines {
         };
     }
 
+    /**
+     * A standalone component for engine tests: records output parameter {@code value} = {@code text} unless
+     * {@code mode} is {@code silent}; {@code fail} throws; {@code sleepMillis} first waits, cooperatively, or with
+     * {@code mode} {@code hang} without ever looking at cancellation (a step stuck in a call).
+     */
+    @Bean
+    PipelineStep emitStep() {
+        return new PipelineStep() {
+            @Override
+            public String name() {
+                return "emit";
+            }
+
+            @Override
+            public boolean cacheable() {
+                return false;
+            }
+
+            @Override
+            public List<ParameterSpec> parameterSpecs() {
+                return List.of(ParameterSpec.choice("mode", "what it does", "record", "record", "silent", "fail",
+                                "hang"),
+                        ParameterSpec.text("text", "the value it records", "x", null),
+                        ParameterSpec.integer("sleepMillis", "how long it works first", 0L, 0, 600_000));
+            }
+
+            @Override
+            public Map<String, com.pipelines.pipeline.ParameterType> outputParameters() {
+                return Map.of("value", com.pipelines.pipeline.ParameterType.STRING);
+            }
+
+            @Override
+            public void execute(StepContext context) throws Exception {
+                count(context);
+                String mode = context.stringParameter("mode");
+                long millis = context.longParameter("sleepMillis").orElse(0L);
+                if (mode.equals("hang")) {
+                    Thread.sleep(millis);
+                } else {
+                    slow(context, millis);
+                }
+                switch (mode) {
+                    case "fail" -> throw com.pipelines.pipeline.StepFailedException.permanent("emit failed");
+                    case "silent" -> context.log("recording nothing");
+                    default -> context.outputParameter("value", context.stringParameter("text"));
+                }
+            }
+        };
+    }
+
     private static int count(StepContext context) {
         return EXECUTIONS.computeIfAbsent(context.runId() + "/" + context.taskName(), k -> new AtomicInteger())
                 .incrementAndGet();

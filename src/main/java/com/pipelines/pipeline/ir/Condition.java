@@ -46,7 +46,14 @@ public final class Condition {
 
     /** True or false over the task's input values; an operand of the wrong kind is an {@link IllegalArgumentException}. */
     public boolean test(Map<String, Object> inputs) {
-        Object value = root.eval(inputs);
+        Object value;
+        try {
+            value = root.eval(inputs);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new IllegalArgumentException("cannot be evaluated: " + e, e);
+        }
         if (value instanceof Boolean b) {
             return b;
         }
@@ -114,6 +121,9 @@ public final class Condition {
     private record Cast(String type, Node operand) implements Node {
         public Object eval(Map<String, Object> inputs) {
             Object value = operand.eval(inputs);
+            if (value == null) {
+                throw new IllegalArgumentException(type + "(null): the value is null");
+            }
             try {
                 return switch (type) {
                     case "int" -> value instanceof Number n ? (Object) n.longValue() : Long.parseLong(value.toString().trim());

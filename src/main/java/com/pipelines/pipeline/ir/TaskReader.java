@@ -193,7 +193,11 @@ final class TaskReader {
                 TaskReader producer = siblings.get(reference.producer());
                 ParameterType produced = producer.componentInterface.outputParameters().get(reference.key());
                 boolean made = producer.contract == null || producer.contract.outputParameters().containsKey(reference.key());
-                if (produced == null || !made) {
+                if (producer.dag) {
+                    errors.add(new FieldViolation(at + ".taskOutputParameter.producerTask", "task "
+                            + reference.producer() + " is a sub-DAG, and sub-DAG outputs (dag.outputs, dsl.Collected) "
+                            + "are not run in-process: " + reference.key() + " would never have a value"));
+                } else if (produced == null || !made) {
                     errors.add(new FieldViolation(at + ".taskOutputParameter.outputParameterKey", "task "
                             + reference.producer() + " has no output parameter " + reference.key()));
                 } else if (type != null && !SpecParser.assignable(produced, type)) {
@@ -253,7 +257,11 @@ final class TaskReader {
                 TaskReader producer = siblings.get(reference.producer());
                 String produced = producer.componentInterface.outputArtifacts().get(reference.key());
                 boolean made = producer.contract == null || producer.contract.outputArtifacts().contains(reference.key());
-                if (produced == null || !made) {
+                if (producer.dag) {
+                    errors.add(new FieldViolation(at + ".taskOutputArtifact.producerTask", "task "
+                            + reference.producer() + " is a sub-DAG, and sub-DAG outputs (dag.outputs, dsl.Collected) "
+                            + "are not run in-process: " + reference.key() + " would never have a value"));
+                } else if (produced == null || !made) {
                     errors.add(new FieldViolation(at + ".taskOutputArtifact.outputArtifactKey", "task "
                             + reference.producer() + " has no output artifact " + reference.key()));
                 } else if (!compatible(produced, type)) {
