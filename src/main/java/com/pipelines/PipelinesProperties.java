@@ -29,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRequestSize the largest request body accepted by the management API, in bytes
  * @param maxPredictRequestSize the largest prediction request body accepted, in bytes
  * @param idempotencyKeyTtl how long an Idempotency-Key of a run submission is remembered
+ * @param stepTimeout    how long one attempt of a step may run before it is stopped and fails "timed out"
  * @param stepNiceness   the Linux nice value of the threads that run steps and TensorFlow's compute threads (0-19;
  *                       0 leaves them as they are), so that HTTP requests are served first while a model trains
  */
@@ -47,7 +48,8 @@ public record PipelinesProperties(
         @Min(1024) @DefaultValue("1048576") long maxRequestSize,
         @Min(1024) @DefaultValue("33554432") long maxPredictRequestSize,
         @NotNull @DefaultValue("24h") Duration idempotencyKeyTtl,
-        @Min(0) @Max(19) @DefaultValue("10") int stepNiceness) {
+        @Min(0) @Max(19) @DefaultValue("10") int stepNiceness,
+        @NotNull @DefaultValue("24h") Duration stepTimeout) {
 
     public List<String> allowedPipelineRootsOrEmpty() {
         return allowedPipelineRoots == null ? List.of() : allowedPipelineRoots;

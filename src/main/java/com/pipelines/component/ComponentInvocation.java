@@ -111,13 +111,14 @@ record ComponentInvocation(PipelineDefinition pipeline, PipelineStep step, Map<S
                     case NUMBER_DOUBLE -> Double.parseDouble(raw);
                     case BOOLEAN -> parseBoolean(raw);
                     case STRING -> raw;
-                    case LIST -> throw new IllegalArgumentException("list");
+                    case LIST, STRUCT -> throw new IllegalArgumentException(spec.type().name());
                 });
             } catch (IllegalArgumentException e) {
                 errors.add(new FieldViolation("--" + optionName(spec.name()), "must be " + switch (spec.type()) {
                     case NUMBER_INTEGER -> "an integer";
                     case NUMBER_DOUBLE -> "a number";
                     case LIST -> "a JSON array";
+                    case STRUCT -> "a JSON object";
                     default -> "true or false";
                 } + ", got '" + raw + "'"));
             }

@@ -41,6 +41,14 @@ class CacheKeys {
     }
 
     String of(PipelineStep step, TaskStart start) throws Exception {
+        if (start.cacheKey() != null) {
+            // kfp's cachingOptions.cacheKey: the spec's own key replaces the computed one (within the pipeline).
+            Map<String, Object> custom = new LinkedHashMap<>();
+            custom.put("pipeline", start.pipelineName());
+            custom.put("task", start.task());
+            custom.put("cacheKey", start.cacheKey());
+            return Sha256.hex(json.writeValueAsString(custom).getBytes(StandardCharsets.UTF_8));
+        }
         Map<String, Object> parameters = new TreeMap<>();
         List<String> read = step.parameters();
         start.parameters().forEach((name, value) -> {

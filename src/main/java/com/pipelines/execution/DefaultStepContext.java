@@ -36,6 +36,7 @@ class DefaultStepContext implements StepContext {
     private Runnable pendingProgress;
     private long lastCancelCheck = System.nanoTime() - CANCEL_CHECK_INTERVAL_NANOS;
     private boolean cancelRequested;
+    private volatile boolean timedOut;
 
     private record Output(String name, String type, String uri, Map<String, Object> metadata, Path staged) {
     }
@@ -200,8 +201,20 @@ class DefaultStepContext implements StepContext {
         }
     }
 
+    /** The attempt passed its time limit: the step is asked to stop as if cancelled. */
+    void timeOut() {
+        timedOut = true;
+    }
+
+    boolean timedOut() {
+        return timedOut;
+    }
+
     @Override
     public boolean isCancelRequested() {
+        if (timedOut) {
+            return true;
+        }
         long now = System.nanoTime();
         if (!cancelRequested && now - lastCancelCheck >= CANCEL_CHECK_INTERVAL_NANOS) {
             cancelRequested = recorder.cancelRequested(runId());

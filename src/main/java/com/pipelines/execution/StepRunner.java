@@ -41,10 +41,12 @@ class StepRunner {
     private final TaskCache cache;
     private final CacheKeys keys;
     private final int niceness;
+    private final StepDeadlines deadlines;
 
     StepRunner(RunTransitions transitions, RunRecorder recorder, PipelineCatalog catalog, ArtifactStore store,
                ArtifactStorage storage, MeterRegistry meters, TaskCache cache, CacheKeys keys,
-               PipelinesProperties properties) {
+               PipelinesProperties properties, StepDeadlines deadlines) {
+        this.deadlines = deadlines;
         this.storage = storage;
         this.niceness = properties.stepNiceness();
         this.cache = cache;
@@ -86,10 +88,7 @@ class StepRunner {
     }
 
     private TaskStart withCheckedInputs(PipelineStep step, TaskStart start) {
-        Map<String, Object> checked = catalog.componentInputs(step, start.parameters(), start.pipelineRoot());
-        return new TaskStart(start.runId(), start.pipelineName(), start.task(), start.component(), start.attempt(),
-                checked, start.inputArtifacts(), start.pipelineRoot(), start.enableCaching(),
-                start.cacheMaxStaleness());
+        return start.withParameters(catalog.componentInputs(step, start.parameters(), start.pipelineRoot()));
     }
 
     private String cachedOrExecuted(PipelineStep step, TaskStart start) {
@@ -125,29 +124,56 @@ class StepRunner {
         UUID runId = start.runId();
         String task = start.task();
         int attempt = start.attempt();
-        try {
-            step.execute(context);
-            context.uploadOutputs();
-        } catch (StepCancelledException cancelled) {
-            transitions.cancelTask(runId, task, attempt);
-            return "cancelled";
-        } catch (StepFailedException failed) {
-            log.warn("Step {} of run {} failed: {}", task, runId, failed.getMessage(), failed);
-            transitions.failTask(runId, task, attempt, failed.getMessage(), failed.retryable());
-            return "failed";
-        } catch (Exception | LinkageError | OutOfMemoryError e) {
-            if (recorder.cancelRequested(runId)) {
-                transitions.cancelTask(runId, task, attempt);
-                return "cancelled";
+        Thread worker = Thread.currentThread();
+        String timedOut = "Timed out after " + start.timeout() + " (pipelines.step-timeout)";
+        try (StepDeadlines.Deadline ignored = deadlines.start(start.timeout(), () -> {
+            context.timeOut();
+            worker.interrupt();
+        }, () -> transitions.failTask(runId, task, attempt, timedOut + "; the step did not stop, its worker is "
+                + "abandoned to it", true))) {
+            try {
+                step.execute(context);
+                context.uploadOutputs();
+            } catch (Exception | LinkageError | OutOfMemoryError e) {
+                return failed(start, context, e, timedOut);
             }
-            log.warn("Step {} of run {} threw", task, runId, e);
-            transitions.failTask(runId, task, attempt, describe(e), true);
-            return "failed";
+        } finally {
+            Thread.interrupted();
+        }
+        if (context.timedOut()) {
+            return failed(start, context, new IllegalStateException("finished past its time limit"), timedOut);
         }
         // Outside the step's try: what goes wrong from here on is the engine's, never a failed attempt of the step.
         boolean current = transitions.completeTask(runId, task, attempt, () -> store.publishAttempt(
                 start.pipelineRoot(), start.pipelineName(), runId, task, attempt));
         return current ? "succeeded" : "stale";
+    }
+
+    private String failed(TaskStart start, DefaultStepContext context, Throwable e, String timedOut) {
+        UUID runId = start.runId();
+        String task = start.task();
+        int attempt = start.attempt();
+        if (context.timedOut()) {
+            log.warn("Step {} of run {}: {}", task, runId, timedOut);
+            transitions.failTask(runId, task, attempt, timedOut, true);
+            return "timed-out";
+        }
+        if (e instanceof StepCancelledException) {
+            transitions.cancelTask(runId, task, attempt);
+            return "cancelled";
+        }
+        if (e instanceof StepFailedException failed) {
+            log.warn("Step {} of run {} failed: {}", task, runId, failed.getMessage(), failed);
+            transitions.failTask(runId, task, attempt, failed.getMessage(), failed.retryable());
+            return "failed";
+        }
+        if (recorder.cancelRequested(runId)) {
+            transitions.cancelTask(runId, task, attempt);
+            return "cancelled";
+        }
+        log.warn("Step {} of run {} threw", task, runId, e);
+        transitions.failTask(runId, task, attempt, describe(e), true);
+        return "failed";
     }
 
     /** What the attempt staged and did not publish (it failed, was cancelled or was stale) is deleted. */

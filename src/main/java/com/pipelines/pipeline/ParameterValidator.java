@@ -65,6 +65,7 @@ final class ParameterValidator {
             case BOOLEAN -> value instanceof Boolean ? null : "must be true or false, got " + describe(value);
             case LIST -> !(value instanceof List<?> list) ? "must be an array, got " + describe(value)
                     : list.size() > MAX_LIST_SIZE ? "must have at most " + MAX_LIST_SIZE + " items" : null;
+            case STRUCT -> value instanceof java.util.Map<?, ?> ? null : "must be an object, got " + describe(value);
         };
     }
 

@@ -85,10 +85,9 @@ public class PipelineVersions {
             return catalog.resolveParameters(selection.name(), given, pipelineRoot);
         }
         PipelineGraph graph = selection.graph();
-        if (inProcess && !graph.foreignExecutors().isEmpty()) {
-            throw PipelineException.notInProcess(graph.foreignExecutors().stream().map(f -> new FieldViolation(
-                    "executor", "component " + f.component() + " runs image " + f.image() + ", which this service "
-                            + "cannot run in-process; run the pipeline with executor vertex-pipelines")).toList());
+        if (inProcess && !graph.runnableInProcess()) {
+            throw PipelineException.notInProcess(graph.gaps().stream().map(gap -> new FieldViolation("executor",
+                    gap.describe() + " (run it with executor vertex-pipelines)")).toList());
         }
         Map<String, Object> resolved = ParameterValidator.resolve(new PipelineDefinition(selection.name(),
                 graph.description(), List.of(), graph.inputs(), List.of()), given, pipelineRoot);
@@ -191,7 +190,9 @@ public class PipelineVersions {
         if (catalog.has(name)) {
             return PipelineVersionView.builtIn(catalog.pipeline(name));
         }
-        return new PipelineVersionView(name, 1, builtIn(name).description(), null, null, true);
+        PipelineGraph graph = builtIn(name);
+        return new PipelineVersionView(name, 1, graph.description(), null, null, true, graph.runnableInProcess(),
+                graph.gaps(), graph.notes());
     }
 
     /** Stores {@code spec} as version 1 of a new pipeline; 409 if the name is taken. */
@@ -285,6 +286,9 @@ public class PipelineVersions {
         Map<String, Object> spec = versionId == null ? documents.get(name).orElseThrow(() ->
                 PipelineException.notFound(name)) : read(versions.findById(versionId).orElseThrow(() ->
                 new IllegalStateException("pipeline version " + versionId + " is gone")).spec());
+        spec = new java.util.LinkedHashMap<>(spec);
+        // The kfp-kubernetes platform document is Kubernetes' configuration, not part of a Vertex AI PipelineSpec.
+        spec.remove("platforms");
         if (!enableCaching) {
             List<Map<String, Object>> dags = new java.util.ArrayList<>();
             dags.add((Map<String, Object>) ((Map<String, Object>) spec.get("root")).get("dag"));
@@ -343,8 +347,10 @@ public class PipelineVersions {
     }
 
     private PipelineVersionView view(PipelineVersion version) {
+        PipelineGraph graph = graph(version);
         return new PipelineVersionView(version.pipelineName(), version.version(), version.description(),
-                version.specSha256(), version.createTime(), false);
+                version.specSha256(), version.createTime(), false, graph.runnableInProcess(), graph.gaps(),
+                graph.notes());
     }
 
     @SuppressWarnings("unchecked")

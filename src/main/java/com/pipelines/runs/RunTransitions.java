@@ -81,7 +81,7 @@ public class RunTransitions {
             }
             if (task.state() == TaskState.RUNNING) {
                 if (task.attempt() == attempt) {
-                    afterFailure(run, task, "Attempt " + attempt + " was interrupted (its worker stopped)", true, now);
+                    afterInterruption(run, task, now);
                 }
                 return Optional.empty();
             }
@@ -115,7 +115,8 @@ public class RunTransitions {
             return Optional.of(new TaskStart(runId, run.pipelineName(), taskName,
                     task.component() != null ? task.component() : taskName, task.attempt(), parameters, artifacts,
                     run.pipelineRoot(), run.enableCaching() && node.enableCache(),
-                    run.cacheMaxStaleness().orElse(null)));
+                    run.cacheMaxStaleness().orElse(null), node.cacheKey(),
+                    node.timeout() != null ? node.timeout() : properties.stepTimeout()));
         });
     }
 
@@ -345,14 +346,31 @@ public class RunTransitions {
         });
     }
 
+    /**
+     * The attempt's worker died under it. That is no failure of the step, so the task's own retryPolicy (even
+     * maxRetryCount 0) does not stop it from being tried again, up to the service's max-attempts.
+     */
+    private void afterInterruption(PipelineRun run, TaskRun task, Instant now) {
+        String message = "Attempt " + task.attempt() + " was interrupted (its worker stopped)";
+        int limit = Math.max(properties.maxAttempts(), maxAttempts(retryPolicy(run, task)));
+        afterFailure(run, task, message, task.attemptsThisTry() < limit, now, properties.retryBackoff());
+    }
+
     private void afterFailure(PipelineRun run, TaskRun task, String message, boolean retryable, Instant now) {
+        TaskNode.Retry policy = retryPolicy(run, task);
+        boolean again = retryable && task.attemptsThisTry() < maxAttempts(policy);
+        afterFailure(run, task, message, again, now, backoff(policy, task.attemptsThisTry()));
+    }
+
+    private void afterFailure(PipelineRun run, TaskRun task, String message, boolean again, Instant now,
+                              Duration delay) {
         recorder.note(run.id(), task.name(), task.attempt(), "Attempt " + task.attempt() + " failed: " + message);
         if (run.state() == RunState.CANCELLING) {
             finishCancelled(run, now);
-        } else if (retryable && task.attemptsThisTry() < maxAttempts(run, task)) {
+        } else if (again) {
             task.transitionTo(TaskState.PENDING, message, now);
             task.markQueued();
-            Instant retryAt = now.plus(backoff(task.attempt()));
+            Instant retryAt = now.plus(delay);
             events.publishEvent(TaskQueued.continuingRun(run.id(), task.name(), task.attempt() + 1, retryAt));
         } else {
             task.transitionTo(TaskState.FAILED, message, now);
@@ -363,15 +381,20 @@ public class RunTransitions {
         runs.touch(run.id(), now);
     }
 
-    /** The service's limit, or more where the task's retryPolicy asks for more (1 + maxRetryCount). */
-    private int maxAttempts(PipelineRun run, TaskRun task) {
-        int retries = versions.graph(run.pipelineName(), run.pipelineVersionId()).task(Iterations.base(task.name()))
-                .map(TaskNode::maxRetries).orElse(0);
-        return Math.max(properties.maxAttempts(), 1 + retries);
+    /** The task's retryPolicy exactly (1 + maxRetryCount, 0 included) where it has one; else the service's limit. */
+    private int maxAttempts(TaskNode.Retry policy) {
+        return policy != null ? 1 + policy.maxRetries() : properties.maxAttempts();
     }
 
-    private Duration backoff(int failedAttempt) {
-        return properties.retryBackoff().multipliedBy(1L << Math.min(failedAttempt - 1, 10));
+    /** The task's retryPolicy backoff where it has one; else the service's, doubled for each failed attempt. */
+    private Duration backoff(TaskNode.Retry policy, int failedAttempt) {
+        return policy != null ? policy.delayAfter(failedAttempt)
+                : properties.retryBackoff().multipliedBy(1L << Math.min(failedAttempt - 1, 10));
+    }
+
+    private TaskNode.Retry retryPolicy(PipelineRun run, TaskRun task) {
+        return versions.graph(run.pipelineName(), run.pipelineVersionId()).task(Iterations.base(task.name()))
+                .map(TaskNode::retry).orElse(null);
     }
 
     private void finishCancelled(PipelineRun run, Instant now) {

@@ -109,7 +109,9 @@ class TaskInputs {
             String outerSuffix = parent.isLoop() ? "" : suffix;
             return outer == null ? null : value(run, graph, parent, outerSuffix, outer, rows, produced);
         }
-        TaskOutput output = (TaskOutput) binding;
+        if (!(binding instanceof TaskOutput output)) {
+            throw new IllegalStateException("input binding " + binding + " is not run in-process");
+        }
         String producer = output.producer() + suffix;
         producerSucceeded(producer, rows);
         Map<String, Object> values = produced.computeIfAbsent(producer, task -> outputs.of(run.id(), task));

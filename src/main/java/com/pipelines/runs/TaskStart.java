@@ -8,9 +8,18 @@ import com.pipelines.pipeline.RecordedArtifact;
 
 /**
  * What the engine needs to run a task once {@link RunTransitions#startTask} let it start: the step that executes it
- * ({@code component}), its resolved input parameters and the artifacts wired to its inputs, by input name.
+ * ({@code component}), its resolved input parameters and the artifacts wired to its inputs, by input name;
+ * {@code cacheKey} the spec's own cache key (kfp's {@code cachingOptions.cacheKey}) or null; {@code timeout} how
+ * long an attempt may run before it is stopped.
  */
 public record TaskStart(UUID runId, String pipelineName, String task, String component, int attempt,
                         Map<String, Object> parameters, Map<String, RecordedArtifact> inputArtifacts,
-                        String pipelineRoot, boolean enableCaching, Duration cacheMaxStaleness) {
+                        String pipelineRoot, boolean enableCaching, Duration cacheMaxStaleness, String cacheKey,
+                        Duration timeout) {
+
+    /** The same start with the inputs as the step's checks left them (defaults filled in). */
+    public TaskStart withParameters(Map<String, Object> checked) {
+        return new TaskStart(runId, pipelineName, task, component, attempt, checked, inputArtifacts, pipelineRoot,
+                enableCaching, cacheMaxStaleness, cacheKey, timeout);
+    }
 }

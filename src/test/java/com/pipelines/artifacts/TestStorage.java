@@ -34,7 +34,7 @@ public final class TestStorage {
     /** The service's settings with this data folder, server root and allowed roots; the rest as defaults. */
     public static PipelinesProperties properties(Path dataDir, String root, List<String> allowed) {
         return new PipelinesProperties(dataDir, root, allowed, "p", "r", "img", 1, 3, Duration.ofSeconds(1), 1 << 20,
-                1 << 20, Duration.ofHours(1), 0);
+                1 << 20, Duration.ofHours(1), 0, Duration.ofHours(24));
     }
 
     public static StorageProperties defaults() {

@@ -15,8 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Every spec the engine cannot run as written is refused at upload with a 400 naming the JSON path and the
- * problem, and nothing is stored.
+ * Invalid IR is refused at upload with a 400 naming the JSON path and the problem, and nothing is stored; valid IR
+ * the in-process engine does not run is stored, says so by name, and an in-process run of it is refused.
  */
 @EngineTest
 class SpecRefusalsTest {
@@ -88,41 +88,91 @@ class SpecRefusalsTest {
                 "$.root.dag.tasks.train-cnn.inputs.parameters.trainLimit", "type mismatch");
     }
 
+    /**
+     * Valid IR the in-process engine does not run: stored (201), the version says what and where, an in-process run of
+     * it is a 400 naming the construct, nothing run.
+     */
+    private void notRunnable(Consumer<ObjectNode> change, String path, String construct) {
+        ObjectNode spec = (ObjectNode) JSON.readTree(PipelinesAsDataTest.fixture());
+        change.accept(spec);
+        String name = "gap-" + UUID.randomUUID().toString().substring(0, 8);
+        ApiClient.Response response = api.post("/api/v1/pipelines?name=" + name, spec.toString());
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        JsonNode version = response.json();
+        assertThat(version.get("runnableInProcess").asBoolean()).isFalse();
+        boolean found = false;
+        for (JsonNode gap : version.get("notRunnableInProcess")) {
+            found |= gap.get("path").asString().equals(path) && gap.get("construct").asString().equals(construct);
+        }
+        assertThat(found).as("expected %s at %s in %s", construct, path, response.body()).isTrue();
+        ApiClient.Response run = api.post("/api/v1/runs", "{\"pipelineName\": \"" + name + "\"}");
+        assertThat(run.status()).as(run.body()).isEqualTo(400);
+        assertThat(run.json().get("errors").get(0).get("field").asString()).isEqualTo("executor");
+        assertThat(run.body()).contains(construct).contains(path).contains("vertex-pipelines");
+    }
+
     @Test
-    void conditionsOutsideTheSubsetAreRefused() {
-        refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
+    void conditionsOutsideTheSubsetAreStoredButNotRunInProcess() {
+        notRunnable(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
                         .put("condition", "size(inputs.parameter_values['pipelinechannel--min_accuracy']) > 1"),
-                "$.root.dag.tasks.condition-1.triggerPolicy.condition", "unsupported condition");
+                "$.root.dag.tasks.condition-1.triggerPolicy.condition", "dsl.If condition");
         refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
                         .put("condition", "inputs.parameter_values['pipelinechannel--nope'] == 1"),
                 "$.root.dag.tasks.condition-1.triggerPolicy.condition", "reads pipelinechannel--nope");
     }
 
     @Test
-    void whatTheEngineDoesNotRunIsRefusedByName() {
+    void conditionsPastTheirBoundsAreRefusedNeverOverflowingTheStack() {
+        String input = "inputs.parameter_values['pipelinechannel--train-cnn-accuracy'] > 0.5";
+        refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
+                        .put("condition", "!".repeat(200_000) + input),
+                "$.root.dag.tasks.condition-1.triggerPolicy.condition", "characters long");
+        refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
+                        .put("condition", "(".repeat(4_000) + input + ")".repeat(4_000)),
+                "$.root.dag.tasks.condition-1.triggerPolicy.condition", "nests deeper than");
+        refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
+                        .put("condition", String.join(" && ", java.util.Collections.nCopies(900, "true")) + " && " + input),
+                "$.root.dag.tasks.condition-1.triggerPolicy.condition", "operators");
+    }
+
+    @Test
+    void whatTheEngineDoesNotRunIsStoredAndRefusedInProcessByName() {
         refused(spec -> rootTask(spec, "train-cnn").putObject("parameterIterator").put("itemInput", "x"),
                 "$.root.dag.tasks.train-cnn.parameterIterator", "a loop must run a sub-DAG component");
-        refused(spec -> rootTask(spec, "train-cnn").putObject("artifactIterator").put("itemInput", "x"),
-                "$.root.dag.tasks.train-cnn.artifactIterator", "loops over artifacts");
-        refused(spec -> ((ObjectNode) rootTask(spec, "train-cnn").get("inputs").get("parameters").get("dataset"))
+        notRunnable(spec -> rootTask(spec, "train-cnn").putObject("artifactIterator").put("itemInput", "x"),
+                "$.root.dag.tasks.train-cnn.artifactIterator", "dsl.ParallelFor over artifacts");
+        notRunnable(spec -> ((ObjectNode) rootTask(spec, "train-cnn").get("inputs").get("parameters").get("dataset"))
                         .put("parameterExpressionSelector", "parseJson(string_value)[\"a\"]"),
                 "$.root.dag.tasks.train-cnn.inputs.parameters.dataset.parameterExpressionSelector",
-                "parameterExpressionSelector");
-        refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
+                "a field of a loop item or struct");
+        notRunnable(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
                         .put("strategy", "ALL_UPSTREAM_TASKS_COMPLETED"),
-                "$.root.dag.tasks.condition-1.triggerPolicy.strategy", "exit handlers");
-        refused(spec -> ((ObjectNode) spec.get("deploymentSpec").get("executors")).putObject("exec-train")
+                "$.root.dag.tasks.condition-1.triggerPolicy.strategy", "ignore_upstream_failure");
+        notRunnable(spec -> ((ObjectNode) spec.get("deploymentSpec").get("executors")).putObject("exec-train")
                         .putObject("importer").put("artifactUri", "gs://b/m"),
-                "$.deploymentSpec.executors.exec-train.importer", "importers");
-        refused(spec -> spec.put("defaultPipelineRoot", "gs://b/root"), "$.defaultPipelineRoot",
-                "give pipelineRoot on the run");
+                "$.deploymentSpec.executors.exec-train.importer", "dsl.importer");
+        notRunnable(spec -> ((ObjectNode) spec.get("components").get("comp-condition-1").get("dag").get("tasks"))
+                        .set("train-cnn", spec.get("components").get("comp-condition-1").get("dag").get("tasks")
+                                .get("deploy-model")),
+                "$.components.comp-condition-1.dag.tasks.train-cnn", "a task name repeated in another DAG");
         refused(spec -> ((ObjectNode) spec.get("deploymentSpec").get("executors").get("exec-train").get("container"))
                         .putArray("args").add("fly"),
                 "$.deploymentSpec.executors.exec-train.container.args", "unknown command 'fly'");
-        refused(spec -> ((ObjectNode) spec.get("components").get("comp-condition-1").get("dag").get("tasks"))
-                        .set("train-cnn", spec.get("components").get("comp-condition-1").get("dag").get("tasks")
-                                .get("deploy-model")),
-                "$.components.comp-condition-1.dag.tasks.train-cnn", "duplicate task name");
+        refused(spec -> ((ObjectNode) rootTask(spec, "train-cnn").get("inputs").get("parameters").get("epochs")
+                        .get("runtimeValue")).put("constant", 1e20),
+                "$.root.dag.tasks.train-cnn.inputs.parameters.epochs.runtimeValue.constant", "type mismatch");
+    }
+
+    @Test
+    void aDefaultPipelineRootIsStoredAndNotedAsNotAppliedInProcess() {
+        ObjectNode spec = (ObjectNode) JSON.readTree(PipelinesAsDataTest.fixture());
+        spec.put("defaultPipelineRoot", "gs://b/root");
+        ApiClient.Response response = api.post("/api/v1/pipelines?name=root-" + UUID.randomUUID().toString()
+                .substring(0, 8), spec.toString());
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        assertThat(response.json().get("runnableInProcess").asBoolean()).isTrue();
+        assertThat(response.json().get("notAppliedInProcess").get(0).get("path").asString())
+                .isEqualTo("$.defaultPipelineRoot");
     }
 
     @Test

@@ -190,14 +190,9 @@ public class TestPipelines {
             }
 
             @Override
-            public boolean cacheable() {
-                return false;
-            }
-
-            @Override
             public List<ParameterSpec> parameterSpecs() {
                 return List.of(ParameterSpec.choice("mode", "what it does", "record", "record", "silent", "fail",
-                                "hang"),
+                                "throw", "hang"),
                         ParameterSpec.text("text", "the value it records", "x", null),
                         ParameterSpec.integer("sleepMillis", "how long it works first", 0L, 0, 600_000));
             }
@@ -210,6 +205,8 @@ public class TestPipelines {
             @Override
             public void execute(StepContext context) throws Exception {
                 count(context);
+                STARTS.computeIfAbsent(context.runId() + "/" + context.taskName(),
+                        k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(System.nanoTime());
                 String mode = context.stringParameter("mode");
                 long millis = context.longParameter("sleepMillis").orElse(0L);
                 if (mode.equals("hang")) {
@@ -219,12 +216,16 @@ public class TestPipelines {
                 }
                 switch (mode) {
                     case "fail" -> throw com.pipelines.pipeline.StepFailedException.permanent("emit failed");
+                    case "throw" -> throw new IllegalStateException("emit threw on attempt " + context.attempt());
                     case "silent" -> context.log("recording nothing");
                     default -> context.outputParameter("value", context.stringParameter("text"));
                 }
             }
         };
     }
+
+    /** When each execution of an emit task started (System.nanoTime), by run and task. */
+    public static final Map<String, List<Long>> STARTS = new ConcurrentHashMap<>();
 
     private static int count(StepContext context) {
         return EXECUTIONS.computeIfAbsent(context.runId() + "/" + context.taskName(), k -> new AtomicInteger())

@@ -74,7 +74,7 @@ class DatasetRepositoryTest {
     private DatasetRepository repository(String mirror, boolean download, List<Path> systemDirs) {
         TrainingProperties properties = new TrainingProperties(null, systemDirs, Map.of("mnist", URI.create(mirror)),
                 download, Duration.ofSeconds(5), 10, 1, 1);
-        PipelinesProperties pipelines = new PipelinesProperties(dataDir, null, null, "p", "us-central1", "img", 1, 3, Duration.ofSeconds(1), 1 << 20, 1 << 24, Duration.ofHours(24), 0);
+        PipelinesProperties pipelines = new PipelinesProperties(dataDir, null, null, "p", "us-central1", "img", 1, 3, Duration.ofSeconds(1), 1 << 20, 1 << 24, Duration.ofHours(24), 0, Duration.ofHours(24));
         return new DatasetRepository(properties, pipelines, (dataset, file) -> sums.get(file));
     }
 

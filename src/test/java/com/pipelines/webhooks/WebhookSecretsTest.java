@@ -56,6 +56,6 @@ class WebhookSecretsTest {
 
     private PipelinesProperties pipelines() {
         return new PipelinesProperties(data, null, null, "p", "us-central1", "img", 1, 3, Duration.ofSeconds(1),
-                1 << 20, 1 << 24, Duration.ofHours(24), 0);
+                1 << 20, 1 << 24, Duration.ofHours(24), 0, Duration.ofHours(24));
     }
 }

@@ -23,7 +23,15 @@ public final class Condition {
         this.root = root;
     }
 
+    /** Bounds on a condition's text, nesting and operators, checked before and while parsing (never a deep stack). */
+    public static final int MAX_LENGTH = 10_000;
+    public static final int MAX_DEPTH = 50;
+    public static final int MAX_OPERATORS = 500;
+
     public static Condition parse(String text) {
+        if (text.length() > MAX_LENGTH) {
+            throw new TooLarge("is " + text.length() + " characters long; at most " + MAX_LENGTH + " are allowed");
+        }
         Parser parser = new Parser(text);
         Node node = parser.or();
         parser.skipSpace();
@@ -58,6 +66,13 @@ public final class Condition {
             return b;
         }
         throw new IllegalArgumentException("condition " + text + " is not true or false but " + value);
+    }
+
+    /** A condition past one of the bounds (length, nesting, operators): refused before it can exhaust the stack. */
+    public static final class TooLarge extends IllegalArgumentException {
+        TooLarge(String message) {
+            super(message);
+        }
     }
 
     /** A position-carrying parse error. */
@@ -199,6 +214,21 @@ public final class Condition {
         private static final String INPUT = "inputs.parameter_values[";
         private final String text;
         private int pos;
+        private int depth;
+        private int operators;
+
+        private void enter() {
+            if (++depth > MAX_DEPTH) {
+                throw new TooLarge("nests deeper than " + MAX_DEPTH + " levels (parentheses, !, casts) at position "
+                        + (pos + 1));
+            }
+        }
+
+        private void operator() {
+            if (++operators > MAX_OPERATORS) {
+                throw new TooLarge("has more than " + MAX_OPERATORS + " operators");
+            }
+        }
 
         Parser(String text) {
             this.text = text;
@@ -207,6 +237,7 @@ public final class Condition {
         Node or() {
             Node left = and();
             while (accept("||")) {
+                operator();
                 left = new Logical("||", left, and());
             }
             return left;
@@ -215,6 +246,7 @@ public final class Condition {
         Node and() {
             Node left = unary();
             while (accept("&&")) {
+                operator();
                 left = new Logical("&&", left, unary());
             }
             return left;
@@ -224,11 +256,15 @@ public final class Condition {
             skipSpace();
             if (peek("!") && !peek("!=")) {
                 pos++;
-                return new Not(unary());
+                enter();
+                Node negated = new Not(unary());
+                depth--;
+                return negated;
             }
             Node left = primary();
             for (String op : COMPARISONS) {
                 if (accept(op)) {
+                    operator();
                     return new Compare(op, left, primary());
                 }
             }
@@ -238,8 +274,10 @@ public final class Condition {
         Node primary() {
             skipSpace();
             if (accept("(")) {
+                enter();
                 Node inner = or();
                 expect(")");
+                depth--;
                 return inner;
             }
             if (accept(INPUT)) {
@@ -251,8 +289,10 @@ public final class Condition {
             for (String cast : List.of("int", "double", "string", "bool")) {
                 if (peek(cast + "(")) {
                     pos += cast.length() + 1;
+                    enter();
                     Node operand = or();
                     expect(")");
+                    depth--;
                     return new Cast(cast, operand);
                 }
             }

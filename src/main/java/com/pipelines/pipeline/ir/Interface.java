@@ -77,8 +77,8 @@ record Interface(Map<String, Declared> inputParameters, Map<String, String> inpu
             Map<String, Object> type = body instanceof Map<?, ?> m ? specs.map(Specs.cast(m), "artifactType",
                     at + ".artifactType", true) : null;
             if (body instanceof Map<?, ?> m && Boolean.TRUE.equals(Specs.cast(m).get("isArtifactList"))) {
-                specs.errors().add(new FieldViolation(at + ".isArtifactList", "lists of artifacts (dsl.Collected, "
-                        + "List[Artifact]) are not supported"));
+                specs.gap(at + ".isArtifactList", "List[Artifact]", "lists of artifacts (an input or output typed "
+                        + "List[Artifact], dsl.Collected of artifacts) are not run in-process");
             }
             String title = type == null ? null : specs.string(type, "schemaTitle", at + ".artifactType.schemaTitle", true);
             if (title != null) {
@@ -95,26 +95,32 @@ record Interface(Map<String, Declared> inputParameters, Map<String, String> inpu
                     return type;
                 }
             }
-            if (name.equals("STRUCT")) {
-                specs.errors().add(new FieldViolation(path, "STRUCT parameters are not supported yet; use "
-                        + "NUMBER_INTEGER, NUMBER_DOUBLE, STRING, BOOLEAN or LIST"));
-                return null;
-            }
         }
         specs.errors().add(new FieldViolation(path, "must be one of NUMBER_INTEGER, NUMBER_DOUBLE, STRING, BOOLEAN, "
-                + "LIST"));
+                + "LIST, STRUCT"));
         return null;
     }
 
     static boolean fits(ParameterType type, Object value) {
         return switch (type) {
-            case NUMBER_INTEGER -> value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                    && !(value instanceof Double d && d.isInfinite());
+            case NUMBER_INTEGER -> value instanceof Number n && !(value instanceof Double d && d.isInfinite())
+                    && n.doubleValue() == Math.rint(n.doubleValue()) && inLongRange(n);
             case NUMBER_DOUBLE -> value instanceof Number;
             case STRING -> value instanceof String;
             case BOOLEAN -> value instanceof Boolean;
             case LIST -> value instanceof java.util.List;
+            case STRUCT -> value instanceof Map;
         };
+    }
+
+    /** Within the 64-bit range a NUMBER_INTEGER holds (1e20 is refused, never wrapped). */
+    static boolean inLongRange(Number n) {
+        try {
+            new java.math.BigDecimal(n.toString()).toBigIntegerExact().longValueExact();
+            return true;
+        } catch (ArithmeticException | NumberFormatException e) {
+            return false;
+        }
     }
 
     static Object normalize(ParameterType type, Object value) {

@@ -13,40 +13,38 @@ import com.pipelines.pipeline.FieldViolation;
 import com.pipelines.pipeline.ParameterSpec;
 import com.pipelines.pipeline.ParameterType;
 import com.pipelines.pipeline.PipelineException;
-import com.pipelines.pipeline.ir.PipelineGraph.ForeignExecutor;
 
 /**
  * The one reader of KFP v2 IR: turns a PipelineSpec (schema 2.x, as {@code kfp.compiler} writes it) into a
- * {@link PipelineGraph}, or refuses it with every problem found, each with its JSON path. What kfp can emit and
- * this engine does not run (loops, exit handlers, importers, pipeline outputs, …) is refused by name, never
- * accepted and misrun.
+ * {@link PipelineGraph}, or refuses it with every problem found, each with its JSON path. What kfp can emit and the
+ * in-process engine does not run (exit handlers, importers, pipeline outputs, …) is valid: the graph lists it by
+ * name among its {@link PipelineGraph#gaps() gaps}, and an in-process run of it is refused — never accepted and
+ * misrun.
  */
 public final class SpecParser {
 
     public static final int MAX_TASKS = 1000;
     static final Set<String> TOP_LEVEL = Set.of("components", "deploymentSpec", "pipelineInfo", "root",
-            "schemaVersion", "sdkVersion");
-    static final Map<String, String> UNSUPPORTED_TOP_LEVEL = Map.of(
-            "defaultPipelineRoot", "a pipeline root in the spec is not supported: give pipelineRoot on the run",
-            "platforms", "platform-specific configuration (kfp-kubernetes) is not supported",
-            "platformSpec", "platform-specific configuration (kfp-kubernetes) is not supported");
+            "schemaVersion", "sdkVersion", "defaultPipelineRoot", "platforms");
     static final Set<String> TASK_FIELDS = Set.of("componentRef", "dependentTasks", "inputs", "taskInfo",
-            "cachingOptions", "triggerPolicy", "retryPolicy", "parameterIterator", "iteratorPolicy");
-    static final Map<String, String> UNSUPPORTED_TASK_FIELDS = Map.of(
-            "artifactIterator", "loops over artifacts (dsl.ParallelFor over a list of artifacts) are not supported");
+            "cachingOptions", "triggerPolicy", "retryPolicy", "parameterIterator", "iteratorPolicy",
+            "artifactIterator");
     static final int MAX_RETRIES = 10;
 
     private final ComponentContract.Catalog contracts;
     private final List<FieldViolation> errors = new ArrayList<>();
     private final List<TaskNode> tasks = new ArrayList<>();
     private final Map<String, String> taskPaths = new LinkedHashMap<>();
-    private final List<ForeignExecutor> foreign = new ArrayList<>();
+    private final List<InProcessGap> gaps = new ArrayList<>();
+    private final List<InProcessGap> notes = new ArrayList<>();
+    private final Platform platform;
     private final Deque<String> dagStack = new ArrayDeque<>();
     private final Specs specs;
 
     private SpecParser(Map<String, Object> spec, ComponentContract.Catalog contracts) {
         this.contracts = contracts;
-        this.specs = new Specs(spec, errors);
+        this.specs = new Specs(spec, errors, gaps);
+        this.platform = Platform.read(specs, notes);
     }
 
     /** The graph of {@code spec}, or a 400 {@link PipelineException} listing every problem with its JSON path. */
@@ -57,12 +55,14 @@ public final class SpecParser {
     private PipelineGraph graph() {
         Map<String, Object> spec = specs.spec();
         spec.keySet().forEach(key -> {
-            if (UNSUPPORTED_TOP_LEVEL.containsKey(key)) {
-                errors.add(new FieldViolation("$." + key, UNSUPPORTED_TOP_LEVEL.get(key)));
-            } else if (!TOP_LEVEL.contains(key)) {
+            if (!TOP_LEVEL.contains(key)) {
                 errors.add(new FieldViolation("$." + key, "unknown field of a PipelineSpec"));
             }
         });
+        if (spec.get("defaultPipelineRoot") != null) {
+            notes.add(new InProcessGap("$.defaultPipelineRoot", "pipeline_root", "an in-process run writes below "
+                    + "its own pipelineRoot (the run's, else the server's); the spec's is used on Vertex AI only"));
+        }
         Object schema = spec.get("schemaVersion");
         if (!(schema instanceof String version) || !version.startsWith("2.")) {
             errors.add(new FieldViolation("$.schemaVersion", "must be a KFP v2 schema version such as 2.1.0"));
@@ -74,12 +74,13 @@ public final class SpecParser {
         List<ParameterSpec> inputs = List.of();
         if (root != null) {
             if (root.containsKey("outputDefinitions")) {
-                errors.add(new FieldViolation("$.root.outputDefinitions", "pipeline outputs are not supported"));
+                specs.gap("$.root.outputDefinitions", "pipeline outputs", "a pipeline's own outputs (a pipeline "
+                        + "function that returns values) are not run in-process");
             }
             Map<String, Object> definitions = specs.map(root, "inputDefinitions", "$.root.inputDefinitions", false);
             if (definitions != null && definitions.containsKey("artifacts")) {
-                errors.add(new FieldViolation("$.root.inputDefinitions.artifacts",
-                        "pipeline input artifacts (importers) are not supported"));
+                specs.gap("$.root.inputDefinitions.artifacts", "pipeline input artifacts", "artifacts given to the "
+                        + "pipeline as inputs are not run in-process");
             }
             Interface rootInterface = Interface.of(specs, root, "$.root");
             inputs = rootInterface.rootParameters(specs);
@@ -95,13 +96,16 @@ public final class SpecParser {
         if (!errors.isEmpty()) {
             throw PipelineException.invalidSpec(errors);
         }
-        return new PipelineGraph(name, description, inputs, tasks, foreign);
+        return new PipelineGraph(name, description, inputs, tasks, gaps, notes);
     }
 
     private void dag(Map<String, Object> dag, String path, String parent, String loop, Interface enclosing) {
-        dag.keySet().stream().filter(k -> !k.equals("tasks")).forEach(k -> errors.add(new FieldViolation(
-                path + "." + k, k.equals("outputs") ? "sub-DAG and pipeline outputs (dsl.Collected, dsl.OneOf) "
-                        + "are not supported" : "unknown field of a DAG")));
+        dag.keySet().stream().filter(k -> !k.equals("tasks") && !k.equals("outputs")).forEach(k -> errors.add(
+                new FieldViolation(path + "." + k, "unknown field of a DAG")));
+        if (dag.containsKey("outputs")) {
+            specs.gap(path + ".outputs", "dsl.Collected / dsl.OneOf", "outputs of a sub-DAG (values collected from "
+                    + "a loop, a pipeline's outputs) are not run in-process");
+        }
         Map<String, Object> taskSpecs = specs.map(dag, "tasks", path + ".tasks", true);
         if (taskSpecs == null) {
             return;
@@ -119,11 +123,11 @@ public final class SpecParser {
             }
             String earlier = taskPaths.putIfAbsent(taskName, taskPath);
             if (earlier != null) {
-                errors.add(new FieldViolation(taskPath, "duplicate task name: " + earlier + " has the same name"));
-                return;
+                specs.gap(taskPath, "a task name repeated in another DAG", "names are scoped per DAG in kfp, but "
+                        + "the in-process engine names its tasks across the pipeline: " + earlier + " has the same name");
             }
             readers.put(taskName, new TaskReader(specs, contracts, taskName, taskPath, Specs.cast(body), parent,
-                    loop, enclosing, errors, foreign));
+                    loop, enclosing, platform));
         });
         readers.values().forEach(reader -> reader.read(readers));
         for (String taskName : TopologicalOrder.of(readers, path, errors)) {

@@ -5,8 +5,16 @@ import java.util.Map;
 
 import com.pipelines.pipeline.FieldViolation;
 
-/** Typed reads of a parsed JSON/YAML document that report what is missing or mistyped, with its path. */
-record Specs(Map<String, Object> spec, List<FieldViolation> errors) {
+/**
+ * Typed reads of a parsed JSON/YAML document that report what is missing or mistyped, with its path ({@code errors}:
+ * the document is not valid IR), and what is valid but not run in-process ({@code gaps}).
+ */
+record Specs(Map<String, Object> spec, List<FieldViolation> errors, List<InProcessGap> gaps) {
+
+    /** A valid construct the in-process engine does not run: the spec is stored, an in-process run refused. */
+    void gap(String path, String construct, String reason) {
+        gaps.add(new InProcessGap(path, construct, reason));
+    }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> cast(Object map) {

@@ -8,10 +8,13 @@ import java.util.Map;
  * ({@code dag} true) and for a foreign container. {@code parent} is the sub-DAG task it belongs to, null at the
  * root. {@code dependsOn} names sibling tasks. Bindings are keyed by the component's input names. {@code loop} is
  * the loop sub-DAG it belongs to at any depth (its rows are made per iteration, named {@code task[i]}).
+ * {@code cacheKey} is kfp's own cache key ({@code cachingOptions.cacheKey}) or null; {@code retry} its retryPolicy or
+ * null; {@code timeout} its time limit (kfp-kubernetes {@code set_timeout}) or null for the service's.
  */
 public record TaskNode(String name, String parent, String component, String step, boolean dag,
                        List<String> dependsOn, Map<String, Binding> parameters, Map<String, Binding> artifacts,
-                       Condition condition, boolean enableCache, int maxRetries, Loop iterator, String loop) {
+                       Condition condition, boolean enableCache, String cacheKey, Retry retry, Loop iterator,
+                       String loop, java.time.Duration timeout) {
 
     public TaskNode {
         dependsOn = List.copyOf(dependsOn);
@@ -24,6 +27,20 @@ public record TaskNode(String name, String parent, String component, String step
      * constant; such inputs are never handed to a step.
      */
     public static final String CHANNEL = "pipelinechannel--";
+
+    /**
+     * {@code retryPolicy} as kfp writes it ({@code task.set_retry}): at most {@code maxRetries} retries after the first
+     * attempt, the n-th waiting {@code backoff × factor^(n-1)}, never more than {@code maxBackoff}.
+     */
+    public record Retry(int maxRetries, java.time.Duration backoff, double factor, java.time.Duration maxBackoff) {
+
+        /** How long to wait before the attempt after failed attempt {@code failedAttempt} (1-based). */
+        public java.time.Duration delayAfter(int failedAttempt) {
+            double seconds = backoff.toNanos() / 1e9 * Math.pow(factor, Math.max(0, failedAttempt - 1));
+            double capped = Math.min(seconds, maxBackoff.toNanos() / 1e9);
+            return java.time.Duration.ofNanos((long) (capped * 1e9));
+        }
+    }
 
     /** A loop (dsl.ParallelFor) over this sub-DAG. */
     public boolean isLoop() {
@@ -52,5 +69,9 @@ public record TaskNode(String name, String parent, String component, String step
 
     /** An output parameter or artifact of a sibling task. */
     public record TaskOutput(String producer, String key) implements Binding {
+    }
+
+    /** A binding the in-process engine does not resolve (its graph lists the gap; it is never run in-process). */
+    public record Opaque(String kind) implements Binding {
     }
 }

@@ -10,7 +10,6 @@ import com.pipelines.pipeline.FieldViolation;
 import com.pipelines.pipeline.ParameterSpec;
 import com.pipelines.pipeline.ParameterType;
 import com.pipelines.pipeline.PipelineSpecCompiler;
-import com.pipelines.pipeline.ir.PipelineGraph.ForeignExecutor;
 import com.pipelines.pipeline.ir.TaskNode.Binding;
 import com.pipelines.pipeline.ir.TaskNode.ComponentInput;
 import com.pipelines.pipeline.ir.TaskNode.Constant;
@@ -35,11 +34,14 @@ final class TaskReader {
     private final Set<String> dependencies = new LinkedHashSet<>();
     private ComponentContract contract;
     private boolean dag;
+    private boolean exitTask;
     private TaskNode node;
+    private final Platform platform;
+    private String executorLabel;
 
     TaskReader(Specs specs, ComponentContract.Catalog contracts, String name, String path, Map<String, Object> body,
-               String parent, String loop, Interface enclosing, List<FieldViolation> errors,
-               List<ForeignExecutor> foreign) {
+               String parent, String loop, Interface enclosing, Platform platform) {
+        this.platform = platform;
         this.loop = loop;
         this.specs = specs;
         this.contracts = contracts;
@@ -48,7 +50,7 @@ final class TaskReader {
         this.body = body;
         this.parent = parent;
         this.enclosing = enclosing;
-        this.errors = errors;
+        this.errors = specs.errors();
         Map<String, Object> ref = specs.map(body, "componentRef", path + ".componentRef", true);
         this.componentName = ref == null ? null : specs.string(ref, "name", path + ".componentRef.name", true);
         this.componentSpec = componentName == null ? null : specs.component(componentName);
@@ -57,20 +59,21 @@ final class TaskReader {
         }
         this.componentInterface = Interface.of(specs, componentSpec, "$.components." + componentName);
         if (componentSpec != null) {
-            executor(foreign);
+            executor();
         }
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,119}")) {
             errors.add(new FieldViolation(path, "task names must be 1-120 letters, digits, '-', '_' or '.'"));
         }
     }
 
-    private void executor(List<ForeignExecutor> foreign) {
+    private void executor() {
         String componentPath = "$.components." + componentName;
         if (componentSpec.containsKey("dag")) {
             dag = true;
             return;
         }
         String label = specs.string(componentSpec, "executorLabel", componentPath + ".executorLabel", true);
+        executorLabel = label;
         Map<String, Object> executor = label == null ? null : specs.executor(label);
         String executorPath = "$.deploymentSpec.executors." + label;
         if (label != null && executor == null) {
@@ -81,11 +84,13 @@ final class TaskReader {
             return;
         }
         if (executor.containsKey("importer")) {
-            errors.add(new FieldViolation(executorPath + ".importer", "importers (dsl.importer) are not supported"));
+            specs.gap(executorPath + ".importer", "dsl.importer", "task " + name + " imports an artifact by uri; "
+                    + "importers are not run in-process");
             return;
         }
         if (executor.containsKey("resolver")) {
-            errors.add(new FieldViolation(executorPath + ".resolver", "resolvers are not supported"));
+            specs.gap(executorPath + ".resolver", "resolver", "task " + name + " resolves artifacts from metadata; "
+                    + "resolvers are not run in-process");
             return;
         }
         Map<String, Object> container = specs.map(executor, "container", executorPath + ".container", true);
@@ -101,19 +106,20 @@ final class TaskReader {
                 errors.add(new FieldViolation(executorPath + ".container.args", "unknown command '" + verb
                         + "' of this service's image; it runs " + contracts.commands()));
             }
-        } else if (foreign.stream().noneMatch(f -> f.component().equals(componentName))) {
-            foreign.add(new ForeignExecutor(componentName, image));
+        } else if (specs.gaps().stream().noneMatch(g -> g.path().equals(executorPath + ".container.image"))) {
+            specs.gap(executorPath + ".container.image", "a foreign image", "component " + componentName + " runs "
+                    + "image " + image + ", which this service cannot run in-process; run the pipeline with "
+                    + "executor vertex-pipelines");
         }
     }
 
     void read(Map<String, TaskReader> siblings) {
-        body.keySet().forEach(key -> {
-            if (SpecParser.UNSUPPORTED_TASK_FIELDS.containsKey(key)) {
-                errors.add(new FieldViolation(path + "." + key, SpecParser.UNSUPPORTED_TASK_FIELDS.get(key)));
-            } else if (!SpecParser.TASK_FIELDS.contains(key)) {
-                errors.add(new FieldViolation(path + "." + key, "unknown field of a task"));
-            }
-        });
+        body.keySet().stream().filter(key -> !SpecParser.TASK_FIELDS.contains(key)).forEach(key -> errors.add(
+                new FieldViolation(path + "." + key, "unknown field of a task")));
+        if (body.containsKey("artifactIterator")) {
+            specs.gap(path + ".artifactIterator", "dsl.ParallelFor over artifacts", "loops over a list of "
+                    + "artifacts are not run in-process");
+        }
         List<?> declared = specs.list(body, "dependentTasks", path + ".dependentTasks");
         for (Object dependency : declared) {
             if (!(dependency instanceof String sibling) || !siblings.containsKey(sibling)) {
@@ -142,7 +148,8 @@ final class TaskReader {
         requireConnected(parameters, artifacts, iterator == null ? null : iterator.itemInput());
         Condition condition = condition(parameters.keySet());
         node = new TaskNode(name, parent, componentName, contract == null ? null : contract.step(), dag,
-                List.copyOf(dependencies), parameters, artifacts, condition, caching(), retries(), iterator, loop);
+                List.copyOf(dependencies), parameters, artifacts, condition, caching(), cacheKey(), retries(), iterator,
+                loop, platform.timeout(executorLabel));
     }
 
     private void parameter(String input, Object value, Map<String, TaskReader> siblings, Map<String, Binding> out) {
@@ -170,8 +177,9 @@ final class TaskReader {
                     + " takes " + rule.type()));
         }
         if (binding.containsKey("parameterExpressionSelector")) {
-            errors.add(new FieldViolation(at + ".parameterExpressionSelector", "selecting from a loop item or a "
-                    + "structure (parameterExpressionSelector) is not supported"));
+            specs.gap(at + ".parameterExpressionSelector", "a field of a loop item or struct",
+                    "selecting a field (parameterExpressionSelector) is not run in-process");
+            out.put(input, new TaskNode.Opaque("parameterExpressionSelector"));
             return;
         }
         if (binding.get("componentInputParameter") instanceof String source) {
@@ -207,8 +215,10 @@ final class TaskReader {
                 out.put(input, reference);
             }
         } else if (binding.containsKey("taskFinalStatus")) {
-            errors.add(new FieldViolation(at + ".taskFinalStatus", "PipelineTaskFinalStatus (exit handlers) is not "
-                    + "supported"));
+            specs.gap(at + ".taskFinalStatus", "dsl.ExitHandler", "an exit task reading PipelineTaskFinalStatus is "
+                    + "not run in-process");
+            exitTask = true;
+            out.put(input, new TaskNode.Opaque("taskFinalStatus"));
         } else {
             errors.add(new FieldViolation(at, "unsupported input: expected componentInputParameter, "
                     + "runtimeValue.constant or taskOutputParameter, got " + binding.keySet()));
@@ -317,9 +327,15 @@ final class TaskReader {
             return null;
         }
         Object strategy = policy.get("strategy");
-        if (strategy != null && !"ALL_UPSTREAM_TASKS_SUCCEEDED".equals(strategy)) {
-            errors.add(new FieldViolation(path + ".triggerPolicy.strategy", strategy + " (exit handlers, "
-                    + "dsl.ExitHandler) is not supported"));
+        if ("ALL_UPSTREAM_TASKS_COMPLETED".equals(strategy)) {
+            if (!exitTask) {
+                specs.gap(path + ".triggerPolicy.strategy", "ignore_upstream_failure", "a task that runs whatever "
+                        + "its upstream tasks' states (ignore_upstream_failure) is not run in-process");
+            }
+        } else if (strategy != null && !"ALL_UPSTREAM_TASKS_SUCCEEDED".equals(strategy)
+                && !"TRIGGER_STRATEGY_UNSPECIFIED".equals(strategy)) {
+            errors.add(new FieldViolation(path + ".triggerPolicy.strategy", "must be ALL_UPSTREAM_TASKS_SUCCEEDED or "
+                    + "ALL_UPSTREAM_TASKS_COMPLETED"));
         }
         String text = specs.string(policy, "condition", path + ".triggerPolicy.condition", false);
         if (text == null || text.isBlank()) {
@@ -331,8 +347,13 @@ final class TaskReader {
                     new FieldViolation(path + ".triggerPolicy.condition", "reads " + input + ", which is not an "
                             + "input of the task")));
             return condition;
+        } catch (Condition.TooLarge e) {
+            errors.add(new FieldViolation(path + ".triggerPolicy.condition", e.getMessage()));
+            return null;
         } catch (Condition.SyntaxError e) {
-            errors.add(new FieldViolation(path + ".triggerPolicy.condition", "unsupported condition: " + e.getMessage()));
+            specs.gap(path + ".triggerPolicy.condition", "dsl.If condition", "outside the CEL subset run in-process "
+                    + "(inputs.parameter_values, int() double() string() bool(), comparisons, && || !): "
+                    + e.getMessage());
             return null;
         }
     }
@@ -351,8 +372,7 @@ final class TaskReader {
             return null;
         }
         if (loop != null) {
-            errors.add(new FieldViolation(at, "nested loops (dsl.ParallelFor inside dsl.ParallelFor) are not "
-                    + "supported yet"));
+            specs.gap(at, "nested dsl.ParallelFor", "a loop inside a loop is not run in-process");
             return null;
         }
         String itemInput = specs.string(iterator, "itemInput", at + ".itemInput", true);
@@ -404,19 +424,69 @@ final class TaskReader {
         return options == null || Boolean.TRUE.equals(enable);
     }
 
-    private int retries() {
-        Map<String, Object> policy = specs.map(body, "retryPolicy", path + ".retryPolicy", false);
-        Object count = policy == null ? null : policy.get("maxRetryCount");
-        if (count == null) {
-            return 0;
+    private String cacheKey() {
+        Map<String, Object> options = specs.map(body, "cachingOptions", path + ".cachingOptions", false);
+        Object key = options == null ? null : options.get("cacheKey");
+        if (key == null || "".equals(key)) {
+            return null;
         }
-        if (!(count instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.intValue() < 0
-                || n.intValue() > SpecParser.MAX_RETRIES) {
-            errors.add(new FieldViolation(path + ".retryPolicy.maxRetryCount", "must be an integer from 0 to "
+        if (!(key instanceof String text) || text.length() > 1000) {
+            errors.add(new FieldViolation(path + ".cachingOptions.cacheKey", "must be a string of at most 1000 "
+                    + "characters"));
+            return null;
+        }
+        return text;
+    }
+
+    /** kfp's {@code retryPolicy}; null when the task has none (the service's own retries apply). */
+    private TaskNode.Retry retries() {
+        String at = path + ".retryPolicy";
+        Map<String, Object> policy = specs.map(body, "retryPolicy", at, false);
+        if (policy == null) {
+            return null;
+        }
+        policy.keySet().stream().filter(k -> !RETRY_FIELDS.contains(k)).forEach(k -> errors.add(
+                new FieldViolation(at + "." + k, "unknown field of a retryPolicy")));
+        Object count = policy.getOrDefault("maxRetryCount", 0);
+        int retries = 0;
+        if (!(count instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 0
+                || n.doubleValue() > SpecParser.MAX_RETRIES) {
+            errors.add(new FieldViolation(at + ".maxRetryCount", "must be an integer from 0 to "
                     + SpecParser.MAX_RETRIES));
-            return 0;
+        } else {
+            retries = n.intValue();
         }
-        return n.intValue();
+        java.time.Duration backoff = duration(policy.get("backoffDuration"), at + ".backoffDuration",
+                java.time.Duration.ZERO);
+        java.time.Duration max = duration(policy.get("backoffMaxDuration"), at + ".backoffMaxDuration",
+                java.time.Duration.ofHours(1));
+        Object factor = policy.getOrDefault("backoffFactor", 2.0);
+        double f = 2.0;
+        if (!(factor instanceof Number n) || !(n.doubleValue() >= 1.0 && n.doubleValue() <= 100.0)) {
+            errors.add(new FieldViolation(at + ".backoffFactor", "must be a number from 1 to 100"));
+        } else {
+            f = n.doubleValue();
+        }
+        return new TaskNode.Retry(retries, backoff, f, max);
+    }
+
+    private static final Set<String> RETRY_FIELDS = Set.of("maxRetryCount", "backoffDuration", "backoffFactor",
+            "backoffMaxDuration");
+
+    /** A protobuf Duration as JSON writes it ({@code "3600s"}, {@code "0.5s"}), up to a day. */
+    private java.time.Duration duration(Object value, String at, java.time.Duration absent) {
+        if (value == null) {
+            return absent;
+        }
+        if (value instanceof String text && text.matches("\\d{1,6}(\\.\\d{1,9})?s")) {
+            java.time.Duration parsed = java.time.Duration.ofNanos(new java.math.BigDecimal(
+                    text.substring(0, text.length() - 1)).movePointRight(9).longValueExact());
+            if (parsed.compareTo(java.time.Duration.ofDays(1)) <= 0) {
+                return parsed;
+            }
+        }
+        errors.add(new FieldViolation(at, "must be a duration in seconds such as \"30s\", at most a day (86400s)"));
+        return absent;
     }
 
     Set<String> dependencies() {
