@@ -11,7 +11,8 @@ import com.pipelines.pipeline.ParameterType;
 
 /** A component's (or the root's) declared inputs and outputs: parameter types and artifact schema titles. */
 record Interface(Map<String, Declared> inputParameters, Map<String, String> inputArtifacts,
-                 Map<String, ParameterType> outputParameters, Map<String, String> outputArtifacts) {
+                 Map<String, ParameterType> outputParameters, Map<String, String> outputArtifacts,
+                 java.util.Set<String> optionalInputArtifacts) {
 
     record Declared(ParameterType type, boolean optional, Object defaultValue, String description) {
     }
@@ -21,20 +22,29 @@ record Interface(Map<String, Declared> inputParameters, Map<String, String> inpu
         Map<String, String> inputArtifacts = new LinkedHashMap<>();
         Map<String, ParameterType> outputParameters = new LinkedHashMap<>();
         Map<String, String> outputArtifacts = new LinkedHashMap<>();
+        java.util.Set<String> optional = new java.util.HashSet<>();
         if (component == null) {
-            return new Interface(inputParameters, inputArtifacts, outputParameters, outputArtifacts);
+            return new Interface(inputParameters, inputArtifacts, outputParameters, outputArtifacts, optional);
         }
         Map<String, Object> in = specs.map(component, "inputDefinitions", path + ".inputDefinitions", false);
         if (in != null) {
             parameters(specs, in, path + ".inputDefinitions").forEach(inputParameters::put);
             artifacts(specs, in, path + ".inputDefinitions").forEach(inputArtifacts::put);
+            Map<String, Object> declared = specs.map(in, "artifacts", path + ".inputDefinitions.artifacts", false);
+            if (declared != null) {
+                declared.forEach((name, body) -> {
+                    if (body instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("isOptional"))) {
+                        optional.add(name);
+                    }
+                });
+            }
         }
         Map<String, Object> out = specs.map(component, "outputDefinitions", path + ".outputDefinitions", false);
         if (out != null) {
             parameters(specs, out, path + ".outputDefinitions").forEach((k, v) -> outputParameters.put(k, v.type()));
             artifacts(specs, out, path + ".outputDefinitions").forEach(outputArtifacts::put);
         }
-        return new Interface(inputParameters, inputArtifacts, outputParameters, outputArtifacts);
+        return new Interface(inputParameters, inputArtifacts, outputParameters, outputArtifacts, optional);
     }
 
     private static Map<String, Declared> parameters(Specs specs, Map<String, Object> definitions, String path) {
@@ -50,6 +60,11 @@ record Interface(Map<String, Declared> inputParameters, Map<String, String> inpu
                 return;
             }
             Map<String, Object> definition = Specs.cast(body);
+            if ("TASK_FINAL_STATUS".equals(definition.get("parameterType"))) {
+                specs.gap(at, "dsl.ExitHandler", "an exit task taking PipelineTaskFinalStatus is not run in-process");
+                result.put(name, new Declared(ParameterType.STRUCT, true, null, null));
+                return;
+            }
             ParameterType type = type(specs, definition.get("parameterType"), at + ".parameterType");
             if (type == null) {
                 return;

@@ -156,10 +156,13 @@ final class TaskReader {
         String at = path + ".inputs.parameters." + input;
         Interface.Declared declared = componentInterface.inputParameters().get(input);
         boolean channel = declared == null && input.startsWith(TaskNode.CHANNEL);
-        if (declared == null && componentSpec != null && !channel) {
+        if (declared == null && componentSpec != null && !channel && (dag || contract != null)) {
             errors.add(new FieldViolation(at, "component " + componentName + " has no input parameter " + input));
             return;
         }
+        // kfp also passes a container task inputs its component does not declare: values for placeholders of its
+        // executor (resource limits), which only the container sees.
+        channel |= declared == null && componentSpec != null && contract == null;
         if (!(value instanceof Map<?, ?> m)) {
             errors.add(new FieldViolation(at, "must be an object"));
             return;
@@ -202,9 +205,11 @@ final class TaskReader {
                 ParameterType produced = producer.componentInterface.outputParameters().get(reference.key());
                 boolean made = producer.contract == null || producer.contract.outputParameters().containsKey(reference.key());
                 if (producer.dag) {
-                    errors.add(new FieldViolation(at + ".taskOutputParameter.producerTask", "task "
-                            + reference.producer() + " is a sub-DAG, and sub-DAG outputs (dag.outputs, dsl.Collected) "
-                            + "are not run in-process: " + reference.key() + " would never have a value"));
+                    if (!producer.dagOutputs("parameters").contains(reference.key())) {
+                        errors.add(new FieldViolation(at + ".taskOutputParameter.outputParameterKey", "sub-DAG "
+                                + reference.producer() + " has no output parameter " + reference.key() + " in its "
+                                + "dag.outputs: it would never have a value"));
+                    }
                 } else if (produced == null || !made) {
                     errors.add(new FieldViolation(at + ".taskOutputParameter.outputParameterKey", "task "
                             + reference.producer() + " has no output parameter " + reference.key()));
@@ -268,9 +273,11 @@ final class TaskReader {
                 String produced = producer.componentInterface.outputArtifacts().get(reference.key());
                 boolean made = producer.contract == null || producer.contract.outputArtifacts().contains(reference.key());
                 if (producer.dag) {
-                    errors.add(new FieldViolation(at + ".taskOutputArtifact.producerTask", "task "
-                            + reference.producer() + " is a sub-DAG, and sub-DAG outputs (dag.outputs, dsl.Collected) "
-                            + "are not run in-process: " + reference.key() + " would never have a value"));
+                    if (!producer.dagOutputs("artifacts").contains(reference.key())) {
+                        errors.add(new FieldViolation(at + ".taskOutputArtifact.outputArtifactKey", "sub-DAG "
+                                + reference.producer() + " has no output artifact " + reference.key() + " in its "
+                                + "dag.outputs: it would never have a value"));
+                    }
                 } else if (produced == null || !made) {
                     errors.add(new FieldViolation(at + ".taskOutputArtifact.outputArtifactKey", "task "
                             + reference.producer() + " has no output artifact " + reference.key()));
@@ -313,6 +320,10 @@ final class TaskReader {
             }
         });
         Set<String> needed = new LinkedHashSet<>(componentInterface.inputArtifacts().keySet());
+        needed.removeAll(componentInterface.optionalInputArtifacts());
+        if (body.get("artifactIterator") instanceof Map<?, ?> iterator && iterator.get("itemInput") instanceof String x) {
+            needed.remove(x);
+        }
         if (contract != null) {
             needed.addAll(contract.inputArtifacts());
         }
@@ -373,7 +384,6 @@ final class TaskReader {
         }
         if (loop != null) {
             specs.gap(at, "nested dsl.ParallelFor", "a loop inside a loop is not run in-process");
-            return null;
         }
         String itemInput = specs.string(iterator, "itemInput", at + ".itemInput", true);
         if (itemInput != null && !componentInterface.inputParameters().containsKey(itemInput)) {
@@ -487,6 +497,14 @@ final class TaskReader {
         }
         errors.add(new FieldViolation(at, "must be a duration in seconds such as \"30s\", at most a day (86400s)"));
         return absent;
+    }
+
+    /** The names of a sub-DAG's outputs of one kind ({@code parameters}, {@code artifacts}) its dag.outputs wires. */
+    private Set<String> dagOutputs(String kind) {
+        Object dagSpec = componentSpec == null ? null : componentSpec.get("dag");
+        Object outputs = dagSpec instanceof Map<?, ?> d ? d.get("outputs") : null;
+        Object declared = outputs instanceof Map<?, ?> o ? o.get(kind) : null;
+        return declared instanceof Map<?, ?> m ? Specs.cast(m).keySet() : Set.of();
     }
 
     Set<String> dependencies() {
