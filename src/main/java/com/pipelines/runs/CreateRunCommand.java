@@ -40,7 +40,11 @@ public record CreateRunCommand(
         @Pattern(regexp = RunExecutor.PATTERN, message = "must be in-process or vertex-pipelines") String executor,
         @Schema(description = "A KFP PipelineSpec (JSON object) to run once instead of a stored pipeline, as "
                 + "PipelineJob(template_path=…); validated like an upload, errors under pipelineSpec.; the run's "
-                + "pipelineVersion is 0") Map<String, Object> pipelineSpec) {
+                + "pipelineVersion is 0") Map<String, Object> pipelineSpec,
+        @Schema(description = "When a task fails for good: FAIL_SLOW lets the branches that do not depend on it run "
+                + "to their end, then fails the run; FAIL_FAST stops the running steps and fails the run once they "
+                + "have stopped (Vertex AI's PipelineJob failurePolicy)", defaultValue = "FAIL_SLOW")
+        FailurePolicy failurePolicy) {
 
     public static final String DEFAULT_PIPELINE = "simple-mnist-pipeline";
 
@@ -50,6 +54,10 @@ public record CreateRunCommand(
 
     public RunExecutor executorOrDefault() {
         return executor == null ? RunExecutor.IN_PROCESS : RunExecutor.fromWireName(executor);
+    }
+
+    public FailurePolicy failurePolicyOrDefault() {
+        return failurePolicy == null ? FailurePolicy.FAIL_SLOW : failurePolicy;
     }
 
     public boolean enableCachingOrDefault() {

@@ -39,10 +39,10 @@ class DagProgress {
         this.events = events;
     }
 
-    /** Where the run stands: every task ended, a task made it fail, or tasks still to run. */
-    record Outcome(boolean finished, String failure) {
-        static final Outcome GOING_ON = new Outcome(false, null);
-        static final Outcome DONE = new Outcome(true, null);
+    /** Where the run stands: every task ended, or tasks still to run. A task that failed is the run's failure. */
+    record Outcome(boolean finished) {
+        static final Outcome GOING_ON = new Outcome(false);
+        static final Outcome DONE = new Outcome(true);
     }
 
     Outcome advance(PipelineRun run, Instant now, boolean starting) {
@@ -60,7 +60,10 @@ class DagProgress {
                 } else if (ready(graph, node, row, rows)) {
                     String failure = decide(run, graph, node, row, rows, now, starting);
                     if (failure != null) {
-                        return new Outcome(true, failure);
+                        run.taskFailed(failure);
+                        if (run.failurePolicy() == FailurePolicy.FAIL_FAST) {
+                            return Outcome.GOING_ON;
+                        }
                     }
                     changed = true;
                 }

@@ -79,6 +79,14 @@ public class PipelineRun {
     private Long cacheMaxStalenessSeconds;
 
     @Enumerated(EnumType.STRING)
+    @Column(name = "failure_policy", nullable = false, length = 16)
+    private FailurePolicy failurePolicy = FailurePolicy.FAIL_SLOW;
+
+    /** The first failure of a task, which ends the run once the steps still running have ended (or stopped). */
+    @Column(length = 4000)
+    private String failure;
+
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     private RunState state;
 
@@ -187,6 +195,29 @@ public class PipelineRun {
     /** How old a cache entry this run may reuse; null: any age (KFP's behaviour). */
     public Optional<Duration> cacheMaxStaleness() {
         return Optional.ofNullable(cacheMaxStalenessSeconds).map(Duration::ofSeconds);
+    }
+
+    void failWith(FailurePolicy policy) {
+        failurePolicy = policy;
+    }
+
+    public FailurePolicy failurePolicy() {
+        return failurePolicy;
+    }
+
+    /** Records the task failure that ends the run; the first one counts. */
+    void taskFailed(String message) {
+        if (failure == null) {
+            failure = message.length() > 4000 ? message.substring(0, 4000) : message;
+        }
+    }
+
+    String failure() {
+        return failure;
+    }
+
+    void clearFailure() {
+        failure = null;
     }
 
     void limitCacheStaleness(Duration staleness) {

@@ -22,6 +22,12 @@ class RunException extends ErrorResponseException {
                 what + " is " + from + " and cannot become " + to, null);
     }
 
+    public static RunException stepsStillRunning(UUID id, java.util.Collection<String> steps) {
+        return new RunException(HttpStatus.CONFLICT, "run-steps-still-running", "Run steps still running",
+                "Run " + id + " cannot be retried yet: step " + String.join(", ", steps) + " is still executing "
+                        + "(it was told to stop and has not returned); retry once it has", null);
+    }
+
     public static RunException notRetryable(UUID id, RunState state) {
         return new RunException(HttpStatus.CONFLICT, "run-not-retryable", "Run cannot be retried",
                 "Run " + id + " is " + state + "; only FAILED or CANCELLED runs with a step left to run can be "

@@ -85,7 +85,7 @@ class RunQueries {
                 run.pipelineVersion(), run.state(),
                 run.parameterValues(), run.enableCaching(),
                 run.pipelineRoot() != null ? run.pipelineRoot() : roots.serverDefault(),
-                run.executor().wireName(), run.externalJob().orElse(null), run.createTime(), run.startTime(),
+                run.executor().wireName(), run.failurePolicy(), run.externalJob().orElse(null), run.createTime(), run.startTime(),
                 run.endTime(),
                 run.updateTime(), run.error(), run.scheduleId(), run.scheduledTime(), taskViews, finalMetrics,
                 artifactViews(id), history);

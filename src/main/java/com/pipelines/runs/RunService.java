@@ -112,6 +112,7 @@ public class RunService {
         PipelineRun run = new PipelineRun(id, jobId, pipeline.name(), displayName, parameters,
                 command.enableCachingOrDefault(), pipelineRoot, command.executorOrDefault(), now);
         run.limitCacheStaleness(staleness);
+        run.failWith(command.failurePolicyOrDefault());
         if (!pipeline.builtIn()) {
             run.runsVersion(pipeline.versionId(), pipeline.version());
         }

@@ -46,10 +46,13 @@ public class RunTransitions {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final StepsInFlight inFlight;
 
     RunTransitions(PipelineRunRepository runs, TaskRunRepository tasks, RunRecorder recorder, DagProgress dag,
                    TaskInputs inputs, PipelineVersions versions, PipelinesProperties properties,
-                   ApplicationEventPublisher events, TransactionTemplate transaction, Clock clock) {
+                   ApplicationEventPublisher events, TransactionTemplate transaction, Clock clock,
+                   StepsInFlight inFlight) {
+        this.inFlight = inFlight;
         this.runs = runs;
         this.tasks = tasks;
         this.recorder = recorder;
@@ -76,7 +79,10 @@ public class RunTransitions {
             }
             Instant now = clock.instant();
             if (run.state() == RunState.CANCELLING) {
-                finishCancelled(run, now);
+                if (task.state() == TaskState.PENDING) {
+                    task.transitionTo(TaskState.CANCELLED, "Not started: the run is stopping", now);
+                }
+                stopped(run, now);
                 return Optional.empty();
             }
             if (task.state() == TaskState.RUNNING) {
@@ -242,22 +248,55 @@ public class RunTransitions {
     }
 
     private void proceedAfter(PipelineRun run, String taskName, Instant now) {
-        if (run.state() == RunState.CANCELLING) {
-            finishCancelled(run, now);
-            return;
-        }
         tasks.flush();
-        advance(run, now, false);
+        if (run.state() == RunState.CANCELLING) {
+            stopped(run, now);
+        } else {
+            advance(run, now, false);
+        }
         runs.touch(run.id(), now);
     }
 
-    /** Queues what became ready; ends the run when every task ended or one made it fail. */
+    /**
+     * Queues what became ready and ends the run when every task ended. After a task failed for good (the run's
+     * {@code failure}), FAIL_SLOW goes on with what does not depend on it and fails the run when nothing is left in
+     * flight; FAIL_FAST stops the running steps and fails the run once they have stopped.
+     */
     private void advance(PipelineRun run, Instant now, boolean starting) {
-        DagProgress.Outcome outcome = dag.advance(run, now, starting);
-        if (outcome.failure() != null) {
-            finish(run, RunState.FAILED, outcome.failure(), now);
-        } else if (outcome.finished()) {
-            finish(run, RunState.SUCCEEDED, "All steps succeeded", now);
+        if (run.failure() == null || run.failurePolicy() == FailurePolicy.FAIL_SLOW) {
+            DagProgress.Outcome outcome = dag.advance(run, now, starting);
+            if (run.failure() == null) {
+                if (outcome.finished()) {
+                    finish(run, RunState.SUCCEEDED, "All steps succeeded", now);
+                }
+                return;
+            }
+        }
+        List<TaskRun> rows = tasks.findByRunIdOrderByPosition(run.id());
+        boolean stepRunning = rows.stream().anyMatch(TaskRun::stepRunning);
+        boolean queued = rows.stream().anyMatch(task -> task.state() == TaskState.PENDING && task.queued());
+        if (run.failurePolicy() == FailurePolicy.FAIL_SLOW && (stepRunning || queued)) {
+            return;
+        }
+        if (stepRunning) {
+            if (run.state() != RunState.CANCELLING) {
+                run.transitionTo(RunState.CANCELLING, run.failure() + "; stopping the running steps (failurePolicy "
+                        + "FAIL_FAST)", now);
+            }
+            return;
+        }
+        finish(run, RunState.FAILED, run.failure(), now);
+    }
+
+    /** A task ended or stopped while the run is stopping: the run ends once no step runs any more. */
+    private void stopped(PipelineRun run, Instant now) {
+        tasks.flush();
+        if (tasks.findByRunIdOrderByPosition(run.id()).stream().noneMatch(TaskRun::stepRunning)) {
+            if (run.failure() != null) {
+                finish(run, RunState.FAILED, run.failure(), now);
+            } else {
+                finishCancelled(run, now);
+            }
         }
     }
 
@@ -282,10 +321,18 @@ public class RunTransitions {
     /** The step stopped at a safe point because the run was cancelled. */
     public void cancelTask(UUID runId, String taskName, int attempt) {
         retrying(() -> {
-            PipelineRun run = runs.findById(runId).orElseThrow();
-            if (currentAttempt(runId, taskName, attempt, "cancellation") != null && !run.state().isTerminal()) {
-                finishCancelled(run, clock.instant());
+            TaskRun task = currentAttempt(runId, taskName, attempt, "cancellation");
+            if (task == null) {
+                return null;
             }
+            PipelineRun run = runs.lockById(runId).orElseThrow();
+            Instant now = clock.instant();
+            task.transitionTo(TaskState.CANCELLED, run.failure() != null ? "Stopped: another task failed"
+                    : "Cancelled", now);
+            if (!run.state().isTerminal()) {
+                stopped(run, now);
+            }
+            runs.touch(runId, now);
             return null;
         });
     }
@@ -324,6 +371,12 @@ public class RunTransitions {
             }
             Instant now = clock.instant();
             List<TaskRun> all = tasks.findByRunIdOrderByPosition(runId);
+            java.util.Set<String> busy = new java.util.TreeSet<>(inFlight.executing(runId));
+            all.stream().filter(TaskRun::stepRunning).map(TaskRun::name).forEach(busy::add);
+            if (!busy.isEmpty()) {
+                throw RunException.stepsStillRunning(runId, busy);
+            }
+            run.clearFailure();
             List<TaskRun> redo = all.stream().filter(t -> !t.state().hasOutputs()).toList();
             if (redo.isEmpty()) {
                 throw RunException.notRetryable(runId, run.state());
@@ -366,7 +419,8 @@ public class RunTransitions {
                               Duration delay) {
         recorder.note(run.id(), task.name(), task.attempt(), "Attempt " + task.attempt() + " failed: " + message);
         if (run.state() == RunState.CANCELLING) {
-            finishCancelled(run, now);
+            task.transitionTo(TaskState.FAILED, message, now);
+            stopped(run, now);
         } else if (again) {
             task.transitionTo(TaskState.PENDING, message, now);
             task.markQueued();
@@ -376,7 +430,9 @@ public class RunTransitions {
             task.transitionTo(TaskState.FAILED, message, now);
             int tried = task.attemptsThisTry();
             String attempts = tried + (tried == 1 ? " attempt" : " attempts");
-            finish(run, RunState.FAILED, "Step " + task.name() + " failed after " + attempts + ": " + message, now);
+            run.taskFailed("Step " + task.name() + " failed after " + attempts + ": " + message);
+            tasks.flush();
+            advance(run, now, false);
         }
         runs.touch(run.id(), now);
     }

@@ -21,7 +21,7 @@ final class RunViews {
                    int pipelineVersion,
                    RunState state, Map<String, Object> parameterValues, boolean enableCaching,
                    @Schema(example = "gs://my-bucket/pipeline_root") String pipelineRoot,
-                   @Schema(example = "in-process") String executor,
+                   @Schema(example = "in-process") String executor, FailurePolicy failurePolicy,
                    @Schema(description = "The Vertex AI PipelineJob this run mirrors (executor vertex-pipelines)",
                            example = "projects/my-project/locations/us-central1/pipelineJobs/my-run-1")
                    String externalJob,

@@ -150,6 +150,11 @@ public class TaskRun {
         lastHeartbeat = now;
     }
 
+    /** An attempt of a step (not a sub-DAG) is under way. */
+    boolean stepRunning() {
+        return state == TaskState.RUNNING && component != null;
+    }
+
     void markQueued() {
         queued = true;
     }

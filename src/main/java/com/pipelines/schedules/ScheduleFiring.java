@@ -145,6 +145,6 @@ class ScheduleFiring {
         return new CreateRunCommand(schedule.pipelineName(), schedule.pipelineVersion(),
                 displayName.length() > 128 ? displayName.substring(0, 128) : displayName,
                 jobId.replaceAll("^-+", ""), schedule.parameterValues(), schedule.enableCaching(), null, null, null,
-                null);
+                null, null);
     }
 }

@@ -51,7 +51,7 @@ class ScheduleService {
         Instant now = clock.instant();
         checkTiming(command, now);
         runs.validate(new CreateRunCommand(command.pipelineNameOrDefault(), command.pipelineVersion(), null, null,
-                command.parameterValues(), command.enableCaching(), null, null, null, null));
+                command.parameterValues(), command.enableCaching(), null, null, null, null, null));
         Map<String, Object> parameters = command.parameterValues() == null ? Map.of() : command.parameterValues();
         Schedule schedule = transaction.execute(status -> {
             Schedule created = schedules.saveAndFlush(new Schedule(command, parameters, now));

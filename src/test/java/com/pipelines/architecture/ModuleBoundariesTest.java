@@ -77,7 +77,7 @@ class ModuleBoundariesTest {
                 // the entities that search, the cache and the mirror read (mutated only through their methods)
                 "PipelineRun", "TaskRun", "StateChange", "RunMetric", "RunParameter", "JsonMapConverter",
                 // the services: create/cancel/retry, state changes of running steps, what steps record, lost runs
-                "RunService", "RunTransitions", "RunRecorder", "LostRuns");
+                "RunService", "RunTransitions", "RunRecorder", "LostRuns", "StepsInFlight", "FailurePolicy");
     }
 
     @Test

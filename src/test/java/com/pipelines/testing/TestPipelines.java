@@ -179,7 +179,8 @@ public class TestPipelines {
     /**
      * A standalone component for engine tests: records output parameter {@code value} = {@code text} unless
      * {@code mode} is {@code silent}; {@code fail} throws; {@code sleepMillis} first waits, cooperatively, or with
-     * {@code mode} {@code hang} without ever looking at cancellation (a step stuck in a call).
+     * {@code mode} {@code hang} without ever looking at cancellation (a step stuck in a call), or with {@code stuck}
+     * (its first execution only) without even answering an interrupt.
      */
     @Bean
     PipelineStep emitStep() {
@@ -192,7 +193,7 @@ public class TestPipelines {
             @Override
             public List<ParameterSpec> parameterSpecs() {
                 return List.of(ParameterSpec.choice("mode", "what it does", "record", "record", "silent", "fail",
-                                "throw", "hang"),
+                                "throw", "hang", "stuck"),
                         ParameterSpec.text("text", "the value it records", "x", null),
                         ParameterSpec.integer("sleepMillis", "how long it works first", 0L, 0, 600_000));
             }
@@ -204,13 +205,18 @@ public class TestPipelines {
 
             @Override
             public void execute(StepContext context) throws Exception {
-                count(context);
+                int execution = count(context);
                 STARTS.computeIfAbsent(context.runId() + "/" + context.taskName(),
                         k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(System.nanoTime());
                 String mode = context.stringParameter("mode");
                 long millis = context.longParameter("sleepMillis").orElse(0L);
                 if (mode.equals("hang")) {
                     Thread.sleep(millis);
+                } else if (mode.equals("stuck") && execution == 1) {
+                    long end = System.nanoTime() + millis * 1_000_000;
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
                 } else {
                     slow(context, millis);
                 }
