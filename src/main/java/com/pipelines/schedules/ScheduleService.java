@@ -63,6 +63,18 @@ class ScheduleService {
         return view(schedule);
     }
 
+    /** Bounds that keep every fire-time computation far from overflow. */
+    static final Duration MAX_INTERVAL = Duration.ofDays(3650);
+    static final Duration MAX_PAST = Duration.ofDays(3650);
+    static final Duration MAX_FUTURE = Duration.ofDays(36500);
+
+    private static void within(String field, Instant time, Instant now) {
+        if (time != null && (time.isBefore(now.minus(MAX_PAST)) || time.isAfter(now.plus(MAX_FUTURE)))) {
+            throw ScheduleException.invalidField(field, "must be within " + MAX_PAST.toDays() / 365
+                    + " years before and " + MAX_FUTURE.toDays() / 365 + " years after now");
+        }
+    }
+
     private void checkTiming(CreateScheduleCommand command, Instant now) {
         if ((command.cron() == null) == (command.interval() == null)) {
             throw ScheduleException.invalidField(command.cron() == null ? "cron" : "interval",
@@ -80,7 +92,13 @@ class ScheduleService {
             if (interval.compareTo(properties.minInterval()) < 0) {
                 throw ScheduleException.invalidField("interval", "must be at least " + properties.minInterval());
             }
+            if (interval.compareTo(MAX_INTERVAL) > 0) {
+                throw ScheduleException.invalidField("interval", "must be at most " + MAX_INTERVAL.toDays()
+                        + " days");
+            }
         }
+        within("startTime", command.startTime(), now);
+        within("endTime", command.endTime(), now);
         if (command.endTime() != null && !command.endTime().isAfter(now)) {
             throw ScheduleException.invalidField("endTime", "must be in the future");
         }

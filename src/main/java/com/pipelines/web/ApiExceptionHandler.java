@@ -92,6 +92,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "The request body is larger than this service accepts", List.of());
     }
 
+    /** Bean validation of a method outside Spring MVC's own (a validated service): the last path node is the field. */
+    @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+    ResponseEntity<Object> constraintViolated(jakarta.validation.ConstraintViolationException ex) {
+        List<FieldProblem> errors = new ArrayList<>();
+        ex.getConstraintViolations().forEach(violation -> {
+            String field = "";
+            for (jakarta.validation.Path.Node node : violation.getPropertyPath()) {
+                field = node.getName() == null ? field : node.getName();
+            }
+            errors.add(new FieldProblem(field, violation.getMessage()));
+        });
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", summary(errors), errors);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex, HttpServletRequest request) {
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), ex);
