@@ -86,6 +86,11 @@ public class RunService {
         if (command.executorOrDefault() == RunExecutor.VERTEX_PIPELINES) {
             checkRemotelyExecutable(pipelineRoot, parameters);
         }
+        // Checked before the insert's transaction: a refusal thrown inside it would doom a caller's transaction
+        // that it joined (a schedule's fire, which records the refusal as a FAILED fire and must commit).
+        if (command.jobId() != null && runs.existsByJobId(command.jobId())) {
+            throw RunException.jobIdTaken(command.jobId());
+        }
         for (int tries = 1; ; tries++) {
             try {
                 return transaction.execute(status -> insert(id, pipeline, command, parameters, pipelineRoot,
