@@ -70,21 +70,12 @@ class ScheduleFiring {
                 return Optional.of(schedule.nextFireTime());
             }
             Trigger trigger = schedule.trigger();
-            List<Instant> due = new ArrayList<>();
-            Instant next = schedule.nextFireTime();
-            int dropped = 0;
-            while (next != null && !next.isAfter(now)) {
-                due.add(next);
-                if (due.size() > properties.maxCatchUp()) {
-                    due.remove(0);
-                    dropped++;
-                }
-                next = trigger.next(next).orElse(null);
-            }
-            List<Instant> firing = schedule.catchUp() ? due : due.subList(due.size() - 1, due.size());
-            int missed = schedule.catchUp() ? dropped : dropped + due.size() - 1;
-            if (missed > 0) {
-                log.info("Schedule {} missed {} fire times before {} (catchUp {})", id, missed, firing.get(0),
+            List<Instant> firing = trigger.lastDue(schedule.nextFireTime(), now,
+                    schedule.catchUp() ? properties.maxCatchUp() : 1);
+            Instant next = trigger.next(now).orElse(null);
+            if (firing.isEmpty() || !firing.get(0).equals(schedule.nextFireTime())) {
+                log.info("Schedule {} missed fire times from {} on; firing {} of them from {} (catchUp {})", id,
+                        schedule.nextFireTime(), firing.size(), firing.isEmpty() ? null : firing.get(0),
                         schedule.catchUp());
             }
             for (Instant at : firing) {
