@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.pipelines.pipeline.RecordedArtifact;
+import com.pipelines.pipeline.ir.Placeholders;
 import com.pipelines.pipeline.ir.PipelineGraph;
 import com.pipelines.pipeline.ir.TaskNode;
 import com.pipelines.pipeline.ir.TaskNode.Binding;
@@ -24,12 +24,14 @@ import org.springframework.stereotype.Component;
 @Component
 class TaskInputs {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\$\\.inputs\\.parameters\\['([^']+)']}}");
 
     private final OutputParameters outputs;
     private final RunArtifactRepository artifacts;
 
-    TaskInputs(OutputParameters outputs, RunArtifactRepository artifacts) {
+    private final com.pipelines.artifacts.PipelineRoots roots;
+
+    TaskInputs(OutputParameters outputs, RunArtifactRepository artifacts, com.pipelines.artifacts.PipelineRoots roots) {
+        this.roots = roots;
         this.outputs = outputs;
         this.artifacts = artifacts;
     }
@@ -73,8 +75,9 @@ class TaskInputs {
                 values.put(input, value);
             }
         });
+        Map<String, String> runtime = runtime(run, rows.get(row), row);
         values.replaceAll((input, value) -> value instanceof String text && node.parameters().get(input)
-                instanceof Constant ? fill(text, values) : value);
+                instanceof Constant ? fill(text, values, runtime) : value);
         return values;
     }
 
@@ -160,12 +163,29 @@ class TaskInputs {
         }
     }
 
-    private static String fill(String text, Map<String, Object> values) {
-        Matcher matcher = PLACEHOLDER.matcher(text);
+    /** The values of kfp's run-level placeholders for one task of a run ({@link Placeholders#KNOWN}). */
+    private Map<String, String> runtime(PipelineRun run, TaskRun task, String row) {
+        Map<String, String> values = new HashMap<>();
+        values.put("{{$.pipeline_job_name}}", run.jobId());
+        values.put("{{$.pipeline_job_resource_name}}", "runs/" + run.id());
+        values.put("{{$.pipeline_job_uuid}}", run.id().toString());
+        values.put("{{$.pipeline_task_name}}", row);
+        values.put("{{$.pipeline_task_uuid}}", task == null ? "" : task.id().toString());
+        values.put("{{$.pipeline_job_create_time_utc}}", run.createTime().toString());
+        values.put("{{$.pipeline_job_schedule_time_utc}}", (run.scheduledTime() != null ? run.scheduledTime()
+                : run.createTime()).toString());
+        values.put("{{$.pipeline_root}}", run.pipelineRoot() != null ? run.pipelineRoot() : roots.serverDefault());
+        return values;
+    }
+
+    private static String fill(String text, Map<String, Object> values, Map<String, String> runtime) {
+        Matcher matcher = Placeholders.ANY.matcher(text);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            Object value = values.get(matcher.group(1));
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : String.valueOf(value)));
+            Matcher input = Placeholders.INPUT.matcher(matcher.group());
+            Object value = input.matches() ? values.get(input.group(1)) : runtime.get(matcher.group());
+            String replacement = value == null ? (input.matches() ? "" : matcher.group()) : String.valueOf(value);
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         matcher.appendTail(out);
         return out.toString();

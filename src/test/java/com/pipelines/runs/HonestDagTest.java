@@ -65,4 +65,38 @@ class HonestDagTest {
         assertThat(TestPipelines.executions(id, "upstream")).isEqualTo(1);
         assertThat(TestPipelines.executions(id, "guarded")).isZero();
     }
+
+    @Test
+    void kfpRuntimePlaceholdersAreFilledAndUnknownOnesRefused() {
+        ApiClient api = new ApiClient(port);
+        UUID id = run(api, Map.of("named", "\"inputs\": {\"parameters\": {\"text\": {\"runtimeValue\": {\"constant\": "
+                + "\"{{$.pipeline_job_name}}|{{$.pipeline_job_uuid}}|{{$.pipeline_task_name}}|{{$.pipeline_root}}|"
+                + "{{$.pipeline_job_resource_name}}\"}}}}"));
+        JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
+        String value = task(run, "named").get("outputParameters").get("value").asString();
+        assertThat(value).isEqualTo(run.get("jobId").asString() + "|" + id + "|named|" + run.get("pipelineRoot")
+                .asString() + "|runs/" + id);
+
+        ApiClient.Response unknown = api.post("/api/v1/pipelines?name=honest-unknown", EmitSpecs.spec("x",
+                Map.of("t", "\"inputs\": {\"parameters\": {\"text\": {\"runtimeValue\": {\"constant\": "
+                        + "\"{{$.pipeline_nope}}\"}}}}"), "", ""));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("unknown placeholder {{$.pipeline_nope}}")
+                .contains("$.root.dag.tasks.t.inputs.parameters.text.runtimeValue.constant");
+    }
+
+    @Test
+    void aComponentInputsDefaultValueIsApplied() {
+        ApiClient api = new ApiClient(port);
+        String name = "honest-" + UUID.randomUUID().toString().substring(0, 8);
+        String spec = EmitSpecs.spec(name, Map.of("defaulted", ""), "", "").replace(
+                "\"text\": {\"parameterType\": \"STRING\", \"isOptional\": true}",
+                "\"text\": {\"parameterType\": \"STRING\", \"isOptional\": true, \"defaultValue\": \"from-spec\"}");
+        assertThat(spec).contains("from-spec");
+        ApiClient.Response created = api.post("/api/v1/pipelines?name=" + name, spec);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        UUID id = api.startRun("{\"pipelineName\": \"" + name + "\"}");
+        JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
+        assertThat(task(run, "defaulted").get("outputParameters").get("value").asString()).isEqualTo("from-spec");
+    }
 }

@@ -145,6 +145,7 @@ final class TaskReader {
             }
         }
         TaskNode.Loop iterator = iterator(parameters.keySet());
+        defaults(parameters, iterator == null ? null : iterator.itemInput());
         requireConnected(parameters, artifacts, iterator == null ? null : iterator.itemInput());
         Condition condition = condition(parameters.keySet());
         node = new TaskNode(name, parent, componentName, contract == null ? null : contract.step(), dag,
@@ -232,16 +233,37 @@ final class TaskReader {
 
     private void constant(String at, Object value, ParameterType type, ParameterSpec rule, Map<String, Binding> out,
                           String input) {
+        constantAt(at + ".runtimeValue.constant", value, type, rule, out, input);
+    }
+
+    private void constantAt(String at, Object value, ParameterType type, ParameterSpec rule, Map<String, Binding> out,
+                            String input) {
         if (type != null && !Interface.fits(type, value)) {
-            errors.add(new FieldViolation(at + ".runtimeValue.constant", "type mismatch: not a " + type + " value"));
+            errors.add(new FieldViolation(at, "type mismatch: not a " + type + " value"));
             return;
         }
         boolean placeholder = value instanceof String s && s.contains("{{$");
+        if (placeholder && contract != null) {
+            Placeholders.unknown((String) value).ifPresent(unknown -> errors.add(new FieldViolation(at,
+                    "unknown placeholder " + unknown + "; an in-process task knows " + Placeholders.KNOWN
+                            + " and {{$.inputs.parameters['name']}}")));
+        }
         String problem = rule == null || placeholder ? null : rule.violation(Interface.normalize(rule.type(), value));
         if (problem != null) {
-            errors.add(new FieldViolation(at + ".runtimeValue.constant", problem));
+            errors.add(new FieldViolation(at, problem));
         }
         out.put(input, new Constant(type == null ? value : Interface.normalize(type, value)));
+    }
+
+    /** A component input the task leaves unconnected takes the component's defaultValue, checked like a constant. */
+    private void defaults(Map<String, Binding> parameters, String item) {
+        componentInterface.inputParameters().forEach((input, declared) -> {
+            if (declared.defaultValue() != null && !parameters.containsKey(input) && !input.equals(item)) {
+                ParameterSpec rule = contract == null ? null : contract.parameters().get(input);
+                constantAt("$.components." + componentName + ".inputDefinitions.parameters." + input
+                        + ".defaultValue", declared.defaultValue(), declared.type(), rule, parameters, input);
+            }
+        });
     }
 
     private void artifact(String input, Object value, Map<String, TaskReader> siblings, Map<String, Binding> out) {
