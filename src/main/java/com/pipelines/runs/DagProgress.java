@@ -10,6 +10,7 @@ import java.util.Set;
 
 import com.pipelines.pipeline.PipelineVersions;
 import com.pipelines.pipeline.ir.PipelineGraph;
+import com.pipelines.pipeline.ir.SpecParser;
 import com.pipelines.pipeline.ir.TaskNode;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -173,11 +174,17 @@ class DagProgress {
             row.transitionTo(TaskState.FAILED, message, now);
             return message;
         }
+        List<TaskNode> body = graph.tasks().stream().filter(t -> loop.name().equals(t.loop())).toList();
+        if ((long) list.size() * body.size() > SpecParser.MAX_LOOP_TASKS) {
+            String message = "Loop " + row.name() + ": " + list.size() + " items × " + body.size() + " tasks = "
+                    + (long) list.size() * body.size() + " tasks; a loop may make at most " + SpecParser.MAX_LOOP_TASKS;
+            row.transitionTo(TaskState.FAILED, message, now);
+            return message;
+        }
         Map<String, Object> opened = new LinkedHashMap<>(values);
         opened.put(iterator.itemInput(), list);
         row.openDag(opened, now);
         int position = rows.values().stream().mapToInt(TaskRun::position).max().orElse(0);
-        List<TaskNode> body = graph.tasks().stream().filter(t -> loop.name().equals(t.loop())).toList();
         for (int i = 0; i < list.size(); i++) {
             for (TaskNode inner : body) {
                 String name = Iterations.name(inner.name(), i);

@@ -24,6 +24,10 @@ import com.pipelines.pipeline.PipelineException;
 public final class SpecParser {
 
     public static final int MAX_TASKS = 1000;
+    /** Sub-DAGs inside sub-DAGs, at most. */
+    public static final int MAX_DEPTH = 50;
+    /** A loop's iterations × the tasks of its body, at most (constant items at upload, a list input when it opens). */
+    public static final int MAX_LOOP_TASKS = 10_000;
     static final Set<String> TOP_LEVEL = Set.of("components", "deploymentSpec", "pipelineInfo", "root",
             "schemaVersion", "sdkVersion", "defaultPipelineRoot", "platforms");
     static final Set<String> TASK_FIELDS = Set.of("componentRef", "dependentTasks", "inputs", "taskInfo",
@@ -54,6 +58,13 @@ public final class SpecParser {
 
     private PipelineGraph graph() {
         Map<String, Object> spec = specs.spec();
+        SpecSize size = SpecSize.of(spec, MAX_TASKS + 1L);
+        if (size.tasks() > MAX_TASKS || size.depth() > MAX_DEPTH) {
+            throw PipelineException.invalidSpec(List.of(new FieldViolation("$.root.dag", size.tasks() > MAX_TASKS
+                    ? "has more than " + MAX_TASKS + " tasks once its sub-DAGs are counted (as often as they are "
+                    + "used); at most " + MAX_TASKS + " are allowed"
+                    : "nests sub-DAGs " + size.depth() + " deep; at most " + MAX_DEPTH + " levels are allowed")));
+        }
         spec.keySet().forEach(key -> {
             if (!TOP_LEVEL.contains(key)) {
                 errors.add(new FieldViolation("$." + key, "unknown field of a PipelineSpec"));
@@ -156,6 +167,15 @@ public final class SpecParser {
         dag(dag, componentPath + ".dag", node.name(), node.isLoop() ? node.name() : node.loop(),
                 reader.componentInterface());
         dagStack.pop();
+        if (node.isLoop() && node.iterator().rawItems() != null) {
+            long body = tasks.stream().filter(t -> node.name().equals(t.loop())).count();
+            long total = body * node.iterator().rawItems().size();
+            if (total > MAX_LOOP_TASKS) {
+                errors.add(new FieldViolation(reader.path() + ".parameterIterator.items.raw", "makes "
+                        + node.iterator().rawItems().size() + " iterations of " + body + " tasks = " + total
+                        + " tasks; a loop may make at most " + MAX_LOOP_TASKS));
+            }
+        }
     }
 
     /** Orders a DAG's tasks so that each follows its dependencies; reports cycles. */
