@@ -163,6 +163,10 @@ public final class SpecParser {
         dagStack.push(component);
         String componentPath = "$.components." + component;
         Map<String, Object> dag = specs.map(reader.componentSpec(), "dag", componentPath + ".dag", true);
+        if (dag == null) {
+            dagStack.pop();
+            return;
+        }
         TaskNode node = reader.node();
         dag(dag, componentPath + ".dag", node.name(), node.isLoop() ? node.name() : node.loop(),
                 reader.componentInterface());
