@@ -33,7 +33,7 @@ import static com.pipelines.pipeline.PipelineSpecCompiler.parametersOf;
  */
 record ComponentInvocation(PipelineDefinition pipeline, PipelineStep step, Map<String, Object> parameters,
                            Map<String, RecordedArtifact> inputs, Map<String, String> outputs, String pipelineRoot,
-                           UUID runId, String executorInput) {
+                           UUID runId, String executorInput, Map<String, List<RecordedArtifact>> inputLists) {
 
     static final String PIPELINE_ROOT = "pipeline-root";
     static final String RUN_ID = "run-id";
@@ -43,7 +43,13 @@ record ComponentInvocation(PipelineDefinition pipeline, PipelineStep step, Map<S
                                   PipelineCatalog catalog) {
         rejectUnknown(pipeline, step, options);
         Map<String, RecordedArtifact> inputs = new LinkedHashMap<>();
+        Map<String, List<RecordedArtifact>> inputLists = new LinkedHashMap<>();
         for (ArtifactSpec input : step.inputs()) {
+            if (input.list()) {
+                inputLists.put(input.name(), listInput(input, options).stream().map(uri -> new RecordedArtifact(
+                        "input", input.name(), input.type(), uri, Map.of())).toList());
+                continue;
+            }
             String uri = options.get(optionName(input.name()));
             if (uri == null && ArtifactSpec.MODEL.equals(input.type())) {
                 uri = options.get(MODEL_ALIAS);
@@ -66,12 +72,37 @@ record ComponentInvocation(PipelineDefinition pipeline, PipelineStep step, Map<S
                 outputs.put(output.name(), location);
             }
         }
-        List<String> locations = Stream.concat(inputs.values().stream().map(RecordedArtifact::uri),
+        List<String> locations = Stream.concat(Stream.concat(inputs.values().stream(),
+                inputLists.values().stream().flatMap(List::stream)).map(RecordedArtifact::uri),
                 outputs.values().stream()).toList();
         String root = options.get(PIPELINE_ROOT) != null ? options.get(PIPELINE_ROOT) : defaultRoot(locations);
         Map<String, Object> parameters = resolve(pipeline, step, options, root, catalog);
         return new ComponentInvocation(pipeline, step, parameters, inputs, outputs, root,
-                runId(options, locations), options.get(EXECUTOR_INPUT));
+                runId(options, locations), options.get(EXECUTOR_INPUT), inputLists);
+    }
+
+    /**
+     * A List[Artifact] input: {@code --name uri1,uri2,…}, or, as KFP passes it, every uri of the input in the
+     * executor input ({@code inputs.artifacts.<name>.artifacts[].uri}).
+     */
+    private static List<String> listInput(ArtifactSpec input, ComponentOptions options) {
+        String given = options.get(optionName(input.name()));
+        if (given != null) {
+            return Stream.of(given.split(",")).map(String::trim).filter(uri -> !uri.isEmpty()).toList();
+        }
+        String executorInput = options.get(EXECUTOR_INPUT);
+        if (executorInput == null) {
+            throw new UsageException("--" + optionName(input.name()) + " is required: the " + input.type()
+                    + "s to read, as comma-separated paths or uris");
+        }
+        try {
+            List<String> uris = new ArrayList<>();
+            tools.jackson.databind.json.JsonMapper.shared().readTree(executorInput).path("inputs").path("artifacts")
+                    .path(input.name()).path("artifacts").forEach(artifact -> uris.add(artifact.path("uri").asString()));
+            return uris;
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new UsageException("--" + EXECUTOR_INPUT + " is not JSON: " + e.getOriginalMessage());
+        }
     }
 
     /** Every option this step understands, in the order the usage text lists them. */
@@ -111,7 +142,7 @@ record ComponentInvocation(PipelineDefinition pipeline, PipelineStep step, Map<S
                     case NUMBER_DOUBLE -> Double.parseDouble(raw);
                     case BOOLEAN -> parseBoolean(raw);
                     case STRING -> raw;
-                    case LIST, STRUCT -> throw new IllegalArgumentException(spec.type().name());
+                    case LIST, STRUCT -> json(raw, spec.type());
                 });
             } catch (IllegalArgumentException e) {
                 errors.add(new FieldViolation("--" + optionName(spec.name()), "must be " + switch (spec.type()) {
@@ -137,6 +168,19 @@ record ComponentInvocation(PipelineDefinition pipeline, PipelineStep step, Map<S
     private static String optionFor(String field) {
         String name = field.startsWith("parameterValues.") ? field.substring("parameterValues.".length()) : field;
         return "--" + optionName(name);
+    }
+
+    /** A LIST or STRUCT value as KFP renders it on a command line: JSON. */
+    private static Object json(String raw, com.pipelines.pipeline.ParameterType type) {
+        try {
+            Object value = tools.jackson.databind.json.JsonMapper.shared().readValue(raw, Object.class);
+            if (type == com.pipelines.pipeline.ParameterType.LIST ? value instanceof List<?> : value instanceof Map<?, ?>) {
+                return value;
+            }
+        } catch (tools.jackson.core.JacksonException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(type.name());
     }
 
     private static boolean parseBoolean(String raw) {

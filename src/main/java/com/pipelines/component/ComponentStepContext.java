@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -82,6 +83,11 @@ class ComponentStepContext implements StepContext {
     @Override
     public Optional<RecordedArtifact> inputArtifact(String name) {
         return Optional.ofNullable(invocation.inputs().get(name));
+    }
+
+    @Override
+    public List<RecordedArtifact> inputArtifactList(String name) {
+        return invocation.inputLists().getOrDefault(name, List.of());
     }
 
     @Override

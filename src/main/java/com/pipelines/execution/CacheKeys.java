@@ -58,6 +58,8 @@ class CacheKeys {
         });
         Map<String, String> inputs = new TreeMap<>();
         start.inputArtifacts().forEach((name, artifact) -> inputs.put(name, digest(artifact.uri())));
+        start.inputArtifactLists().forEach((name, list) -> inputs.put(name, String.join(",",
+                list.stream().map(artifact -> digest(artifact.uri())).toList())));
         Map<String, Object> canonical = new LinkedHashMap<>();
         canonical.put("pipeline", start.pipelineName());
         canonical.put("task", start.task());

@@ -84,6 +84,11 @@ class DefaultStepContext implements StepContext {
     }
 
     @Override
+    public java.util.List<RecordedArtifact> inputArtifactList(String name) {
+        return start.inputArtifactLists().getOrDefault(name, java.util.List.of());
+    }
+
+    @Override
     public Path localCopy(RecordedArtifact artifact) {
         return storage.fetch(artifact.uri());
     }

@@ -1,7 +1,14 @@
 package com.pipelines.pipeline;
 
-/** A declared input or output artifact of a step, typed as KFP does ({@code system.Model}, ...). */
-public record ArtifactSpec(String name, String type) {
+/**
+ * A declared input or output artifact of a step, typed as KFP does ({@code system.Model}, ...); {@code list}: a
+ * {@code List[Artifact]} input ({@code isArtifactList}), such as the models a loop collected (dsl.Collected).
+ */
+public record ArtifactSpec(String name, String type, boolean list) {
+
+    public ArtifactSpec(String name, String type) {
+        this(name, type, false);
+    }
 
     public static final String MODEL = "system.Model";
     public static final String METRICS = "system.Metrics";

@@ -130,6 +130,9 @@ public class PipelineSpecCompiler {
     private Map<String, Object> container(PipelineDefinition pipeline, PipelineStep step) {
         List<String> args = new ArrayList<>(List.of(step.command()));
         for (ArtifactSpec input : step.inputs()) {
+            if (input.list()) {
+                continue;   // a List[Artifact] has no uri placeholder: the step reads it from --executor-input
+            }
             args.add("--" + optionName(input.name()));
             args.add("{{$.inputs.artifacts['" + input.name() + "'].uri}}");
         }
@@ -205,8 +208,11 @@ public class PipelineSpecCompiler {
 
     private static Map<String, Object> artifactDefinitions(List<ArtifactSpec> artifacts) {
         Map<String, Object> definitions = new LinkedHashMap<>();
-        artifacts.forEach(a -> definitions.put(a.name(), Map.of("artifactType",
-                Map.of("schemaTitle", a.type(), "schemaVersion", "0.0.1"))));
+        artifacts.forEach(a -> {
+            Map<String, Object> type = Map.of("schemaTitle", a.type(), "schemaVersion", "0.0.1");
+            definitions.put(a.name(), a.list() ? Map.of("artifactType", type, "isArtifactList", true)
+                    : Map.of("artifactType", type));
+        });
         return definitions;
     }
 

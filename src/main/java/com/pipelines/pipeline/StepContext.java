@@ -40,6 +40,11 @@ public interface StepContext {
     /** An artifact recorded by an earlier step of this run, by name. */
     Optional<RecordedArtifact> inputArtifact(String name);
 
+    /** A List[Artifact] input (the artifacts a loop collected, in item order); empty when none was wired. */
+    default java.util.List<RecordedArtifact> inputArtifactList(String name) {
+        return java.util.List.of();
+    }
+
     /**
      * A local path with an input artifact's content: a local artifact's own file or folder; an object-store one
      * ({@code s3://}, {@code gs://}) fetched to a local copy (once per version of its objects).

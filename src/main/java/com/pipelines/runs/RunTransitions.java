@@ -98,12 +98,19 @@ public class RunTransitions {
             TaskNode node = graph.task(Iterations.base(taskName)).orElseThrow(() -> new IllegalStateException(
                     "task " + taskName + " is not part of " + run.pipelineName()));
             Map<String, Object> parameters;
-            Map<String, RecordedArtifact> artifacts;
+            Map<String, RecordedArtifact> artifacts = new LinkedHashMap<>();
+            Map<String, List<RecordedArtifact>> artifactLists = new LinkedHashMap<>();
             try {
                 Map<String, TaskRun> rows = tasks.byName(runId);
                 parameters = new LinkedHashMap<>(task.inputs() != null ? task.inputs()
                         : inputs.parameters(run, graph, node, taskName, rows));
-                artifacts = inputs.artifacts(run, graph, node, taskName, rows);
+                inputs.artifacts(run, graph, node, taskName, rows).forEach((name, value) -> {
+                    if (value instanceof List<?> list) {
+                        artifactLists.put(name, list.stream().map(RecordedArtifact.class::cast).toList());
+                    } else {
+                        artifacts.put(name, (RecordedArtifact) value);
+                    }
+                });
             } catch (TaskInputs.Unresolvable missing) {
                 task.transitionTo(TaskState.RUNNING, null, now);
                 afterFailure(run, task, "Cannot start: " + missing.getMessage(), false, now);
@@ -122,7 +129,7 @@ public class RunTransitions {
                     task.component() != null ? task.component() : taskName, task.attempt(), parameters, artifacts,
                     run.pipelineRoot(), run.enableCaching() && node.enableCache(),
                     run.cacheMaxStaleness().orElse(null), node.cacheKey(),
-                    node.timeout() != null ? node.timeout() : properties.stepTimeout()));
+                    node.timeout() != null ? node.timeout() : properties.stepTimeout(), artifactLists));
         });
     }
 
@@ -364,6 +371,10 @@ public class RunTransitions {
      * their outputs, which the re-executed steps read as before. Returns the step it restarts from.
      */
     String retry(UUID runId) {
+        // A step's execution ends a moment after its failure is recorded: give that moment before refusing.
+        for (int waited = 0; waited < 20 && !inFlight.executing(runId).isEmpty(); waited++) {
+            pause(Duration.ofMillis(100));
+        }
         return retrying(() -> {
             PipelineRun run = runs.findById(runId).orElseThrow(() -> RunException.notFound(runId));
             if (!run.state().canTransitionTo(RunState.QUEUED)) {

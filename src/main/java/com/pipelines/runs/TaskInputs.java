@@ -30,7 +30,11 @@ class TaskInputs {
 
     private final com.pipelines.artifacts.PipelineRoots roots;
 
-    TaskInputs(OutputParameters outputs, RunArtifactRepository artifacts, com.pipelines.artifacts.PipelineRoots roots) {
+    private final SubDagOutputs dags;
+
+    TaskInputs(OutputParameters outputs, RunArtifactRepository artifacts, com.pipelines.artifacts.PipelineRoots roots,
+               SubDagOutputs dags) {
+        this.dags = dags;
         this.roots = roots;
         this.outputs = outputs;
         this.artifacts = artifacts;
@@ -81,10 +85,11 @@ class TaskInputs {
         return values;
     }
 
-    Map<String, RecordedArtifact> artifacts(PipelineRun run, PipelineGraph graph, TaskNode node, String row,
-                                            Map<String, TaskRun> rows) {
+    /** The input artifacts of a row: a {@link RecordedArtifact}, or a list of them (a loop's, dsl.Collected). */
+    Map<String, Object> artifacts(PipelineRun run, PipelineGraph graph, TaskNode node, String row,
+                                  Map<String, TaskRun> rows) {
         String suffix = Iterations.suffix(row);
-        Map<String, RecordedArtifact> resolved = new LinkedHashMap<>();
+        Map<String, Object> resolved = new LinkedHashMap<>();
         node.artifacts().forEach((input, binding) -> {
             try {
                 resolved.put(input, artifact(run.id(), graph, node, suffix, binding, rows));
@@ -117,6 +122,10 @@ class TaskInputs {
         }
         String producer = output.producer() + suffix;
         producerSucceeded(producer, rows);
+        TaskNode producerNode = graph.task(output.producer()).orElse(null);
+        if (producerNode != null && producerNode.dag()) {
+            return dags.value(run.id(), graph, producerNode, suffix, output.key(), rows, false);
+        }
         Map<String, Object> values = produced.computeIfAbsent(producer, task -> outputs.of(run.id(), task));
         if (!values.containsKey(output.key())) {
             throw new Unresolvable("task " + producer + " recorded no output parameter " + output.key());
@@ -134,8 +143,8 @@ class TaskInputs {
         return list.get(index);
     }
 
-    private RecordedArtifact artifact(UUID runId, PipelineGraph graph, TaskNode node, String suffix, Binding binding,
-                                      Map<String, TaskRun> rows) {
+    private Object artifact(UUID runId, PipelineGraph graph, TaskNode node, String suffix, Binding binding,
+                            Map<String, TaskRun> rows) {
         if (binding instanceof ComponentInput input) {
             TaskNode parent = graph.task(node.parent()).orElseThrow();
             Binding outer = parent.artifacts().get(input.name());
@@ -149,6 +158,10 @@ class TaskInputs {
         }
         String producer = output.producer() + suffix;
         producerSucceeded(producer, rows);
+        TaskNode producerNode = graph.task(output.producer()).orElse(null);
+        if (producerNode != null && producerNode.dag()) {
+            return dags.value(runId, graph, producerNode, suffix, output.key(), rows, true);
+        }
         RunArtifact found = artifacts.findByRunIdAndTaskNameAndName(runId, producer, output.key())
                 .orElseThrow(() -> new Unresolvable("task " + producer + " recorded no artifact " + output.key()));
         return new RecordedArtifact(found.taskName(), found.name(), found.type(), found.uri(), found.metadata());

@@ -1,6 +1,7 @@
 package com.pipelines.runs;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,16 +11,17 @@ import com.pipelines.pipeline.RecordedArtifact;
  * What the engine needs to run a task once {@link RunTransitions#startTask} let it start: the step that executes it
  * ({@code component}), its resolved input parameters and the artifacts wired to its inputs, by input name;
  * {@code cacheKey} the spec's own cache key (kfp's {@code cachingOptions.cacheKey}) or null; {@code timeout} how
- * long an attempt may run before it is stopped.
+ * long an attempt may run before it is stopped; {@code inputArtifactLists} the List[Artifact] inputs (a loop's
+ * artifacts, dsl.Collected).
  */
 public record TaskStart(UUID runId, String pipelineName, String task, String component, int attempt,
                         Map<String, Object> parameters, Map<String, RecordedArtifact> inputArtifacts,
                         String pipelineRoot, boolean enableCaching, Duration cacheMaxStaleness, String cacheKey,
-                        Duration timeout) {
+                        Duration timeout, Map<String, List<RecordedArtifact>> inputArtifactLists) {
 
     /** The same start with the inputs as the step's checks left them (defaults filled in). */
     public TaskStart withParameters(Map<String, Object> checked) {
         return new TaskStart(runId, pipelineName, task, component, attempt, checked, inputArtifacts, pipelineRoot,
-                enableCaching, cacheMaxStaleness, cacheKey, timeout);
+                enableCaching, cacheMaxStaleness, cacheKey, timeout, inputArtifactLists);
     }
 }

@@ -212,8 +212,8 @@ public class TestPipelines {
                 long millis = context.longParameter("sleepMillis").orElse(0L);
                 if (mode.equals("hang")) {
                     Thread.sleep(millis);
-                } else if (mode.equals("stuck") && execution == 1) {
-                    long end = System.nanoTime() + millis * 1_000_000;
+                } else if (mode.equals("stuck")) {
+                    long end = System.nanoTime() + (execution == 1 ? millis * 1_000_000 : 0);
                     while (System.nanoTime() < end) {
                         Thread.onSpinWait();
                     }
@@ -226,6 +226,35 @@ public class TestPipelines {
                     case "silent" -> context.log("recording nothing");
                     default -> context.outputParameter("value", context.stringParameter("text"));
                 }
+            }
+        };
+    }
+
+    /** A standalone test component: joins its LIST input {@code values} into output parameter {@code joined}. */
+    @Bean
+    PipelineStep gatherStep() {
+        return new PipelineStep() {
+            @Override
+            public String name() {
+                return "gather";
+            }
+
+            @Override
+            public List<ParameterSpec> parameterSpecs() {
+                return List.of(new ParameterSpec("values", com.pipelines.pipeline.ParameterType.LIST, "what to join",
+                        null, false, null, false, null, null, null));
+            }
+
+            @Override
+            public Map<String, com.pipelines.pipeline.ParameterType> outputParameters() {
+                return Map.of("joined", com.pipelines.pipeline.ParameterType.STRING);
+            }
+
+            @Override
+            public void execute(StepContext context) {
+                count(context);
+                List<?> values = (List<?>) context.parameters().get("values");
+                context.outputParameter("joined", String.join(",", values.stream().map(String::valueOf).toList()));
             }
         };
     }

@@ -91,10 +91,6 @@ record Interface(Map<String, Declared> inputParameters, Map<String, String> inpu
             String at = path + ".artifacts." + name;
             Map<String, Object> type = body instanceof Map<?, ?> m ? specs.map(Specs.cast(m), "artifactType",
                     at + ".artifactType", true) : null;
-            if (body instanceof Map<?, ?> m && Boolean.TRUE.equals(Specs.cast(m).get("isArtifactList"))) {
-                specs.gap(at + ".isArtifactList", "List[Artifact]", "lists of artifacts (an input or output typed "
-                        + "List[Artifact], dsl.Collected of artifacts) are not run in-process");
-            }
             String title = type == null ? null : specs.string(type, "schemaTitle", at + ".artifactType.schemaTitle", true);
             if (title != null) {
                 result.put(name, title);

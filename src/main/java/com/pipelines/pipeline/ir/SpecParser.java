@@ -113,9 +113,9 @@ public final class SpecParser {
     private void dag(Map<String, Object> dag, String path, String parent, String loop, Interface enclosing) {
         dag.keySet().stream().filter(k -> !k.equals("tasks") && !k.equals("outputs")).forEach(k -> errors.add(
                 new FieldViolation(path + "." + k, "unknown field of a DAG")));
-        if (dag.containsKey("outputs")) {
-            specs.gap(path + ".outputs", "dsl.Collected / dsl.OneOf", "outputs of a sub-DAG (values collected from "
-                    + "a loop, a pipeline's outputs) are not run in-process");
+        if (dag.containsKey("outputs") && parent == null) {
+            specs.gap(path + ".outputs", "pipeline outputs", "a pipeline's own outputs (a pipeline function that "
+                    + "returns values) are not run in-process");
         }
         Map<String, Object> taskSpecs = specs.map(dag, "tasks", path + ".tasks", true);
         if (taskSpecs == null) {

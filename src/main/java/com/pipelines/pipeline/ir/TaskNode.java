@@ -14,12 +14,27 @@ import java.util.Map;
 public record TaskNode(String name, String parent, String component, String step, boolean dag,
                        List<String> dependsOn, Map<String, Binding> parameters, Map<String, Binding> artifacts,
                        Condition condition, boolean enableCache, String cacheKey, Retry retry, Loop iterator,
-                       String loop, java.time.Duration timeout) {
+                       String loop, java.time.Duration timeout, Map<String, DagOutput> outputs) {
 
     public TaskNode {
         dependsOn = List.copyOf(dependsOn);
         parameters = Map.copyOf(parameters);
         artifacts = Map.copyOf(artifacts);
+        outputs = Map.copyOf(outputs);
+    }
+
+    /**
+     * An output of a sub-DAG ({@code dag.outputs}): the value of one of its tasks' outputs — of a loop, the list of
+     * every iteration's (dsl.Collected) — or, with several selectors, of the first whose task ran (dsl.OneOf).
+     */
+    public record DagOutput(boolean artifact, List<Selector> selectors) {
+        public DagOutput {
+            selectors = List.copyOf(selectors);
+        }
+    }
+
+    /** {@code producerSubtask} and its output ({@code outputParameterKey} / {@code outputArtifactKey}). */
+    public record Selector(String producer, String key) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.pipelines.pipeline.ir;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -150,7 +151,7 @@ final class TaskReader {
         Condition condition = condition(parameters.keySet());
         node = new TaskNode(name, parent, componentName, contract == null ? null : contract.step(), dag,
                 List.copyOf(dependencies), parameters, artifacts, condition, caching(), cacheKey(), retries(), iterator,
-                loop, platform.timeout(executorLabel));
+                loop, platform.timeout(executorLabel), dag ? dagOutputs() : Map.of());
     }
 
     private void parameter(String input, Object value, Map<String, TaskReader> siblings, Map<String, Binding> out) {
@@ -519,6 +520,67 @@ final class TaskReader {
         }
         errors.add(new FieldViolation(at, "must be a duration in seconds such as \"30s\", at most a day (86400s)"));
         return absent;
+    }
+
+    /** A sub-DAG's {@code dag.outputs}: each output's selectors, checked against the sub-DAG's own tasks. */
+    private Map<String, TaskNode.DagOutput> dagOutputs() {
+        Map<String, TaskNode.DagOutput> outputs = new LinkedHashMap<>();
+        Map<String, Object> dagSpec = componentSpec.get("dag") instanceof Map<?, ?> d ? Specs.cast(d) : Map.of();
+        Map<String, Object> inner = dagSpec.get("tasks") instanceof Map<?, ?> t ? Specs.cast(t) : Map.of();
+        String at = "$.components." + componentName + ".dag.outputs";
+        Map<String, Object> declared = specs.map(dagSpec, "outputs", at, false);
+        if (declared == null) {
+            return outputs;
+        }
+        for (String kind : List.of("parameters", "artifacts")) {
+            Map<String, Object> byName = specs.map(declared, kind, at + "." + kind, false);
+            if (byName == null) {
+                continue;
+            }
+            byName.forEach((output, body) -> {
+                String where = at + "." + kind + "." + output;
+                List<TaskNode.Selector> selectors = selectors(kind, body, where, inner.keySet());
+                if (!selectors.isEmpty()) {
+                    outputs.put(output, new TaskNode.DagOutput(kind.equals("artifacts"), selectors));
+                }
+            });
+        }
+        return outputs;
+    }
+
+    private List<TaskNode.Selector> selectors(String kind, Object body, String at, Set<String> subtasks) {
+        Map<String, Object> spec = body instanceof Map<?, ?> m ? Specs.cast(m) : null;
+        List<?> raw;
+        String keyField = kind.equals("artifacts") ? "outputArtifactKey" : "outputParameterKey";
+        if (spec == null) {
+            errors.add(new FieldViolation(at, "must be an object"));
+            return List.of();
+        } else if (kind.equals("artifacts")) {
+            raw = specs.list(spec, "artifactSelectors", at + ".artifactSelectors");
+        } else if (spec.get("valueFromParameter") != null) {
+            raw = List.of(spec.get("valueFromParameter"));
+        } else if (spec.get("valueFromOneof") instanceof Map<?, ?> oneOf) {
+            raw = specs.list(Specs.cast(oneOf), "parameterSelectors", at + ".valueFromOneof.parameterSelectors");
+        } else {
+            errors.add(new FieldViolation(at, "must hold valueFromParameter or valueFromOneof"));
+            return List.of();
+        }
+        List<TaskNode.Selector> selectors = new ArrayList<>();
+        for (Object selector : raw) {
+            Map<String, Object> s = selector instanceof Map<?, ?> m ? Specs.cast(m) : Map.of();
+            Object producer = s.get("producerSubtask");
+            Object key = s.get(keyField);
+            if (!(producer instanceof String p) || !subtasks.contains(p) || !(key instanceof String k)) {
+                errors.add(new FieldViolation(at, "selects " + producer + "." + key + ", which is no output of a "
+                        + "task of " + componentName));
+                continue;
+            }
+            selectors.add(new TaskNode.Selector(p, k));
+        }
+        if (selectors.isEmpty() && errors.isEmpty()) {
+            errors.add(new FieldViolation(at, "selects no task output"));
+        }
+        return selectors;
     }
 
     /** The names of a sub-DAG's outputs of one kind ({@code parameters}, {@code artifacts}) its dag.outputs wires. */
