@@ -20,8 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.pipelines.Sha256;
 import com.pipelines.artifacts.ObjectStore.StoredObject;
 import com.pipelines.pipeline.StepFailedException;
@@ -38,7 +36,15 @@ public class ArtifactStorage {
     private final Map<String, ObjectStore> stores;
     private final Path copiesRoot;
     private final ExecutorService transfers;
-    private final Cache<String, Path> copies;
+    private final LocalCopies copies;
+
+    /** A local path with an artifact's content, kept (not deleted) until closed. */
+    public interface LocalFile extends AutoCloseable {
+        Path path();
+
+        @Override
+        void close();
+    }
 
     ArtifactStorage(List<ObjectStore> stores, Path localRoot, StorageProperties properties) {
         this.stores = stores.stream().collect(java.util.stream.Collectors.toMap(ObjectStore::scheme, s -> s));
@@ -48,12 +54,7 @@ public class ArtifactStorage {
             thread.setDaemon(true);
             return thread;
         });
-        this.copies = Caffeine.newBuilder().maximumSize(properties.cachedArtifacts())
-                .removalListener((String key, Path copy, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
-                    if (copy != null) {
-                        deleteQuietly(copy.getParent());
-                    }
-                }).build();
+        this.copies = new LocalCopies(properties.localCopiesMaxBytes().toBytes());
         deleteQuietly(copiesRoot);
     }
 
@@ -114,17 +115,33 @@ public class ArtifactStorage {
     }
 
     /**
-     * A local path with the artifact's content: a {@code file:} uri's own path; for an object or a folder of
-     * objects, a local copy made once per version and kept while it is among the most recently used.
+     * A local path with the artifact's content until closed: a {@code file:} uri's own path; for an object or a
+     * folder of objects, a local copy made once per version, pinned while leased, and kept afterwards while the
+     * copies fit {@code pipelines.storage.local-copies-max-bytes} (least recently used first out).
      */
-    public Path fetch(String uri) {
+    public LocalFile lease(String uri) {
         if (!isObjectUri(uri)) {
-            return ArtifactStore.localPath(uri);
+            Path path = ArtifactStore.localPath(uri);
+            return new LocalFile() {
+                public Path path() {
+                    return path;
+                }
+
+                public void close() {
+                }
+            };
         }
         ObjectLocation source = ObjectLocation.parse(uri);
         Listing listing = listing(source).orElseThrow(() -> StepFailedException.permanent("The artifact " + uri
                 + " does not exist in its bucket (deleted, or written by a run that failed). Run its pipeline again."));
-        return copies.get(source + "#" + listing.version(), key -> download(source, listing, key));
+        long size = listing.objects().stream().mapToLong(StoredObject::size).sum();
+        String key = source + "#" + listing.version();
+        return copies.lease(key, size, () -> download(source, listing, key));
+    }
+
+    /** A local path with the artifact's content for the rest of this process (the command-line mode's one step). */
+    public Path fetch(String uri) {
+        return lease(uri).path();
     }
 
     /** What changes when the artifact's content changes, from the store's versions and checksums: no bytes read. */
@@ -144,10 +161,13 @@ public class ArtifactStorage {
         store(location).checkBucket(location.bucket());
     }
 
-    /** How many object-store artifacts have a local copy now. */
+    /** How many object-store artifacts have a local copy now, and their bytes. */
     long localCopies() {
-        copies.cleanUp();
-        return copies.estimatedSize();
+        return copies.count();
+    }
+
+    long localCopyBytes() {
+        return copies.bytes();
     }
 
     private record Listing(boolean folder, List<StoredObject> objects, String version) {

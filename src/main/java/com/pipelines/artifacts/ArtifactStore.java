@@ -47,9 +47,15 @@ public class ArtifactStore {
         return ArtifactStorage.isObjectUri(effectiveRoot(runRoot));
     }
 
-    /** Where an output goes in the run's object-store root: {@code <root>/<pipeline>/<runId>/<task>/<relative>}. */
-    public String objectUri(String runRoot, String pipelineName, UUID runId, String task, String relative) {
-        return effectiveRoot(runRoot) + "/" + safe(pipelineName) + "/" + runId + "/" + safe(task) + "/" + relative;
+    /**
+     * Where an output goes in the run's object-store root: {@code <root>/<pipeline>/<runId>/<task>/attempt-<n>/
+     * <relative>}. Keys per attempt (as Vertex AI keys outputs per task execution): an attempt that stalled and was
+     * replaced can never mix its objects with, or delete, the current attempt's; the run records only the current's.
+     */
+    public String objectUri(String runRoot, String pipelineName, UUID runId, String task, int attempt,
+                            String relative) {
+        return effectiveRoot(runRoot) + "/" + safe(pipelineName) + "/" + runId + "/" + safe(task) + "/attempt-"
+                + attempt + "/" + relative;
     }
 
     public Path taskDirectory(String pipelineName, UUID runId, String task) {

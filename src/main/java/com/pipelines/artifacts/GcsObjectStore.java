@@ -35,11 +35,22 @@ class GcsObjectStore implements ObjectStore {
     @Override
     public void put(ObjectLocation object, Path file) {
         call(object.bucket(), "write " + object, () -> {
-            try {
-                return storage.getObject().create(BlobInfo.newBuilder(BlobId.of(object.bucket(), object.key()))
-                        .build(), Files.readAllBytes(file));
+            // Streamed from the file through the resumable writer: never the whole object in memory.
+            try (com.google.cloud.WriteChannel writer = storage.getObject().writer(BlobInfo.newBuilder(
+                    BlobId.of(object.bucket(), object.key())).build());
+                 java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 20);
+                while (in.read(buffer) >= 0 || buffer.position() > 0) {
+                    buffer.flip();
+                    writer.write(buffer);
+                    buffer.compact();
+                }
+                return null;
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
+                if (e.getCause() instanceof StorageException refused) {
+                    throw refused;
+                }
+                throw new UncheckedIOException("Cannot upload " + file, e);
             }
         });
     }
@@ -61,13 +72,26 @@ class GcsObjectStore implements ObjectStore {
 
     @Override
     public void get(ObjectLocation object, Path file) {
-        byte[] content = call(object.bucket(), "read " + object,
-                () -> storage.getObject().readAllBytes(BlobId.of(object.bucket(), object.key())));
-        try {
-            Files.write(file, content, StandardOpenOption.CREATE_NEW);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
+        call(object.bucket(), "read " + object, () -> {
+            // Streamed to the file through the reader: never the whole object in memory.
+            try (com.google.cloud.ReadChannel reader = storage.getObject().reader(BlobId.of(object.bucket(),
+                    object.key()));
+                 java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(file,
+                         StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 20);
+                while (reader.read(buffer) >= 0) {
+                    buffer.flip();
+                    out.write(buffer);
+                    buffer.clear();
+                }
+                return null;
+            } catch (IOException e) {
+                if (e.getCause() instanceof StorageException refused) {
+                    throw refused;
+                }
+                throw new UncheckedIOException("Cannot download " + object + " to " + file, e);
+            }
+        });
     }
 
     @Override
@@ -88,7 +112,20 @@ class GcsObjectStore implements ObjectStore {
         return new StoredObject(blob.getName(), blob.getSize() == null ? 0 : blob.getSize(), version);
     }
 
-    private static <T> T call(String bucket, String what, Supplier<T> request) {
+    /**
+     * A 404 names a missing bucket only when the bucket is indeed missing; else (or when the credentials may not
+     * read the bucket's metadata to tell) it is the object.
+     */
+    private boolean missingBucket(String bucket) {
+        try {
+            storage.getObject().list(bucket, Storage.BlobListOption.pageSize(1));
+            return false;
+        } catch (StorageException e) {
+            return e.getCode() == 404;
+        }
+    }
+
+    private <T> T call(String bucket, String what, Supplier<T> request) {
         try {
             return request.get();
         } catch (StorageException e) {
@@ -97,9 +134,12 @@ class GcsObjectStore implements ObjectStore {
                         + " (cannot " + what + "; " + e.getCode() + " " + e.getMessage() + "). This is a permission "
                         + "problem, not the network: grant the service's credentials roles/storage.objectAdmin on "
                         + "it.", e);
-                case 404 -> StepFailedException.permanent("Cloud Storage bucket " + bucket + " does not exist "
-                        + "(cannot " + what + "; " + e.getMessage() + "). Create it, or point the pipeline root at "
-                        + "an existing bucket.", e);
+                case 404 -> missingBucket(bucket) ? StepFailedException.permanent("Cloud Storage bucket " + bucket
+                        + " does not exist (cannot " + what + "; " + e.getMessage() + "). Create it, or point the "
+                        + "pipeline root at an existing bucket.", e)
+                        : StepFailedException.permanent("Cloud Storage has no such object (cannot " + what + "; "
+                        + e.getMessage() + "): it was deleted, or never written by the run that should have made "
+                        + "it. Run its pipeline again.", e);
                 default -> StepFailedException.transientFailure("Cloud Storage failed to " + what + " ("
                         + e.getCode() + " " + e.getMessage() + "). Check the network; retried.", e);
             };

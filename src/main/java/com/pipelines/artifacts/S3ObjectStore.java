@@ -36,6 +36,17 @@ class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(ObjectLocation object, Path file) {
+        long size;
+        try {
+            size = java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + file, e);
+        }
+        if (size > settings.multipartThreshold().toBytes()) {
+            call(object.bucket(), "write " + object, () -> MultipartUpload.put(client(), object, file, size,
+                    settings.partSize().toBytes()));
+            return;
+        }
         call(object.bucket(), "write " + object, () -> client().putObject(
                 b -> b.bucket(object.bucket()).key(object.key()), RequestBody.fromFile(file)));
     }
@@ -131,8 +142,11 @@ class S3ObjectStore implements ObjectStore {
             case 401, 403 -> StepFailedException.permanent("S3 denied access to bucket " + bucket + " (cannot "
                     + what + "; " + said + "). This is a permission problem, not the network: give the service's "
                     + "credentials s3:ListBucket, s3:GetObject, s3:PutObject and s3:DeleteObject on it.", e);
-            case 404 -> StepFailedException.permanent("S3 bucket " + bucket + " does not exist (cannot " + what
-                    + "; " + said + "). Create it, or point the pipeline root at an existing bucket.", e);
+            case 404 -> "NoSuchBucket".equals(code) || (code == null && what.startsWith("reach bucket"))
+                    ? StepFailedException.permanent("S3 bucket " + bucket + " does not exist (cannot " + what
+                    + "; " + said + "). Create it, or point the pipeline root at an existing bucket.", e)
+                    : StepFailedException.permanent("S3 has no such object (cannot " + what + "; " + said + "): it "
+                    + "was deleted, or never written by the run that should have made it. Run its pipeline again.", e);
             default -> StepFailedException.transientFailure("S3 failed to " + what + " (" + said + ": "
                     + e.awsErrorDetails().errorMessage() + "); retried.", e);
         };

@@ -88,9 +88,20 @@ class DefaultStepContext implements StepContext {
         return start.inputArtifactLists().getOrDefault(name, java.util.List.of());
     }
 
+    /** Local copies read by this attempt: pinned (never deleted under the step) until it ends. */
+    private final java.util.List<ArtifactStorage.LocalFile> leases = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public Path localCopy(RecordedArtifact artifact) {
-        return storage.fetch(artifact.uri());
+        ArtifactStorage.LocalFile lease = storage.lease(artifact.uri());
+        leases.add(lease);
+        return lease.path();
+    }
+
+    /** The attempt ended: its local copies may go when the budget needs the room. */
+    void releaseCopies() {
+        leases.forEach(ArtifactStorage.LocalFile::close);
+        leases.clear();
     }
 
     @Override
@@ -116,7 +127,7 @@ class DefaultStepContext implements StepContext {
             String relative = staged == null ? null : staged.replaceAll("/+$", "");
             Path local = relative == null ? null : stagingDirectory().resolve(relative);
             String target = relative == null ? uri : store.objectUri(start.pipelineRoot(), pipelineName(), runId(),
-                    taskName(), relative) + (Files.isDirectory(local) ? "/" : "");
+                    taskName(), attempt(), relative) + (Files.isDirectory(local) ? "/" : "");
             unrecorded.put(name, new Output(name, type, target, metadata, local));
             return new RecordedArtifact(taskName(), name, type, target, metadata);
         }

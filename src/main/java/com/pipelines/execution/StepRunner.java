@@ -116,6 +116,7 @@ class StepRunner {
         try {
             return executed(step, start, context);
         } finally {
+            context.releaseCopies();
             discardStaged(start);
         }
     }

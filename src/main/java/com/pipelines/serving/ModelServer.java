@@ -71,14 +71,19 @@ class ModelServer {
      * {@link ModelUnavailable} saying which and where.
      */
     private BatchingModel load(String modelId, String artifactUri) {
-        Path dir;
-        try {
-            dir = storage.fetch(artifactUri);
+        // The copy is pinned while TensorFlow reads it; once loaded, the model lives in memory.
+        try (ArtifactStorage.LocalFile copy = storage.lease(artifactUri)) {
+            return load(modelId, artifactUri, copy.path());
+        } catch (ModelUnavailable unavailable) {
+            throw unavailable;
         } catch (RuntimeException e) {
             log.warn("Cannot fetch SavedModel {} of model {}", artifactUri, modelId, e);
             throw new ModelUnavailable("(model " + modelId + ") cannot be loaded: its SavedModel " + artifactUri
                     + " cannot be read (" + e.getMessage() + ")", e);
         }
+    }
+
+    private BatchingModel load(String modelId, String artifactUri, Path dir) {
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             throw new ModelUnavailable("(model " + modelId + ") cannot be loaded: its SavedModel " + dir
                     + " is missing. Restore the folder or deploy the model again.", null);

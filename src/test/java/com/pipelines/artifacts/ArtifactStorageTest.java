@@ -98,6 +98,69 @@ class ArtifactStorageTest {
     }
 
     @Test
+    void aLargeFileIsUploadedInPartsStreamedFromDiskAndRoundTripsByteForByte() throws IOException {
+        org.springframework.util.unit.DataSize five = org.springframework.util.unit.DataSize.ofMegabytes(5);
+        ArtifactStorage storage = TestStorage.objectStores(dir.resolve("multipart"), new StorageProperties.S3(
+                s3.endpoint(), true, "us-east-1", false, five, five), GCS, org.springframework.util.unit.DataSize
+                .ofGigabytes(1));
+        Path big = dir.resolve("big.bin");
+        Files.write(big, bytes(12 * 1024 * 1024 + 123, 77));
+        storage.put(big, "s3://artifacts/multipart/big.bin");
+        assertThat(s3.requests()).anyMatch(line -> line.toLowerCase().contains("uploadid")
+                || line.toLowerCase().contains("multipart"));
+        try (ArtifactStorage.LocalFile copy = storage.lease("s3://artifacts/multipart/big.bin")) {
+            assertThat(Files.mismatch(big, copy.path())).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aMissingObjectIsNotReportedAsAMissingBucket() {
+        ArtifactStorage storage = storage(false);
+        for (String uri : new String[]{"s3://artifacts/nothing/here", "gs://artifacts/nothing/here"}) {
+            assertThatThrownBy(() -> storage.lease(uri)).isInstanceOf(StepFailedException.class)
+                    .hasMessageContaining("does not exist in its bucket").hasMessageNotContaining("Create it");
+        }
+        S3ObjectStore store = new S3ObjectStore(new StorageProperties.S3(s3.endpoint(), true, "us-east-1", false));
+        assertThatThrownBy(() -> store.get(ObjectLocation.parse("s3://artifacts/nothing/here"), dir.resolve("x")))
+                .hasMessageContaining("no such object").hasMessageNotContaining("bucket artifacts does not exist");
+        GcsObjectStore gcs = new GcsObjectStore(new org.springframework.beans.factory.support
+                .StaticListableBeanFactory(java.util.Map.of("storage", GCS)).getBeanProvider(
+                com.google.cloud.storage.Storage.class));
+        assertThatThrownBy(() -> gcs.get(ObjectLocation.parse("gs://artifacts/nothing/here"), dir.resolve("y")))
+                .hasMessageContaining("no such object");
+        assertThatThrownBy(() -> store.get(ObjectLocation.parse("s3://absent-bucket/x"), dir.resolve("z")))
+                .hasMessageContaining("bucket absent-bucket does not exist");
+    }
+
+    @Test
+    void localCopiesAreNeverDeletedWhileReadAndFitTheirByteBudget() {
+        ArtifactStorage storage = TestStorage.objectStores(dir.resolve("budget"), s3.endpoint(), false, GCS,
+                org.springframework.util.unit.DataSize.ofBytes(15_000));
+        for (int i = 1; i <= 3; i++) {
+            storage.putBytes(bytes(10_000, i), "s3://artifacts/budget/blob" + i);
+        }
+        ArtifactStorage.LocalFile first = storage.lease("s3://artifacts/budget/blob1");
+        ArtifactStorage.LocalFile second = storage.lease("s3://artifacts/budget/blob2");
+        assertThat(first.path()).as("over the budget, but both in use").exists();
+        assertThat(second.path()).exists();
+        second.close();
+        assertThat(second.path()).as("released, least recently used of the unpinned").doesNotExist();
+        assertThat(first.path()).as("still read").exists();
+        Path third;
+        try (ArtifactStorage.LocalFile lease = storage.lease("s3://artifacts/budget/blob3")) {
+            third = lease.path();
+            assertThat(third).exists();
+            assertThat(first.path()).exists();
+        }
+        assertThat(third).doesNotExist();
+        first.close();
+        assertThat(storage.localCopyBytes()).isLessThanOrEqualTo(15_000);
+        try (ArtifactStorage.LocalFile again = storage.lease("s3://artifacts/budget/blob1")) {
+            assertThat(again.path()).as("kept while it fits: the same copy").isEqualTo(first.path()).exists();
+        }
+    }
+
+    @Test
     void aMissingBucketDeniedAccessAndAnUnreachableStoreFailSayingWhatToCheck() {
         ArtifactStorage storage = storage(false);
         assertThatThrownBy(() -> storage.checkBucket("s3://no-such-bucket/root"))

@@ -85,10 +85,10 @@ class ObjectStorePipelineTest {
         JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(120));
         String model = artifact(run, "output_model").get("uri").asString();
         assertThat(model).isEqualTo("s3://pipelines/root/simple-mnist-pipeline/" + id
-                + "/load-data-and-training/output_model/");
+                + "/load-data-and-training/attempt-1/output_model/");
         assertThat(run.get("pipelineRoot").asString()).isEqualTo("s3://pipelines/root");
         assertThat(s3.requests()).anyMatch(line -> line.contains("Stored object \"root/simple-mnist-pipeline/" + id
-                + "/load-data-and-training/output_model/saved_model.pb\""));
+                + "/load-data-and-training/attempt-1/output_model/saved_model.pb\""));
         assertThat(localFiles(id)).as("nothing of the run stays on the server's disk").isEmpty();
         assertPredicts(run);
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import com.google.cloud.storage.Storage;
 import com.pipelines.PipelinesProperties;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.util.unit.DataSize;
 
 /** {@link ArtifactStorage} outside a Spring context, for tests of the classes that read artifacts. */
 public final class TestStorage {
@@ -21,8 +22,20 @@ public final class TestStorage {
 
     /** S3 at {@code endpoint} (path-style, chunked encoding as given) and Cloud Storage through {@code gcs}. */
     public static ArtifactStorage objectStores(Path scratch, String endpoint, boolean chunkedEncoding, Storage gcs) {
-        StorageProperties properties = new StorageProperties(8, 16,
-                new StorageProperties.S3(endpoint, true, "us-east-1", chunkedEncoding));
+        return objectStores(scratch, endpoint, chunkedEncoding, gcs, DataSize.ofGigabytes(1));
+    }
+
+    /** The same, keeping at most {@code localCopies} bytes of local copies. */
+    public static ArtifactStorage objectStores(Path scratch, String endpoint, boolean chunkedEncoding, Storage gcs,
+                                               DataSize localCopies) {
+        return objectStores(scratch, new StorageProperties.S3(endpoint, true, "us-east-1", chunkedEncoding), gcs,
+                localCopies);
+    }
+
+    /** With these S3 settings. */
+    public static ArtifactStorage objectStores(Path scratch, StorageProperties.S3 s3, Storage gcs,
+                                               DataSize localCopies) {
+        StorageProperties properties = new StorageProperties(8, localCopies, s3);
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         if (gcs != null) {
             beans.addBean("storage", gcs);
@@ -38,6 +51,6 @@ public final class TestStorage {
     }
 
     public static StorageProperties defaults() {
-        return new StorageProperties(8, 16, new StorageProperties.S3(null, false, null, true));
+        return new StorageProperties(8, DataSize.ofGigabytes(1), new StorageProperties.S3(null, false, null, true));
     }
 }
