@@ -214,8 +214,12 @@ public class TestPipelines {
                     Thread.sleep(millis);
                 } else if (mode.equals("stuck")) {
                     long end = System.nanoTime() + (execution == 1 ? millis * 1_000_000 : 0);
-                    while (System.nanoTime() < end) {
-                        Thread.onSpinWait();
+                    for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+                        try {
+                            Thread.sleep(Math.max(1, left / 1_000_000));
+                        } catch (InterruptedException ignored) {
+                            // stuck: deaf to interrupts
+                        }
                     }
                 } else {
                     slow(context, millis);
