@@ -178,16 +178,8 @@ public class RunTransitions {
         RuntimeException engineError = null;
         for (int tries = 1; tries <= ENGINE_TRIES; tries++) {
             try {
-                return retrying(() -> {
-                    TaskRun task = currentAttempt(runId, taskName, attempt, what);
-                    if (task == null) {
-                        return false;
-                    }
-                    PipelineRun run = runs.lockById(runId).orElseThrow();
-                    record.accept(run, task);
-                    proceedAfter(run, taskName, clock.instant());
-                    return true;
-                });
+                return recorded(runId, taskName, attempt, what, record,
+                        (run, task) -> proceedAfter(run, taskName, clock.instant()));
             } catch (OutputsNotPublished notPublished) {
                 throw notPublished;
             } catch (RuntimeException e) {
@@ -199,13 +191,7 @@ public class RunTransitions {
             }
         }
         String reason = describe(engineError);
-        return retrying(() -> {
-            TaskRun task = currentAttempt(runId, taskName, attempt, what);
-            if (task == null) {
-                return false;
-            }
-            PipelineRun run = runs.lockById(runId).orElseThrow();
-            record.accept(run, task);
+        return recorded(runId, taskName, attempt, what, record, (run, task) -> {
             String message = "Task " + taskName + " ended " + task.state() + ", but the engine could not go on after "
                     + "it (" + ENGINE_TRIES + " tries): " + reason + ". Retry the run to continue after " + taskName;
             recorder.note(runId, taskName, task.attempt(), message);
@@ -214,6 +200,21 @@ public class RunTransitions {
                 finish(run, RunState.FAILED, message, now);
             }
             runs.touch(runId, now);
+        });
+    }
+
+    /** In one transaction, with the task and the run locked: {@code record}, then {@code then}; false if stale. */
+    private boolean recorded(UUID runId, String taskName, int attempt, String what,
+                             java.util.function.BiConsumer<PipelineRun, TaskRun> record,
+                             java.util.function.BiConsumer<PipelineRun, TaskRun> then) {
+        return retrying(() -> {
+            TaskRun task = currentAttempt(runId, taskName, attempt, what);
+            if (task == null) {
+                return false;
+            }
+            PipelineRun run = runs.lockById(runId).orElseThrow();
+            record.accept(run, task);
+            then.accept(run, task);
             return true;
         });
     }
