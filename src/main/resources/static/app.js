@@ -302,7 +302,11 @@ async function pipelinesPage() {
       h('td', {}, versions.map(v => h('div', {className: 'small', 'data-version': v.version},
         h('a', {href: `#/new?pipeline=${encodeURIComponent(p.name)}&version=${v.version}`}, 'run v' + v.version),
         ' · ', h('a', {href: `/api/v1/pipelines/${encodeURIComponent(p.name)}/versions/${v.version}/spec`}, 'spec'),
-        v.createTime ? ' · ' + new Date(v.createTime).toLocaleString() : ''))));
+        v.createTime ? ' · ' + new Date(v.createTime).toLocaleString() : '',
+        v.runnableInProcess === false ? h('div', {className: 'small not-in-process',
+          title: (v.notRunnableInProcess || []).map(g => g.path + ': ' + g.reason).join('\n')},
+          'not run in-process (use executor vertex-pipelines): '
+            + [...new Set((v.notRunnableInProcess || []).map(g => g.construct))].join(', ')) : ''))));
   }));
   view.replaceChildren(h('h1', {}, 'Pipelines'),
     h('div', {className: 'card'}, h('table', {id: 'pipelines'},
