@@ -46,9 +46,5 @@ public record StorageProperties(@DefaultValue("8") @Min(1) @Max(64) int uploadPa
                 partSize = org.springframework.util.unit.DataSize.ofMegabytes(partSize == null ? 16 : 5);
             }
         }
-
-        public S3(String endpoint, boolean pathStyleAccess, String region, boolean chunkedEncoding) {
-            this(endpoint, pathStyleAccess, region, chunkedEncoding, null, null);
-        }
     }
 }

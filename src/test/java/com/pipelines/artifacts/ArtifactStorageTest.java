@@ -120,7 +120,7 @@ class ArtifactStorageTest {
             assertThatThrownBy(() -> storage.lease(uri)).isInstanceOf(StepFailedException.class)
                     .hasMessageContaining("does not exist in its bucket").hasMessageNotContaining("Create it");
         }
-        S3ObjectStore store = new S3ObjectStore(new StorageProperties.S3(s3.endpoint(), true, "us-east-1", false));
+        S3ObjectStore store = new S3ObjectStore(new StorageProperties.S3(s3.endpoint(), true, "us-east-1", false, null, null));
         assertThatThrownBy(() -> store.get(ObjectLocation.parse("s3://artifacts/nothing/here"), dir.resolve("x")))
                 .hasMessageContaining("no such object").hasMessageNotContaining("bucket artifacts does not exist");
         GcsObjectStore gcs = new GcsObjectStore(new org.springframework.beans.factory.support

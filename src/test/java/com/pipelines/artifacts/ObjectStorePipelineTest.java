@@ -98,7 +98,7 @@ class ObjectStorePipelineTest {
         UUID id = api.startRun("{" + FRESH + "\"pipelineRoot\": \"gs://ml-bucket/e2e\", \"parameterValues\": {" + SMALL + "}}");
         JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(120));
         assertThat(artifact(run, "output_model").get("uri").asString()).isEqualTo("gs://ml-bucket/e2e/"
-                + "simple-mnist-pipeline/" + id + "/load-data-and-training/output_model/");
+                + "simple-mnist-pipeline/" + id + "/load-data-and-training/attempt-1/output_model/");
         assertThat(localFiles(id)).isEmpty();
         assertPredicts(run);
     }
@@ -121,7 +121,7 @@ class ObjectStorePipelineTest {
     @Test
     void aStoreStoppedMidUploadFailsTheAttemptWithNothingRecordedAndTheRetrySucceedsOnceItIsBack() throws Exception {
         UUID id = api.startRun("{" + FRESH + "\"parameterValues\": {" + SMALL + "}}");
-        String key = "root/simple-mnist-pipeline/" + id + "/load-data-and-training/output_model/";
+        String key = "root/simple-mnist-pipeline/" + id + "/load-data-and-training/attempt-1/output_model/";
         assertThat(s3.awaitRequest(line -> line.contains("Stored object \"" + key), Duration.ofSeconds(120)))
                 .as(String.join("\n", s3.requests())).isTrue();
         s3.stop();

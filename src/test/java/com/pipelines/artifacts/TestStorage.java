@@ -28,7 +28,7 @@ public final class TestStorage {
     /** The same, keeping at most {@code localCopies} bytes of local copies. */
     public static ArtifactStorage objectStores(Path scratch, String endpoint, boolean chunkedEncoding, Storage gcs,
                                                DataSize localCopies) {
-        return objectStores(scratch, new StorageProperties.S3(endpoint, true, "us-east-1", chunkedEncoding), gcs,
+        return objectStores(scratch, new StorageProperties.S3(endpoint, true, "us-east-1", chunkedEncoding, null, null), gcs,
                 localCopies);
     }
 
@@ -51,6 +51,6 @@ public final class TestStorage {
     }
 
     public static StorageProperties defaults() {
-        return new StorageProperties(8, DataSize.ofGigabytes(1), new StorageProperties.S3(null, false, null, true));
+        return new StorageProperties(8, DataSize.ofGigabytes(1), new StorageProperties.S3(null, false, null, true, null, null));
     }
 }

@@ -72,10 +72,10 @@ class VertexDeployPipelineTest {
                 + " \"acceleratorType\": \"NVIDIA_TESLA_T4\", \"acceleratorCount\": 1");
         JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(120));
 
-        String modelFolder = ROOT + "/simple-mnist-pipeline/" + id + "/load-data-and-training/output_model/";
+        String modelFolder = ROOT + "/simple-mnist-pipeline/" + id + "/load-data-and-training/attempt-1/output_model/";
         List<String> uploaded = objects("ml-bucket", "pipeline_root/simple-mnist-pipeline/" + id + "/");
         assertThat(uploaded).contains("pipeline_root/simple-mnist-pipeline/" + id
-                + "/load-data-and-training/output_model/saved_model.pb");
+                + "/load-data-and-training/attempt-1/output_model/saved_model.pb");
         assertThat(uploaded).anyMatch(name -> name.contains("/output_model/variables/variables.index"));
 
         assertThat(vertex.apiEndpoints()).containsOnly("europe-west4-aiplatform.googleapis.com:443");
