@@ -58,6 +58,8 @@ class DagProgress {
                 }
                 if (node.dag() && row.state() == TaskState.RUNNING) {
                     changed |= closeDag(row, rows, now);
+                } else if (blocked(node, row, rows, now)) {
+                    changed = true;
                 } else if (ready(graph, node, row, rows)) {
                     String failure = decide(run, graph, node, row, rows, now, starting);
                     if (failure != null) {
@@ -82,7 +84,8 @@ class DagProgress {
         }
         String suffix = Iterations.suffix(row.name());
         boolean dependenciesEnded = node.dependsOn().stream().map(d -> rows.get(d + suffix))
-                .allMatch(d -> d.state().hasOutputs() || d.state() == TaskState.NOT_TRIGGERED);
+                .allMatch(d -> node.afterAll() ? d.state().isTerminal()
+                        : d.state().hasOutputs() || d.state() == TaskState.NOT_TRIGGERED);
         return dependenciesEnded && withinParallelism(graph, node, row, rows);
     }
 
@@ -203,14 +206,45 @@ class DagProgress {
         return null;
     }
 
+    /**
+     * A sub-DAG ends when all its tasks did: SUCCEEDED when each succeeded (or was not triggered), else FAILED
+     * naming the first that did not — what an exit handler's {@code PipelineTaskFinalStatus} reports.
+     */
     private static boolean closeDag(TaskRun row, Map<String, TaskRun> rows, Instant now) {
         List<TaskRun> children = rows.values().stream().filter(child -> row.name().equals(child.parent())).toList();
-        if (!children.stream().allMatch(child -> child.state().hasOutputs()
-                || child.state() == TaskState.NOT_TRIGGERED)) {
+        if (!children.stream().allMatch(child -> child.state().isTerminal())) {
             return false;
         }
-        row.transitionTo(TaskState.SUCCEEDED, "All tasks of the sub-DAG ended", now);
+        TaskRun failed = children.stream().filter(child -> !child.state().hasOutputs()
+                && child.state() != TaskState.NOT_TRIGGERED).findFirst().orElse(null);
+        if (failed == null) {
+            row.transitionTo(TaskState.SUCCEEDED, "All tasks of the sub-DAG ended", now);
+        } else {
+            row.transitionTo(TaskState.FAILED, "Task " + failed.name() + " of the sub-DAG ended " + failed.state()
+                    + (failed.error() == null ? "" : ": " + failed.error()), now);
+        }
         return true;
+    }
+
+    /**
+     * A task that waits for a dependency that FAILED or was CANCELLED will never run (unless it runs after all of
+     * them, as an exit task does): it is CANCELLED now, naming the dependency, so its sub-DAG can end.
+     */
+    private static boolean blocked(TaskNode node, TaskRun row, Map<String, TaskRun> rows, Instant now) {
+        if (node.afterAll() || row.state() != TaskState.PENDING || row.queued()
+                || (row.parent() != null && rows.get(row.parent()).state() != TaskState.RUNNING)) {
+            return false;
+        }
+        String suffix = Iterations.suffix(row.name());
+        for (String dependency : node.dependsOn()) {
+            TaskRun upstream = rows.get(dependency + suffix);
+            if (upstream.state() == TaskState.FAILED || upstream.state() == TaskState.CANCELLED) {
+                row.transitionTo(TaskState.CANCELLED, "Not run: upstream task " + upstream.name() + " ended "
+                        + upstream.state(), now);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The task and, if it is a sub-DAG, every task inside it at any depth. */

@@ -117,6 +117,9 @@ class TaskInputs {
             String outerSuffix = parent.isLoop() ? "" : suffix;
             return outer == null ? null : value(run, graph, parent, outerSuffix, outer, rows, produced);
         }
+        if (binding instanceof TaskNode.FinalStatus status) {
+            return finalStatus(run, rows.get(status.producer() + suffix), status.producer() + suffix);
+        }
         if (!(binding instanceof TaskOutput output)) {
             throw new IllegalStateException("input binding " + binding + " is not run in-process");
         }
@@ -131,6 +134,22 @@ class TaskInputs {
             throw new Unresolvable("task " + producer + " recorded no output parameter " + output.key());
         }
         return values.get(output.key());
+    }
+
+    /** kfp's PipelineTaskFinalStatus of a task that ended: what an exit task of dsl.ExitHandler reads. */
+    private static Map<String, Object> finalStatus(PipelineRun run, TaskRun task, String name) {
+        if (task == null || !task.state().isTerminal()) {
+            throw new Unresolvable("the final status of task " + name + ", which has not ended");
+        }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("state", task.state().name());
+        status.put("pipelineJobResourceName", "runs/" + run.id());
+        status.put("pipelineTaskName", name);
+        if (!task.state().hasOutputs() && task.state() != TaskState.NOT_TRIGGERED) {
+            status.put("error", Map.of("code", task.state() == TaskState.CANCELLED ? 1 : 2,
+                    "message", task.error() == null ? task.state().name() : task.error()));
+        }
+        return status;
     }
 
     /** Iteration {@code suffix} of a loop's items, which the loop's row keeps under its item input. */

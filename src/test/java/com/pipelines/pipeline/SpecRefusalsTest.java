@@ -145,9 +145,9 @@ class SpecRefusalsTest {
                         .put("parameterExpressionSelector", "parseJson(string_value)[\"a\"]"),
                 "$.root.dag.tasks.train-cnn.inputs.parameters.dataset.parameterExpressionSelector",
                 "a field of a loop item or struct");
-        notRunnable(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
-                        .put("strategy", "ALL_UPSTREAM_TASKS_COMPLETED"),
-                "$.root.dag.tasks.condition-1.triggerPolicy.strategy", "ignore_upstream_failure");
+        refused(spec -> ((ObjectNode) rootTask(spec, "condition-1").get("triggerPolicy"))
+                        .put("strategy", "WHEN_IT_RAINS"),
+                "$.root.dag.tasks.condition-1.triggerPolicy.strategy", "must be ALL_UPSTREAM_TASKS_SUCCEEDED");
         notRunnable(spec -> ((ObjectNode) spec.get("deploymentSpec").get("executors")).putObject("exec-train")
                         .putObject("importer").put("artifactUri", "gs://b/m"),
                 "$.deploymentSpec.executors.exec-train.importer", "dsl.importer");

@@ -263,6 +263,37 @@ public class TestPipelines {
         };
     }
 
+    /** A standalone test component: records the {@code state} of the PipelineTaskFinalStatus it is given. */
+    @Bean
+    PipelineStep reportStep() {
+        return new PipelineStep() {
+            @Override
+            public String name() {
+                return "report";
+            }
+
+            @Override
+            public List<ParameterSpec> parameterSpecs() {
+                return List.of(new ParameterSpec("status", com.pipelines.pipeline.ParameterType.STRUCT,
+                        "PipelineTaskFinalStatus", null, true, null, false, null, null, null));
+            }
+
+            @Override
+            public Map<String, com.pipelines.pipeline.ParameterType> outputParameters() {
+                return Map.of("state", com.pipelines.pipeline.ParameterType.STRING,
+                        "task", com.pipelines.pipeline.ParameterType.STRING);
+            }
+
+            @Override
+            public void execute(StepContext context) {
+                count(context);
+                Map<?, ?> status = (Map<?, ?>) context.parameters().getOrDefault("status", Map.of());
+                context.outputParameter("state", String.valueOf(status.get("state")));
+                context.outputParameter("task", String.valueOf(status.get("pipelineTaskName")));
+            }
+        };
+    }
+
     /** When each execution of an emit task started (System.nanoTime), by run and task. */
     public static final Map<String, List<Long>> STARTS = new ConcurrentHashMap<>();
 

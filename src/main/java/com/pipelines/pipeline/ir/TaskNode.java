@@ -9,12 +9,15 @@ import java.util.Map;
  * root. {@code dependsOn} names sibling tasks. Bindings are keyed by the component's input names. {@code loop} is
  * the loop sub-DAG it belongs to at any depth (its rows are made per iteration, named {@code task[i]}).
  * {@code cacheKey} is kfp's own cache key ({@code cachingOptions.cacheKey}) or null; {@code retry} its retryPolicy or
- * null; {@code timeout} its time limit (kfp-kubernetes {@code set_timeout}) or null for the service's.
+ * null; {@code timeout} its time limit (kfp-kubernetes {@code set_timeout}) or null for the service's. {@code afterAll}: {@code triggerPolicy.strategy
+ * ALL_UPSTREAM_TASKS_COMPLETED} — it runs once its upstream tasks ended, whatever their states (the exit task of a
+ * dsl.ExitHandler, ignore_upstream_failure).
  */
 public record TaskNode(String name, String parent, String component, String step, boolean dag,
                        List<String> dependsOn, Map<String, Binding> parameters, Map<String, Binding> artifacts,
                        Condition condition, boolean enableCache, String cacheKey, Retry retry, Loop iterator,
-                       String loop, java.time.Duration timeout, Map<String, DagOutput> outputs) {
+                       String loop, java.time.Duration timeout, Map<String, DagOutput> outputs,
+                       boolean afterAll) {
 
     public TaskNode {
         dependsOn = List.copyOf(dependsOn);
@@ -84,6 +87,14 @@ public record TaskNode(String name, String parent, String component, String step
 
     /** An output parameter or artifact of a sibling task. */
     public record TaskOutput(String producer, String key) implements Binding {
+    }
+
+    /**
+     * {@code taskFinalStatus}: the final state of task {@code producer} (an exit handler's group), as kfp's
+     * PipelineTaskFinalStatus — {@code state}, {@code pipelineJobResourceName}, {@code pipelineTaskName},
+     * {@code error}.
+     */
+    public record FinalStatus(String producer) implements Binding {
     }
 
     /** A binding the in-process engine does not resolve (its graph lists the gap; it is never run in-process). */

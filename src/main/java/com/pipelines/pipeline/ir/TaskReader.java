@@ -35,7 +35,7 @@ final class TaskReader {
     private final Set<String> dependencies = new LinkedHashSet<>();
     private ComponentContract contract;
     private boolean dag;
-    private boolean exitTask;
+    private boolean afterAll;
     private TaskNode node;
     private final Platform platform;
     private String executorLabel;
@@ -151,7 +151,7 @@ final class TaskReader {
         Condition condition = condition(parameters.keySet());
         node = new TaskNode(name, parent, componentName, contract == null ? null : contract.step(), dag,
                 List.copyOf(dependencies), parameters, artifacts, condition, caching(), cacheKey(), retries(), iterator,
-                loop, platform.timeout(executorLabel), dag ? dagOutputs() : Map.of());
+                loop, platform.timeout(executorLabel), dag ? dagOutputs() : Map.of(), afterAll);
     }
 
     private void parameter(String input, Object value, Map<String, TaskReader> siblings, Map<String, Binding> out) {
@@ -221,11 +221,15 @@ final class TaskReader {
                 }
                 out.put(input, reference);
             }
-        } else if (binding.containsKey("taskFinalStatus")) {
-            specs.gap(at + ".taskFinalStatus", "dsl.ExitHandler", "an exit task reading PipelineTaskFinalStatus is "
-                    + "not run in-process");
-            exitTask = true;
-            out.put(input, new TaskNode.Opaque("taskFinalStatus"));
+        } else if (binding.get("taskFinalStatus") instanceof Map<?, ?> status) {
+            Object producer = status.get("producerTask");
+            if (!(producer instanceof String p) || !siblings.containsKey(p) || p.equals(name)) {
+                errors.add(new FieldViolation(at + ".taskFinalStatus.producerTask", "no task named " + producer
+                        + " in the same DAG"));
+                return;
+            }
+            dependencies.add(p);
+            out.put(input, new TaskNode.FinalStatus(p));
         } else {
             errors.add(new FieldViolation(at, "unsupported input: expected componentInputParameter, "
                     + "runtimeValue.constant or taskOutputParameter, got " + binding.keySet()));
@@ -362,10 +366,7 @@ final class TaskReader {
         }
         Object strategy = policy.get("strategy");
         if ("ALL_UPSTREAM_TASKS_COMPLETED".equals(strategy)) {
-            if (!exitTask) {
-                specs.gap(path + ".triggerPolicy.strategy", "ignore_upstream_failure", "a task that runs whatever "
-                        + "its upstream tasks' states (ignore_upstream_failure) is not run in-process");
-            }
+            afterAll = true;
         } else if (strategy != null && !"ALL_UPSTREAM_TASKS_SUCCEEDED".equals(strategy)
                 && !"TRIGGER_STRATEGY_UNSPECIFIED".equals(strategy)) {
             errors.add(new FieldViolation(path + ".triggerPolicy.strategy", "must be ALL_UPSTREAM_TASKS_SUCCEEDED or "
