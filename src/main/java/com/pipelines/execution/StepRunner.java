@@ -1,6 +1,5 @@
 package com.pipelines.execution;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 

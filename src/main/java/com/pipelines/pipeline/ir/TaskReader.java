@@ -567,6 +567,7 @@ final class TaskReader {
             return List.of();
         }
         List<TaskNode.Selector> selectors = new ArrayList<>();
+        boolean wrong = false;
         for (Object selector : raw) {
             Map<String, Object> s = selector instanceof Map<?, ?> m ? Specs.cast(m) : Map.of();
             Object producer = s.get("producerSubtask");
@@ -574,11 +575,12 @@ final class TaskReader {
             if (!(producer instanceof String p) || !subtasks.contains(p) || !(key instanceof String k)) {
                 errors.add(new FieldViolation(at, "selects " + producer + "." + key + ", which is no output of a "
                         + "task of " + componentName));
+                wrong = true;
                 continue;
             }
             selectors.add(new TaskNode.Selector(p, k));
         }
-        if (selectors.isEmpty() && errors.isEmpty()) {
+        if (selectors.isEmpty() && !wrong) {
             errors.add(new FieldViolation(at, "selects no task output"));
         }
         return selectors;
