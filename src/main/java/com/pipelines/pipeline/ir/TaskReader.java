@@ -149,9 +149,10 @@ final class TaskReader {
         defaults(parameters, iterator == null ? null : iterator.itemInput());
         requireConnected(parameters, artifacts, iterator == null ? null : iterator.itemInput());
         Condition condition = condition(parameters.keySet());
+        TaskPolicies policies = new TaskPolicies(specs, body, path);
         node = new TaskNode(name, parent, componentName, contract == null ? null : contract.step(), dag,
-                List.copyOf(dependencies), parameters, artifacts, condition, caching(), cacheKey(), retries(), iterator,
-                loop, platform.timeout(executorLabel), dag ? dagOutputs() : Map.of(), afterAll);
+                List.copyOf(dependencies), parameters, artifacts, condition, policies.enableCache(), policies.cacheKey(), policies.retry(), iterator,
+                loop, platform.timeout(executorLabel), dag ? new DagOutputsReader(specs, componentName, componentSpec).outputs() : Map.of(), afterAll);
     }
 
     private void parameter(String input, Object value, Map<String, TaskReader> siblings, Map<String, Binding> out) {
@@ -447,143 +448,6 @@ final class TaskReader {
             errors.add(new FieldViolation(at, "is not a JSON array: " + e.getOriginalMessage()));
         }
         return List.of();
-    }
-
-    private boolean caching() {
-        Map<String, Object> options = specs.map(body, "cachingOptions", path + ".cachingOptions", false);
-        Object enable = options == null ? null : options.get("enableCache");
-        if (enable != null && !(enable instanceof Boolean)) {
-            errors.add(new FieldViolation(path + ".cachingOptions.enableCache", "must be true or false"));
-        }
-        return options == null || Boolean.TRUE.equals(enable);
-    }
-
-    private String cacheKey() {
-        Map<String, Object> options = specs.map(body, "cachingOptions", path + ".cachingOptions", false);
-        Object key = options == null ? null : options.get("cacheKey");
-        if (key == null || "".equals(key)) {
-            return null;
-        }
-        if (!(key instanceof String text) || text.length() > 1000) {
-            errors.add(new FieldViolation(path + ".cachingOptions.cacheKey", "must be a string of at most 1000 "
-                    + "characters"));
-            return null;
-        }
-        return text;
-    }
-
-    /** kfp's {@code retryPolicy}; null when the task has none (the service's own retries apply). */
-    private TaskNode.Retry retries() {
-        String at = path + ".retryPolicy";
-        Map<String, Object> policy = specs.map(body, "retryPolicy", at, false);
-        if (policy == null) {
-            return null;
-        }
-        policy.keySet().stream().filter(k -> !RETRY_FIELDS.contains(k)).forEach(k -> errors.add(
-                new FieldViolation(at + "." + k, "unknown field of a retryPolicy")));
-        Object count = policy.getOrDefault("maxRetryCount", 0);
-        int retries = 0;
-        if (!(count instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 0
-                || n.doubleValue() > SpecParser.MAX_RETRIES) {
-            errors.add(new FieldViolation(at + ".maxRetryCount", "must be an integer from 0 to "
-                    + SpecParser.MAX_RETRIES));
-        } else {
-            retries = n.intValue();
-        }
-        java.time.Duration backoff = duration(policy.get("backoffDuration"), at + ".backoffDuration",
-                java.time.Duration.ZERO);
-        java.time.Duration max = duration(policy.get("backoffMaxDuration"), at + ".backoffMaxDuration",
-                java.time.Duration.ofHours(1));
-        Object factor = policy.getOrDefault("backoffFactor", 2.0);
-        double f = 2.0;
-        if (!(factor instanceof Number n) || !(n.doubleValue() >= 1.0 && n.doubleValue() <= 100.0)) {
-            errors.add(new FieldViolation(at + ".backoffFactor", "must be a number from 1 to 100"));
-        } else {
-            f = n.doubleValue();
-        }
-        return new TaskNode.Retry(retries, backoff, f, max);
-    }
-
-    private static final Set<String> RETRY_FIELDS = Set.of("maxRetryCount", "backoffDuration", "backoffFactor",
-            "backoffMaxDuration");
-
-    /** A protobuf Duration as JSON writes it ({@code "3600s"}, {@code "0.5s"}), up to a day. */
-    private java.time.Duration duration(Object value, String at, java.time.Duration absent) {
-        if (value == null) {
-            return absent;
-        }
-        if (value instanceof String text && text.matches("\\d{1,6}(\\.\\d{1,9})?s")) {
-            java.time.Duration parsed = java.time.Duration.ofNanos(new java.math.BigDecimal(
-                    text.substring(0, text.length() - 1)).movePointRight(9).longValueExact());
-            if (parsed.compareTo(java.time.Duration.ofDays(1)) <= 0) {
-                return parsed;
-            }
-        }
-        errors.add(new FieldViolation(at, "must be a duration in seconds such as \"30s\", at most a day (86400s)"));
-        return absent;
-    }
-
-    /** A sub-DAG's {@code dag.outputs}: each output's selectors, checked against the sub-DAG's own tasks. */
-    private Map<String, TaskNode.DagOutput> dagOutputs() {
-        Map<String, TaskNode.DagOutput> outputs = new LinkedHashMap<>();
-        Map<String, Object> dagSpec = componentSpec.get("dag") instanceof Map<?, ?> d ? Specs.cast(d) : Map.of();
-        Map<String, Object> inner = dagSpec.get("tasks") instanceof Map<?, ?> t ? Specs.cast(t) : Map.of();
-        String at = "$.components." + componentName + ".dag.outputs";
-        Map<String, Object> declared = specs.map(dagSpec, "outputs", at, false);
-        if (declared == null) {
-            return outputs;
-        }
-        for (String kind : List.of("parameters", "artifacts")) {
-            Map<String, Object> byName = specs.map(declared, kind, at + "." + kind, false);
-            if (byName == null) {
-                continue;
-            }
-            byName.forEach((output, body) -> {
-                String where = at + "." + kind + "." + output;
-                List<TaskNode.Selector> selectors = selectors(kind, body, where, inner.keySet());
-                if (!selectors.isEmpty()) {
-                    outputs.put(output, new TaskNode.DagOutput(kind.equals("artifacts"), selectors));
-                }
-            });
-        }
-        return outputs;
-    }
-
-    private List<TaskNode.Selector> selectors(String kind, Object body, String at, Set<String> subtasks) {
-        Map<String, Object> spec = body instanceof Map<?, ?> m ? Specs.cast(m) : null;
-        List<?> raw;
-        String keyField = kind.equals("artifacts") ? "outputArtifactKey" : "outputParameterKey";
-        if (spec == null) {
-            errors.add(new FieldViolation(at, "must be an object"));
-            return List.of();
-        } else if (kind.equals("artifacts")) {
-            raw = specs.list(spec, "artifactSelectors", at + ".artifactSelectors");
-        } else if (spec.get("valueFromParameter") != null) {
-            raw = List.of(spec.get("valueFromParameter"));
-        } else if (spec.get("valueFromOneof") instanceof Map<?, ?> oneOf) {
-            raw = specs.list(Specs.cast(oneOf), "parameterSelectors", at + ".valueFromOneof.parameterSelectors");
-        } else {
-            errors.add(new FieldViolation(at, "must hold valueFromParameter or valueFromOneof"));
-            return List.of();
-        }
-        List<TaskNode.Selector> selectors = new ArrayList<>();
-        boolean wrong = false;
-        for (Object selector : raw) {
-            Map<String, Object> s = selector instanceof Map<?, ?> m ? Specs.cast(m) : Map.of();
-            Object producer = s.get("producerSubtask");
-            Object key = s.get(keyField);
-            if (!(producer instanceof String p) || !subtasks.contains(p) || !(key instanceof String k)) {
-                errors.add(new FieldViolation(at, "selects " + producer + "." + key + ", which is no output of a "
-                        + "task of " + componentName));
-                wrong = true;
-                continue;
-            }
-            selectors.add(new TaskNode.Selector(p, k));
-        }
-        if (selectors.isEmpty() && !wrong) {
-            errors.add(new FieldViolation(at, "selects no task output"));
-        }
-        return selectors;
     }
 
     /** The names of a sub-DAG's outputs of one kind ({@code parameters}, {@code artifacts}) its dag.outputs wires. */
