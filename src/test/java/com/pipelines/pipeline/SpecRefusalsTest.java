@@ -151,10 +151,6 @@ class SpecRefusalsTest {
         notRunnable(spec -> ((ObjectNode) spec.get("deploymentSpec").get("executors")).putObject("exec-train")
                         .putObject("importer").put("artifactUri", "gs://b/m"),
                 "$.deploymentSpec.executors.exec-train.importer", "dsl.importer");
-        notRunnable(spec -> ((ObjectNode) spec.get("components").get("comp-condition-1").get("dag").get("tasks"))
-                        .set("train-cnn", spec.get("components").get("comp-condition-1").get("dag").get("tasks")
-                                .get("deploy-model")),
-                "$.components.comp-condition-1.dag.tasks.train-cnn", "a task name repeated in another DAG");
         refused(spec -> ((ObjectNode) spec.get("deploymentSpec").get("executors").get("exec-train").get("container"))
                         .putArray("args").add("fly"),
                 "$.deploymentSpec.executors.exec-train.container.args", "unknown command 'fly'");

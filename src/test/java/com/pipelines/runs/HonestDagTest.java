@@ -99,4 +99,27 @@ class HonestDagTest {
         JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
         assertThat(task(run, "defaulted").get("outputParameters").get("value").asString()).isEqualTo("from-spec");
     }
+
+    @Test
+    void taskNamesAreScopedPerDagAsInKfp() {
+        ApiClient api = new ApiClient(port);
+        String name = "scoped-" + UUID.randomUUID().toString().substring(0, 8);
+        String inner = """
+                "comp-condition-1": {"dag": {"tasks": {
+                    "t": {"componentRef": {"name": "comp-emit"}, "taskInfo": {"name": "t"},
+                      "inputs": {"parameters": {"text": {"runtimeValue": {"constant": "inner"}}}}},
+                    "u": {"componentRef": {"name": "comp-emit"}, "taskInfo": {"name": "u"}, "dependentTasks": ["t"],
+                      "inputs": {"parameters": {"text": {"taskOutputParameter": {"producerTask": "t", "outputParameterKey": "value"}}}}}}}}""";
+        Map<String, String> tasks = new LinkedHashMap<>();
+        tasks.put("t", EmitSpecs.constants("record", "outer", 0));
+        tasks.put("condition-1", "\"componentRef\": {\"name\": \"comp-condition-1\"}, \"dependentTasks\": [\"t\"]");
+        ApiClient.Response created = api.post("/api/v1/pipelines?name=" + name, EmitSpecs.spec(name, tasks, inner, ""));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("runnableInProcess").asBoolean()).as(created.body()).isTrue();
+        UUID id = api.startRun("{\"pipelineName\": \"" + name + "\"}");
+        JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
+        assertThat(task(run, "t").get("outputParameters").get("value").asString()).isEqualTo("outer");
+        assertThat(task(run, "condition-1.t").get("outputParameters").get("value").asString()).isEqualTo("inner");
+        assertThat(task(run, "u").get("outputParameters").get("value").asString()).isEqualTo("inner");
+    }
 }

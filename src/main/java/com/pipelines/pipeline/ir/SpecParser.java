@@ -110,7 +110,9 @@ public final class SpecParser {
         return new PipelineGraph(name, description, inputs, tasks, gaps, notes);
     }
 
-    private void dag(Map<String, Object> dag, String path, String parent, String loop, Interface enclosing) {
+    /** Reads one DAG's tasks (and, depth first, its sub-DAGs'); returns its tasks' pipeline-wide names. */
+    private Map<String, String> dag(Map<String, Object> dag, String path, String parent, String loop,
+                                    Interface enclosing) {
         dag.keySet().stream().filter(k -> !k.equals("tasks") && !k.equals("outputs")).forEach(k -> errors.add(
                 new FieldViolation(path + "." + k, "unknown field of a DAG")));
         if (dag.containsKey("outputs") && parent == null) {
@@ -118,12 +120,13 @@ public final class SpecParser {
                     + "returns values) are not run in-process");
         }
         Map<String, Object> taskSpecs = specs.map(dag, "tasks", path + ".tasks", true);
+        Map<String, String> names = new LinkedHashMap<>();
         if (taskSpecs == null) {
-            return;
+            return names;
         }
         if (taskSpecs.isEmpty()) {
             errors.add(new FieldViolation(path + ".tasks", "must hold at least one task"));
-            return;
+            return names;
         }
         Map<String, TaskReader> readers = new LinkedHashMap<>();
         taskSpecs.forEach((taskName, body) -> {
@@ -132,11 +135,7 @@ public final class SpecParser {
                 errors.add(new FieldViolation(taskPath, "must be an object"));
                 return;
             }
-            String earlier = taskPaths.putIfAbsent(taskName, taskPath);
-            if (earlier != null) {
-                specs.gap(taskPath, "a task name repeated in another DAG", "names are scoped per DAG in kfp, but "
-                        + "the in-process engine names its tasks across the pipeline: " + earlier + " has the same name");
-            }
+            names.put(taskName, pipelineWideName(taskName, parent, taskPath));
             readers.put(taskName, new TaskReader(specs, contracts, taskName, taskPath, Specs.cast(body), parent,
                     loop, enclosing, platform));
         });
@@ -146,15 +145,30 @@ public final class SpecParser {
             if (reader.node() == null) {
                 continue;
             }
-            tasks.add(reader.node());
-            if (reader.node().dag()) {
-                nested(reader);
+            TaskNode node = reader.node().scoped(names);
+            tasks.add(node);
+            if (node.dag()) {
+                nested(reader, node);
             }
         }
+        return names;
     }
 
-    private void nested(TaskReader reader) {
-        String component = reader.node().component();
+    /**
+     * kfp scopes task names per DAG; the engine names a run's tasks across the pipeline, so a name a DAG repeats
+     * from another one is qualified by its sub-DAG ({@code condition-2.train}).
+     */
+    private String pipelineWideName(String taskName, String parent, String taskPath) {
+        String name = taskName;
+        for (int n = 2; taskPaths.containsKey(name); n++) {
+            name = (parent == null ? "" : parent + ".") + taskName + (n > 2 ? "-" + (n - 1) : "");
+        }
+        taskPaths.put(name, taskPath);
+        return name;
+    }
+
+    private void nested(TaskReader reader, TaskNode node) {
+        String component = node.component();
         if (dagStack.contains(component)) {
             errors.add(new FieldViolation(reader.path() + ".componentRef.name", "component " + component
                     + " contains itself"));
@@ -167,10 +181,11 @@ public final class SpecParser {
             dagStack.pop();
             return;
         }
-        TaskNode node = reader.node();
-        dag(dag, componentPath + ".dag", node.name(), node.isLoop() ? node.name() : node.loop(),
-                reader.componentInterface());
+        int at = tasks.indexOf(node);
+        Map<String, String> inner = dag(dag, componentPath + ".dag", node.name(), node.isLoop() ? node.name()
+                : node.loop(), reader.componentInterface());
         dagStack.pop();
+        tasks.set(at, node.withOutputsNamed(inner));
         if (node.isLoop() && node.iterator().rawItems() != null) {
             long body = tasks.stream().filter(t -> node.name().equals(t.loop())).count();
             long total = body * node.iterator().rawItems().size();

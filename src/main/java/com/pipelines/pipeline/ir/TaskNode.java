@@ -41,6 +41,38 @@ public record TaskNode(String name, String parent, String component, String step
     }
 
     /**
+     * The same task under the names the pipeline gives its DAG's tasks ({@code names}: a DAG's own name → the
+     * pipeline-wide one): kfp scopes task names per DAG, the engine names rows across the pipeline.
+     */
+    TaskNode scoped(Map<String, String> names) {
+        java.util.function.UnaryOperator<Binding> rename = binding -> {
+            if (binding instanceof TaskOutput output) {
+                return new TaskOutput(names.getOrDefault(output.producer(), output.producer()), output.key());
+            }
+            if (binding instanceof FinalStatus status) {
+                return new FinalStatus(names.getOrDefault(status.producer(), status.producer()));
+            }
+            return binding;
+        };
+        Map<String, Binding> scopedParameters = new java.util.LinkedHashMap<>();
+        parameters.forEach((input, binding) -> scopedParameters.put(input, rename.apply(binding)));
+        Map<String, Binding> scopedArtifacts = new java.util.LinkedHashMap<>();
+        artifacts.forEach((input, binding) -> scopedArtifacts.put(input, rename.apply(binding)));
+        return new TaskNode(names.getOrDefault(name, name), parent, component, step, dag,
+                dependsOn.stream().map(d -> names.getOrDefault(d, d)).toList(), scopedParameters, scopedArtifacts,
+                condition, enableCache, cacheKey, retry, iterator, loop, timeout, outputs, afterAll);
+    }
+
+    /** The same sub-DAG with its outputs' selectors under the pipeline-wide names of its own tasks. */
+    TaskNode withOutputsNamed(Map<String, String> inner) {
+        Map<String, DagOutput> renamed = new java.util.LinkedHashMap<>();
+        outputs.forEach((key, output) -> renamed.put(key, new DagOutput(output.artifact(), output.selectors().stream()
+                .map(s -> new Selector(inner.getOrDefault(s.producer(), s.producer()), s.key())).toList())));
+        return new TaskNode(name, parent, component, step, dag, dependsOn, parameters, artifacts, condition,
+                enableCache, cacheKey, retry, iterator, loop, timeout, renamed, afterAll);
+    }
+
+    /**
      * kfp's prefix for an input that carries a value into a sub-DAG or to a task only to fill a placeholder of a
      * constant; such inputs are never handed to a step.
      */
