@@ -74,6 +74,22 @@ public class RunService {
         if (command.executorOrDefault() == RunExecutor.VERTEX_PIPELINES) {
             checkRemotelyExecutable(pipelineRoot, parameters);
         }
+        checkFailurePolicy(command, pipeline);
+    }
+
+    /**
+     * FAIL_FAST stops a run at its first failure, so in-process it would never run an exit task (dsl.ExitHandler,
+     * ignore_upstream_failure): refused by name rather than skipped.
+     */
+    private static void checkFailurePolicy(CreateRunCommand command, PipelineSelection pipeline) {
+        if (command.failurePolicyOrDefault() == FailurePolicy.FAIL_FAST
+                && command.executorOrDefault() == RunExecutor.IN_PROCESS) {
+            pipeline.graph().tasks().stream().filter(TaskNode::afterAll).findFirst().ifPresent(exit -> {
+                throw RunException.invalidField("failurePolicy", "FAIL_FAST would stop the run before task "
+                        + exit.name() + ", which runs after its upstream tasks whatever their states (dsl.ExitHandler, "
+                        + "ignore_upstream_failure); in-process it runs with FAIL_SLOW");
+            });
+        }
     }
 
     /** Submits a run a schedule fired, in the caller's transaction (so a rollback undoes both). */
@@ -86,6 +102,7 @@ public class RunService {
         if (command.executorOrDefault() == RunExecutor.VERTEX_PIPELINES) {
             checkRemotelyExecutable(pipelineRoot, parameters);
         }
+        checkFailurePolicy(command, pipeline);
         // Checked before the insert's transaction: a refusal thrown inside it would doom a caller's transaction
         // that it joined (a schedule's fire, which records the refusal as a FAILED fire and must commit).
         if (command.jobId() != null && runs.existsByJobId(command.jobId())) {

@@ -38,6 +38,10 @@ class ExitHandlerTest {
     int port;
 
     private JsonNode run(String mode) {
+        return run(mode, "");
+    }
+
+    private JsonNode run(String mode, String extra) {
         ApiClient api = new ApiClient(port);
         String name = "exit-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> tasks = new LinkedHashMap<>();
@@ -54,7 +58,13 @@ class ExitHandlerTest {
         ApiClient.Response created = api.post("/api/v1/pipelines?name=" + name, spec);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.json().get("runnableInProcess").asBoolean()).as(created.body()).isTrue();
-        UUID id = api.startRun("{\"pipelineName\": \"" + name + "\", \"parameterValues\": {\"mode\": \"" + mode + "\"}}");
+        String request = "{\"pipelineName\": \"" + name + "\", \"parameterValues\": {\"mode\": \"" + mode + "\"}" + extra + "}";
+        if (!extra.isEmpty()) {
+            ApiClient.Response refused = api.post("/api/v1/runs", request);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            return refused.json();
+        }
+        UUID id = api.startRun(request);
         return api.awaitRun(id, r -> r.get("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"),
                 Duration.ofSeconds(60));
     }
@@ -99,5 +109,12 @@ class ExitHandlerTest {
         assertThat(run.get("state").asString()).isEqualTo("FAILED");
         assertThat(task(run, "cleanup").get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(TestPipelines.executions(id, "cleanup")).isEqualTo(1);
+    }
+
+    @Test
+    void failFastIsRefusedForAPipelineWithAnExitTaskRatherThanSkippingIt() {
+        JsonNode problem = run("fail", ", \"failurePolicy\": \"FAIL_FAST\"");
+        assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("failurePolicy");
+        assertThat(problem.toString()).contains("exit-op").contains("FAIL_SLOW");
     }
 }
