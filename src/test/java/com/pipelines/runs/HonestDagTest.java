@@ -122,4 +122,24 @@ class HonestDagTest {
         assertThat(task(run, "condition-1.t").get("outputParameters").get("value").asString()).isEqualTo("inner");
         assertThat(task(run, "u").get("outputParameters").get("value").asString()).isEqualTo("inner");
     }
+
+    @Test
+    void aScopedNameTooLongForARunsRowIsCutAndStaysUnique() {
+        ApiClient api = new ApiClient(port);
+        String name = "scoped-" + UUID.randomUUID().toString().substring(0, 8);
+        String group = "g" + "x".repeat(118);
+        String inner = """
+                "comp-group": {"dag": {"tasks": {
+                    "t": {"componentRef": {"name": "comp-emit"}, "taskInfo": {"name": "t"},
+                      "inputs": {"parameters": {"text": {"runtimeValue": {"constant": "inner"}}}}}}}}""";
+        Map<String, String> tasks = new LinkedHashMap<>();
+        tasks.put("t", EmitSpecs.constants("record", "outer", 0));
+        tasks.put(group, "\"componentRef\": {\"name\": \"comp-group\"}");
+        ApiClient.Response created = api.post("/api/v1/pipelines?name=" + name, EmitSpecs.spec(name, tasks, inner, ""));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        UUID id = api.startRun("{\"pipelineName\": \"" + name + "\"}");
+        JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
+        assertThat(task(run, "t-2").get("outputParameters").get("value").asString()).isEqualTo("inner");
+        assertThat(task(run, "t").get("outputParameters").get("value").asString()).isEqualTo("outer");
+    }
 }

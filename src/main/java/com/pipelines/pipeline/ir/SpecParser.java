@@ -162,10 +162,19 @@ public final class SpecParser {
         String name = taskName;
         for (int n = 2; taskPaths.containsKey(name); n++) {
             name = (parent == null ? "" : parent + ".") + taskName + (n > 2 ? "-" + (n - 1) : "");
+            if (name.length() > MAX_NAME || name.contains("..")) {
+                // A run's rows keep names of at most 128 characters, a loop adding [i], and artifact paths refuse
+                // "..": then the name is cut and numbered instead, still unique.
+                String suffix = "-" + n;
+                name = taskName.substring(0, Math.min(taskName.length(), MAX_NAME - suffix.length())) + suffix;
+            }
         }
         taskPaths.put(name, taskPath);
         return name;
     }
+
+    /** The longest task name (as TaskReader allows), so that {@code name[9999]} still fits a run's row. */
+    private static final int MAX_NAME = 120;
 
     private void nested(TaskReader reader, TaskNode node) {
         String component = node.component();
