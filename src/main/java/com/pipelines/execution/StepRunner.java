@@ -125,7 +125,8 @@ class StepRunner {
         String task = start.task();
         int attempt = start.attempt();
         Thread worker = Thread.currentThread();
-        String timedOut = "Timed out after " + start.timeout() + " (pipelines.step-timeout)";
+        String timedOut = "Timed out after " + start.timeout() + " (the step's time limit: the task's "
+                + "activeDeadlineSeconds, else pipelines.step-timeout)";
         try (StepDeadlines.Deadline ignored = deadlines.start(start.timeout(), () -> {
             context.timeOut();
             worker.interrupt();

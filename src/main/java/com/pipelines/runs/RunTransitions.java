@@ -418,7 +418,7 @@ public class RunTransitions {
     private void afterInterruption(PipelineRun run, TaskRun task, Instant now) {
         String message = "Attempt " + task.attempt() + " was interrupted (its worker stopped)";
         int limit = Math.max(properties.maxAttempts(), maxAttempts(retryPolicy(run, task)));
-        afterFailure(run, task, message, task.attemptsThisTry() < limit, now, properties.retryBackoff());
+        afterFailure(run, task, message, task.attemptsThisTry() < limit, now, backoff(null, task.attemptsThisTry()));
     }
 
     private void afterFailure(PipelineRun run, TaskRun task, String message, boolean retryable, Instant now) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 
+import com.pipelines.artifacts.PipelineRoots;
 import com.pipelines.pipeline.RecordedArtifact;
 import com.pipelines.pipeline.ir.Placeholders;
 import com.pipelines.pipeline.ir.PipelineGraph;
@@ -24,20 +25,12 @@ import org.springframework.stereotype.Component;
 @Component
 class TaskInputs {
 
+    private final PipelineRoots roots;
+    private final UpstreamOutputs upstream;
 
-    private final OutputParameters outputs;
-    private final RunArtifactRepository artifacts;
-
-    private final com.pipelines.artifacts.PipelineRoots roots;
-
-    private final SubDagOutputs dags;
-
-    TaskInputs(OutputParameters outputs, RunArtifactRepository artifacts, com.pipelines.artifacts.PipelineRoots roots,
-               SubDagOutputs dags) {
-        this.dags = dags;
+    TaskInputs(PipelineRoots roots, UpstreamOutputs upstream) {
         this.roots = roots;
-        this.outputs = outputs;
-        this.artifacts = artifacts;
+        this.upstream = upstream;
     }
 
     /**
@@ -123,17 +116,7 @@ class TaskInputs {
         if (!(binding instanceof TaskOutput output)) {
             throw new IllegalStateException("input binding " + binding + " is not run in-process");
         }
-        String producer = output.producer() + suffix;
-        producerSucceeded(producer, rows);
-        TaskNode producerNode = graph.task(output.producer()).orElse(null);
-        if (producerNode != null && producerNode.dag()) {
-            return dags.value(run.id(), graph, producerNode, suffix, output.key(), rows, false);
-        }
-        Map<String, Object> values = produced.computeIfAbsent(producer, task -> outputs.of(run.id(), task));
-        if (!values.containsKey(output.key())) {
-            throw new Unresolvable("task " + producer + " recorded no output parameter " + output.key());
-        }
-        return values.get(output.key());
+        return upstream.of(run.id(), graph, output.producer(), suffix, output.key(), rows, false, produced);
     }
 
     /** kfp's PipelineTaskFinalStatus of a task that ended: what an exit task of dsl.ExitHandler reads. */
@@ -175,24 +158,7 @@ class TaskInputs {
         if (!(binding instanceof TaskOutput output)) {
             throw new IllegalStateException("an artifact cannot be a constant");
         }
-        String producer = output.producer() + suffix;
-        producerSucceeded(producer, rows);
-        TaskNode producerNode = graph.task(output.producer()).orElse(null);
-        if (producerNode != null && producerNode.dag()) {
-            return dags.value(runId, graph, producerNode, suffix, output.key(), rows, true);
-        }
-        RunArtifact found = artifacts.findByRunIdAndTaskNameAndName(runId, producer, output.key())
-                .orElseThrow(() -> new Unresolvable("task " + producer + " recorded no artifact " + output.key()));
-        return new RecordedArtifact(found.taskName(), found.name(), found.type(), found.uri(), found.metadata());
-    }
-
-    private static void producerSucceeded(String name, Map<String, TaskRun> rows) {
-        TaskRun producer = rows.get(name);
-        if (producer == null || !producer.state().hasOutputs()) {
-            throw new Unresolvable("it comes from task " + name + ", which "
-                    + (producer == null ? "does not exist" : "ended " + producer.state()),
-                    producer != null && producer.state() == TaskState.NOT_TRIGGERED);
-        }
+        return upstream.of(runId, graph, output.producer(), suffix, output.key(), rows, true, new HashMap<>());
     }
 
     /** The values of kfp's run-level placeholders for one task of a run ({@link Placeholders#KNOWN}). */

@@ -11,31 +11,61 @@ import com.pipelines.pipeline.ir.TaskNode;
 import org.springframework.stereotype.Component;
 
 /**
- * The outputs of a sub-DAG ({@code dag.outputs}) as its consumers read them: the selected task's output; of a loop,
- * the list of every iteration's, in item order, leaving out iterations a condition kept from running
- * (dsl.Collected); with several selectors, the first whose task ran (dsl.OneOf). Through nested sub-DAGs.
+ * The one reader of what an upstream task produced, for the tasks that consume it: an output parameter or artifact
+ * of a step; of a sub-DAG ({@code dag.outputs}) the selected task's — of a loop, the list of every iteration's in
+ * item order, leaving out iterations a condition kept from running (dsl.Collected); with several selectors, the
+ * first whose task ran (dsl.OneOf) — through nested sub-DAGs. A producer a condition kept from running is an
+ * {@link TaskInputs.Unresolvable} marked not triggered; any other missing output is a plain one.
  */
 @Component
-class SubDagOutputs {
+class UpstreamOutputs {
 
     private final OutputParameters outputs;
     private final RunArtifactRepository artifacts;
 
-    SubDagOutputs(OutputParameters outputs, RunArtifactRepository artifacts) {
+    UpstreamOutputs(OutputParameters outputs, RunArtifactRepository artifacts) {
         this.outputs = outputs;
         this.artifacts = artifacts;
     }
 
-    /** Output {@code key} of sub-DAG {@code dag} in iteration {@code suffix}: a value, an artifact, or a list. */
-    Object value(UUID runId, PipelineGraph graph, TaskNode dag, String suffix, String key, Map<String, TaskRun> rows,
-                 boolean artifact) {
+    /**
+     * Output {@code key} of task {@code producer} in iteration {@code suffix}: a value, a {@link RecordedArtifact},
+     * or a list of either. {@code produced} caches each step's output parameters for one resolution.
+     */
+    Object of(UUID runId, PipelineGraph graph, String producer, String suffix, String key, Map<String, TaskRun> rows,
+              boolean artifact, Map<String, Map<String, Object>> produced) {
+        String row = producer + suffix;
+        TaskRun task = rows.get(row);
+        if (task == null || !task.state().hasOutputs()) {
+            throw new TaskInputs.Unresolvable("it comes from task " + row + ", which "
+                    + (task == null ? "does not exist" : "ended " + task.state()),
+                    task != null && task.state() == TaskState.NOT_TRIGGERED);
+        }
+        TaskNode node = graph.task(producer).orElse(null);
+        if (node != null && node.dag()) {
+            return dagOutput(runId, graph, node, suffix, key, rows, artifact, produced);
+        }
+        if (artifact) {
+            RunArtifact found = artifacts.findByRunIdAndTaskNameAndName(runId, row, key)
+                    .orElseThrow(() -> new TaskInputs.Unresolvable("task " + row + " recorded no artifact " + key));
+            return new RecordedArtifact(found.taskName(), found.name(), found.type(), found.uri(), found.metadata());
+        }
+        Map<String, Object> values = produced.computeIfAbsent(row, name -> outputs.of(runId, name));
+        if (!values.containsKey(key)) {
+            throw new TaskInputs.Unresolvable("task " + row + " recorded no output parameter " + key);
+        }
+        return values.get(key);
+    }
+
+    private Object dagOutput(UUID runId, PipelineGraph graph, TaskNode dag, String suffix, String key,
+                             Map<String, TaskRun> rows, boolean artifact, Map<String, Map<String, Object>> produced) {
         TaskNode.DagOutput output = dag.outputs().get(key);
         if (output == null || output.artifact() != artifact) {
             throw new TaskInputs.Unresolvable("sub-DAG " + dag.name() + " has no output " + (artifact ? "artifact "
                     : "parameter ") + key);
         }
         if (!dag.isLoop()) {
-            return select(runId, graph, output, suffix, rows);
+            return select(runId, graph, output, suffix, rows, produced);
         }
         TaskRun loop = rows.get(dag.name() + suffix);
         Object items = loop == null || loop.inputs() == null ? null : loop.inputs().get(dag.iterator().itemInput());
@@ -43,7 +73,7 @@ class SubDagOutputs {
         List<Object> collected = new ArrayList<>();
         for (int i = 0; i < iterations; i++) {
             try {
-                collected.add(select(runId, graph, output, Iterations.suffix(Iterations.name("", i)), rows));
+                collected.add(select(runId, graph, output, Iterations.suffix(Iterations.name("", i)), rows, produced));
             } catch (TaskInputs.Unresolvable missing) {
                 if (!missing.notTriggered()) {
                     throw missing;
@@ -53,37 +83,22 @@ class SubDagOutputs {
         return collected;
     }
 
+    /** The first selector whose task ran; not triggered when none did. */
     private Object select(UUID runId, PipelineGraph graph, TaskNode.DagOutput output, String suffix,
-                          Map<String, TaskRun> rows) {
-        TaskInputs.Unresolvable last = null;
+                          Map<String, TaskRun> rows, Map<String, Map<String, Object>> produced) {
+        TaskInputs.Unresolvable notTriggered = null;
         for (TaskNode.Selector selector : output.selectors()) {
-            String row = selector.producer() + suffix;
-            TaskRun producer = rows.get(row);
-            if (producer != null && producer.state() == TaskState.NOT_TRIGGERED) {
-                last = new TaskInputs.Unresolvable("task " + row + " was not triggered", true);
-                continue;
+            try {
+                return of(runId, graph, selector.producer(), suffix, selector.key(), rows, output.artifact(),
+                        produced);
+            } catch (TaskInputs.Unresolvable missing) {
+                if (!missing.notTriggered()) {
+                    throw missing;
+                }
+                notTriggered = missing;
             }
-            if (producer == null || !producer.state().hasOutputs()) {
-                throw new TaskInputs.Unresolvable("it comes from task " + row + ", which " + (producer == null
-                        ? "does not exist" : "ended " + producer.state()));
-            }
-            TaskNode node = graph.task(selector.producer()).orElseThrow();
-            if (node.dag()) {
-                return value(runId, graph, node, suffix, selector.key(), rows, output.artifact());
-            }
-            if (output.artifact()) {
-                RunArtifact found = artifacts.findByRunIdAndTaskNameAndName(runId, row, selector.key())
-                        .orElseThrow(() -> new TaskInputs.Unresolvable("task " + row + " recorded no artifact "
-                                + selector.key()));
-                return new RecordedArtifact(found.taskName(), found.name(), found.type(), found.uri(),
-                        found.metadata());
-            }
-            Map<String, Object> values = outputs.of(runId, row);
-            if (!values.containsKey(selector.key())) {
-                throw new TaskInputs.Unresolvable("task " + row + " recorded no output parameter " + selector.key());
-            }
-            return values.get(selector.key());
         }
-        throw last != null ? last : new TaskInputs.Unresolvable("no task of the sub-DAG was selected", true);
+        throw notTriggered != null ? notTriggered
+                : new TaskInputs.Unresolvable("no task of the sub-DAG was selected", true);
     }
 }

@@ -36,6 +36,8 @@ final class TaskReader {
     private ComponentContract contract;
     private boolean dag;
     private boolean afterAll;
+    /** A sub-DAG's outputs (dag.outputs), read once: its node carries them and its consumers are checked against them. */
+    private Map<String, TaskNode.DagOutput> dagOutputs = Map.of();
     private TaskNode node;
     private final Platform platform;
     private String executorLabel;
@@ -61,6 +63,7 @@ final class TaskReader {
         this.componentInterface = Interface.of(specs, componentSpec, "$.components." + componentName);
         if (componentSpec != null) {
             executor();
+            dagOutputs = dag ? new DagOutputsReader(specs, componentName, componentSpec).outputs() : Map.of();
         }
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,119}")) {
             errors.add(new FieldViolation(path, "task names must be 1-120 letters, digits, '-', '_' or '.'"));
@@ -151,8 +154,8 @@ final class TaskReader {
         Condition condition = condition(parameters.keySet());
         TaskPolicies policies = new TaskPolicies(specs, body, path);
         node = new TaskNode(name, parent, componentName, contract == null ? null : contract.step(), dag,
-                List.copyOf(dependencies), parameters, artifacts, condition, policies.enableCache(), policies.cacheKey(), policies.retry(), iterator,
-                loop, platform.timeout(executorLabel), dag ? new DagOutputsReader(specs, componentName, componentSpec).outputs() : Map.of(), afterAll);
+                List.copyOf(dependencies), parameters, artifacts, condition, policies.enableCache(), policies.cacheKey(),
+                policies.retry(), iterator, loop, platform.timeout(executorLabel), dagOutputs, afterAll);
     }
 
     private void parameter(String input, Object value, Map<String, TaskReader> siblings, Map<String, Binding> out) {
@@ -208,7 +211,7 @@ final class TaskReader {
                 ParameterType produced = producer.componentInterface.outputParameters().get(reference.key());
                 boolean made = producer.contract == null || producer.contract.outputParameters().containsKey(reference.key());
                 if (producer.dag) {
-                    if (!producer.dagOutputs("parameters").contains(reference.key())) {
+                    if (!producer.declaresOutput(reference.key(), false)) {
                         errors.add(new FieldViolation(at + ".taskOutputParameter.outputParameterKey", "sub-DAG "
                                 + reference.producer() + " has no output parameter " + reference.key() + " in its "
                                 + "dag.outputs: it would never have a value"));
@@ -301,7 +304,7 @@ final class TaskReader {
                 String produced = producer.componentInterface.outputArtifacts().get(reference.key());
                 boolean made = producer.contract == null || producer.contract.outputArtifacts().contains(reference.key());
                 if (producer.dag) {
-                    if (!producer.dagOutputs("artifacts").contains(reference.key())) {
+                    if (!producer.declaresOutput(reference.key(), true)) {
                         errors.add(new FieldViolation(at + ".taskOutputArtifact.outputArtifactKey", "sub-DAG "
                                 + reference.producer() + " has no output artifact " + reference.key() + " in its "
                                 + "dag.outputs: it would never have a value"));
@@ -450,12 +453,10 @@ final class TaskReader {
         return List.of();
     }
 
-    /** The names of a sub-DAG's outputs of one kind ({@code parameters}, {@code artifacts}) its dag.outputs wires. */
-    private Set<String> dagOutputs(String kind) {
-        Object dagSpec = componentSpec == null ? null : componentSpec.get("dag");
-        Object outputs = dagSpec instanceof Map<?, ?> d ? d.get("outputs") : null;
-        Object declared = outputs instanceof Map<?, ?> o ? o.get(kind) : null;
-        return declared instanceof Map<?, ?> m ? Specs.cast(m).keySet() : Set.of();
+    /** Whether this sub-DAG's dag.outputs wires an output {@code key} of that kind. */
+    private boolean declaresOutput(String key, boolean artifact) {
+        TaskNode.DagOutput output = dagOutputs.get(key);
+        return output != null && output.artifact() == artifact;
     }
 
     Set<String> dependencies() {
