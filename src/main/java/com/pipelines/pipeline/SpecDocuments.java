@@ -51,7 +51,7 @@ final class SpecDocuments {
                     documents = values.readAll();
                 }
             } else {
-                documents = List.of(JSON.readValue(body, Object.class));
+                documents = java.util.Collections.singletonList(JSON.readValue(body, Object.class));
             }
             if (documents.isEmpty() || !(documents.get(0) instanceof Map<?, ?> map)) {
                 throw PipelineException.badDocument("body", "must be a PipelineSpec object");

@@ -176,6 +176,7 @@ class SpecRefusalsTest {
         refused("{\"root\": ", "body", "is not valid JSON");
         refused("{\"a\": 1, \"a\": 2}", "body", "Duplicate Object property");
         refused("[1, 2]", "body", "must be a PipelineSpec object");
+        refused("null", "body", "must be a PipelineSpec object");
         refused("{\"schemaVersion\": \"1.0\"}", "$.schemaVersion", "KFP v2 schema version");
         refused("{\"schemaVersion\": \"2.1.0\"}", "$.root", "is required");
     }
