@@ -155,6 +155,18 @@ public class ArtifactStorage {
                 : Files.exists(ArtifactStore.localPath(uri));
     }
 
+    /** Deletes the object {@code uri}, or every object below it when it is a folder; nothing when it is gone. */
+    public void delete(String uri) {
+        ObjectLocation target = ObjectLocation.parse(uri);
+        ObjectStore store = store(target);
+        for (StoredObject object : store.list(target)) {
+            store.delete(new ObjectLocation(target.scheme(), target.bucket(), object.key()));
+        }
+        if (store.head(target).isPresent()) {
+            store.delete(target);
+        }
+    }
+
     /** Fails with the store's reason unless the bucket of {@code root} exists and may be listed. */
     void checkBucket(String root) {
         ObjectLocation location = ObjectLocation.parse(root);

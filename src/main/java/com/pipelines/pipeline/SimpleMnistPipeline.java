@@ -32,15 +32,24 @@ class SimpleMnistPipeline {
                 "Trains a model on MNIST or Fashion-MNIST, logs its metrics and deploys it to an endpoint.",
                 List.of(TRAINING, DEPLOY),
                 List.of(
-                        choice("modelType", "linear: Flatten, Dense 128 relu, Dense 10 softmax; cnn: Conv 3x3x32, "
-                                + "MaxPool 2, Dense 128, Dense 10", "linear", "linear", "cnn"),
+                        choice("modelType", "linear: Flatten, Dense 128 relu (hiddenUnits), Dense softmax; mlp: the "
+                                + "same with dropout; cnn (image datasets): Conv 3x3x32, MaxPool 2, Dense 128, Dense "
+                                + "softmax. Classes and input width come from the dataset", "linear", "linear", "mlp",
+                                "cnn"),
                         integer("epochs", "Training epochs", 3L, 1, 100),
                         integer("batchSize", "Mini-batch size", 32L, 1, 4096),
                         number("learningRate", "Adam learning rate", 0.001, 0, true, 1),
-                        choice("dataset", "Training data", "mnist", "mnist", "fashion-mnist"),
+                        text("dataset", "Training data: a registered dataset, name (its latest version) or "
+                                + "name@version; mnist and fashion-mnist are built in", "mnist",
+                                "[a-z0-9][a-z0-9._-]{0,127}(@[1-9][0-9]{0,8})?"),
+                        text("hiddenUnits", "Hidden layer sizes of linear/mlp, e.g. [256, 128]; [] for softmax "
+                                + "regression; default [128]", null, "\\[? *([0-9]{1,4} *(, *[0-9]{1,4} *){0,7})?\\]?"),
+                        number("dropout", "Dropout after each hidden layer (mlp)", 0.0, 0, false, 0.9),
+                        integer("earlyStoppingPatience", "Stop after this many epochs without a better val_loss "
+                                + "(needs a validation split) and keep the best epoch's weights", null, 1, 1000),
                         integer("seed", "Random seed: same seed, data and parameters give the same metrics",
                                 42L, 0, Integer.MAX_VALUE),
-                        integer("trainLimit", "Use only the first N training images (quick runs)", null, 1, 60_000),
+                        integer("trainLimit", "Use only the first N training examples (quick runs)", null, 1, 100_000_000),
                         choice("deployTarget", "local: served by this service; vertex: Vertex AI",
                                 "local", "local", "vertex"),
                         text("project", "Project of the model and endpoint resource names", settings.project(),

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import com.pipelines.datasets.DatasetSchema;
+import com.pipelines.datasets.ModelSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
@@ -54,6 +56,9 @@ final class BatchingModel implements AutoCloseable {
     }
 
     private final Predictor predictor;
+    private final ModelSignature signature;
+    private final int width;
+    private final int classes;
     private final int maxBatch;
     private final Duration timeout;
     private final String name;
@@ -62,12 +67,19 @@ final class BatchingModel implements AutoCloseable {
     private volatile Thread worker;
     private volatile boolean open = true;
 
-    BatchingModel(SavedModelBundle bundle, int maxBatch, Duration timeout, String name) {
-        this(savedModel(bundle), maxBatch, timeout, name);
+    BatchingModel(SavedModelBundle bundle, ModelSignature signature, int maxBatch, Duration timeout, String name) {
+        this(savedModel(bundle, signature), signature, maxBatch, timeout, name);
     }
 
     BatchingModel(Predictor predictor, int maxBatch, Duration timeout, String name) {
+        this(predictor, ModelSignature.mnistLike(), maxBatch, timeout, name);
+    }
+
+    BatchingModel(Predictor predictor, ModelSignature signature, int maxBatch, Duration timeout, String name) {
         this.predictor = predictor;
+        this.signature = signature;
+        this.width = signature.schema().width();
+        this.classes = signature.schema().classes();
         this.maxBatch = maxBatch;
         this.timeout = timeout;
         this.name = name;
@@ -139,17 +151,17 @@ final class BatchingModel implements AutoCloseable {
             if (batch.size() == 1) {
                 pixels = batch.get(0).pixels();
             } else {
-                pixels = new float[total * InstanceParser.PIXELS];
+                pixels = new float[total * width];
                 int offset = 0;
                 for (Pending p : batch) {
-                    System.arraycopy(p.pixels(), 0, pixels, offset, p.count() * InstanceParser.PIXELS);
-                    offset += p.count() * InstanceParser.PIXELS;
+                    System.arraycopy(p.pixels(), 0, pixels, offset, p.count() * width);
+                    offset += p.count() * width;
                 }
             }
             float[] out = call(pixels, total);
             int offset = 0;
             for (Pending p : batch) {
-                int length = p.count() * ModelServer.CLASSES;
+                int length = p.count() * classes;
                 p.result().complete(batch.size() == 1 ? out : Arrays.copyOfRange(out, offset, offset + length));
                 offset += length;
             }
@@ -195,16 +207,29 @@ final class BatchingModel implements AutoCloseable {
         }
     }
 
-    private static Predictor savedModel(SavedModelBundle bundle) {
+    /** What the model takes and answers: its input name and shape, features, class names. */
+    ModelSignature signature() {
+        return signature;
+    }
+
+    private static Predictor savedModel(SavedModelBundle bundle, ModelSignature signature) {
         SessionFunction function = bundle.function("serving_default");
+        DatasetSchema schema = signature.schema();
+        int width = schema.width();
+        int classes = schema.classes();
+        long[] shape = !schema.isImageKind() ? new long[] {0, width} : schema.image().channels() == 1
+                ? new long[] {0, schema.image().height(), schema.image().width()}
+                : new long[] {0, schema.image().height(), schema.image().width(), schema.image().channels()};
         return new Predictor() {
             @Override
             public float[] predict(float[] pixels, int count) {
-                try (TFloat32 images = TFloat32.tensorOf(Shape.of(count, 28, 28),
-                        DataBuffers.of(pixels, true, false).narrow((long) count * InstanceParser.PIXELS));
-                     Result result = function.call(Map.of("images", images))) {
-                    float[] out = new float[count * ModelServer.CLASSES];
-                    ((TFloat32) result.get("probabilities").orElseThrow()).copyTo(DataBuffers.of(out, false, false));
+                long[] dims = shape.clone();
+                dims[0] = count;
+                try (TFloat32 input = TFloat32.tensorOf(Shape.of(dims),
+                        DataBuffers.of(pixels, true, false).narrow((long) count * width));
+                     Result result = function.call(Map.of(signature.input(), input))) {
+                    float[] out = new float[count * classes];
+                    ((TFloat32) result.get(signature.output()).orElseThrow()).copyTo(DataBuffers.of(out, false, false));
                     return out;
                 }
             }

@@ -2,7 +2,10 @@ package com.pipelines.serving;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Base64;
 
+import com.pipelines.datasets.DatasetSchema;
+import com.pipelines.datasets.ImageInputs;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -11,21 +14,23 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads Vertex's predict body {@code {"instances": [...], "parameters": {...}}} straight from the stream into one
- * float array, without boxing a float: an instance is a 28×28 array or a flat 784 array of 0–1 pixels. Every
- * error names the instance (and pixel) at fault.
+ * float array, without boxing a float. What an instance is comes from the model's schema: for image models an
+ * h×w (×c) nested array or a flat array of 0–1 pixels, or {@code {"b64": "<PNG or JPEG>"}}; for table models an
+ * array of values in feature order or an object keyed by feature name (Vertex's tabular format: numbers as numbers
+ * or strings, categories as strings, null or absent for missing). Every error names the instance (and value) at
+ * fault and the shape expected.
  */
 final class InstanceParser {
 
-    static final int PIXELS = 784;
     private static final JsonFactory JSON = new JsonFactory();
 
-    record Instances(float[] pixels, int count) {
+    record Instances(float[] values, int count) {
     }
 
     private InstanceParser() {
     }
 
-    static Instances parse(InputStream body, int maxInstances) throws IOException {
+    static Instances parse(InputStream body, DatasetSchema schema, int maxInstances) throws IOException {
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ServingException.badInstance("body", "must be a JSON object with 'instances'");
@@ -35,7 +40,7 @@ final class InstanceParser {
                 String field = parser.currentName();
                 parser.nextToken();
                 switch (field) {
-                    case "instances" -> instances = readInstances(parser, maxInstances);
+                    case "instances" -> instances = readInstances(parser, schema, maxInstances);
                     case "parameters" -> parser.skipChildren();
                     default -> throw ServingException.badInstance(field, "unknown field; expected 'instances' "
                             + "and optionally 'parameters'");
@@ -56,65 +61,135 @@ final class InstanceParser {
         }
     }
 
-    private static Instances readInstances(JsonParser parser, int max) throws IOException {
+    private static Instances readInstances(JsonParser parser, DatasetSchema schema, int max) throws IOException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw ServingException.badInstance("instances", "must be an array");
         }
-        float[] pixels = new float[Math.min(max, 64) * PIXELS];
+        int width = schema.width();
+        float[] values = new float[Math.min(max, 64) * width];
         int count = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             String name = "instances[" + count + "]";
             if (count == max) {
                 throw ServingException.badInstance("instances", "at most " + max + " instances per request");
             }
-            if (pixels.length < (count + 1) * PIXELS) {
-                pixels = java.util.Arrays.copyOf(pixels, Math.min(max, count * 2) * PIXELS);
+            if (values.length < (count + 1) * width) {
+                values = java.util.Arrays.copyOf(values, Math.min(max, count * 2) * width);
             }
-            readInstance(parser, name, pixels, count * PIXELS);
+            if (schema.isImageKind()) {
+                readImage(parser, name, schema.image(), values, count * width);
+            } else {
+                TabularInstance.read(parser, name, schema, values, count * width);
+            }
             count++;
         }
         if (count == 0) {
             throw ServingException.badInstance("instances", "must not be empty");
         }
-        return new Instances(pixels, count);
+        return new Instances(values, count);
     }
 
-    private static void readInstance(JsonParser parser, String name, float[] pixels, int offset) throws IOException {
+    private static String expected(DatasetSchema.ImageShape shape) {
+        String dims = shape.channels() == 1 ? shape.height() + "x" + shape.width()
+                : shape.height() + "x" + shape.width() + "x" + shape.channels();
+        return "a " + dims + " or a " + shape.pixels() + " array of 0-1 pixels, or {\"b64\": PNG or JPEG}";
+    }
+
+    private static void readImage(JsonParser parser, String name, DatasetSchema.ImageShape shape, float[] pixels,
+                                  int offset) throws IOException {
+        if (parser.currentToken() == JsonToken.START_OBJECT) {
+            readB64(parser, name, shape, pixels, offset);
+            return;
+        }
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            throw ServingException.badInstance(name, "must be a 28x28 or a 784 array of numbers");
+            throw ServingException.badInstance(name, "must be " + expected(shape));
         }
         JsonToken first = parser.nextToken();
         if (first == JsonToken.START_ARRAY) {
-            int row = 0;
-            for (JsonToken token = first; token != JsonToken.END_ARRAY; token = parser.nextToken(), row++) {
-                if (row == 28 || token != JsonToken.START_ARRAY) {
-                    throw ServingException.badInstance(name, "must be 28 rows of 28 pixels");
-                }
-                int col = 0;
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken(), col++) {
-                    if (col == 28) {
-                        throw ServingException.badInstance(name + "[" + row + "]", "must have 28 pixels");
-                    }
-                    pixels[offset + row * 28 + col] = pixel(parser, t, name + "[" + row + "][" + col + "]");
-                }
-                if (col != 28) {
-                    throw ServingException.badInstance(name + "[" + row + "]", "must have 28 pixels, has " + col);
-                }
-            }
-            if (row != 28) {
-                throw ServingException.badInstance(name, "must have 28 rows, has " + row);
-            }
+            readNested(parser, name, shape, pixels, offset, first);
             return;
         }
         int i = 0;
         for (JsonToken token = first; token != JsonToken.END_ARRAY; token = parser.nextToken(), i++) {
-            if (i == PIXELS) {
-                throw ServingException.badInstance(name, "must have 784 pixels");
+            if (i == shape.pixels()) {
+                throw ServingException.badInstance(name, "must be " + expected(shape) + "; has more values");
             }
             pixels[offset + i] = pixel(parser, token, name + "[" + i + "]");
         }
-        if (i != PIXELS) {
-            throw ServingException.badInstance(name, "must be a 28x28 or a 784 array, has " + i + " values");
+        if (i != shape.pixels()) {
+            throw ServingException.badInstance(name, "must be " + expected(shape) + "; has " + i + " values");
+        }
+    }
+
+    private static void readNested(JsonParser parser, String name, DatasetSchema.ImageShape shape, float[] pixels,
+                                   int offset, JsonToken first) throws IOException {
+        int h = shape.height();
+        int w = shape.width();
+        int c = shape.channels();
+        int row = 0;
+        for (JsonToken token = first; token != JsonToken.END_ARRAY; token = parser.nextToken(), row++) {
+            if (row == h || token != JsonToken.START_ARRAY) {
+                throw ServingException.badInstance(name, "must be " + h + " rows of " + w + " pixels ("
+                        + expected(shape) + ")");
+            }
+            int col = 0;
+            for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken(), col++) {
+                if (col == w) {
+                    throw ServingException.badInstance(name + "[" + row + "]", "must have " + w + " pixels");
+                }
+                int at = offset + (row * w + col) * c;
+                if (c == 1) {
+                    pixels[at] = pixel(parser, t, name + "[" + row + "][" + col + "]");
+                    continue;
+                }
+                if (t != JsonToken.START_ARRAY) {
+                    throw ServingException.badInstance(name + "[" + row + "][" + col + "]", "must be " + c
+                            + " channel values");
+                }
+                int k = 0;
+                for (JsonToken v = parser.nextToken(); v != JsonToken.END_ARRAY; v = parser.nextToken(), k++) {
+                    if (k == c) {
+                        throw ServingException.badInstance(name + "[" + row + "][" + col + "]", "must be " + c
+                                + " channel values");
+                    }
+                    pixels[at + k] = pixel(parser, v, name + "[" + row + "][" + col + "][" + k + "]");
+                }
+                if (k != c) {
+                    throw ServingException.badInstance(name + "[" + row + "][" + col + "]", "must be " + c
+                            + " channel values, has " + k);
+                }
+            }
+            if (col != w) {
+                throw ServingException.badInstance(name + "[" + row + "]", "must have " + w + " pixels, has " + col);
+            }
+        }
+        if (row != h) {
+            throw ServingException.badInstance(name, "must have " + h + " rows, has " + row);
+        }
+    }
+
+    private static void readB64(JsonParser parser, String name, DatasetSchema.ImageShape shape, float[] pixels,
+                                int offset) throws IOException {
+        byte[] bytes = null;
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (!"b64".equals(field) || value != JsonToken.VALUE_STRING) {
+                throw ServingException.badInstance(name, "an image object must be {\"b64\": \"<base64 PNG or JPEG>\"}");
+            }
+            try {
+                bytes = Base64.getDecoder().decode(parser.getString().trim());
+            } catch (IllegalArgumentException e) {
+                throw ServingException.badInstance(name + ".b64", "is not base64 (" + e.getMessage() + ")");
+            }
+        }
+        if (bytes == null) {
+            throw ServingException.badInstance(name, "an image object must be {\"b64\": \"<base64 PNG or JPEG>\"}");
+        }
+        try {
+            ImageInputs.decode(bytes, shape, pixels, offset);
+        } catch (IllegalArgumentException e) {
+            throw ServingException.badInstance(name + ".b64", e.getMessage());
         }
     }
 

@@ -8,7 +8,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.pipelines.artifacts.ArtifactStorage;
+import com.pipelines.datasets.ModelSignature;
 import jakarta.annotation.PreDestroy;
+import tools.jackson.databind.json.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,8 +32,11 @@ class ModelServer {
     private final Duration timeout;
     private final ArtifactStorage storage;
 
-    ModelServer(ServingProperties properties, ArtifactStorage storage) {
+    private final JsonMapper json;
+
+    ModelServer(ServingProperties properties, ArtifactStorage storage, JsonMapper json) {
         this.storage = storage;
+        this.json = json;
         this.timeout = properties.predictTimeout();
         this.loaded = Caffeine.newBuilder().maximumSize(properties.maxLoadedModels())
                 .removalListener((String id, BatchingModel model, RemovalCause cause) -> {
@@ -52,6 +57,11 @@ class ModelServer {
                 loaded.asMap().remove(modelId, model);
             }
         }
+    }
+
+    /** What a model takes and answers (loading it when it is not loaded yet). */
+    ModelSignature signature(String modelId, String artifactUri) {
+        return loaded.get(modelId, id -> load(id, artifactUri)).signature();
     }
 
     /** Loads a model ahead of its first request. */
@@ -98,7 +108,15 @@ class ModelServer {
                     + " is unreadable (" + ModelUnavailable.describe(e) + "). Deploy the model again.", e);
         }
         log.info("Loaded SavedModel {} in {} ms", dir, (System.nanoTime() - start) / 1_000_000);
-        return new BatchingModel(bundle, MAX_BATCH, timeout, modelId);
+        ModelSignature signature;
+        try {
+            signature = ModelSignature.read(dir, json);
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw new ModelUnavailable("(model " + modelId + ") cannot be loaded: its " + ModelSignature.FILE
+                    + " is unreadable (" + ModelUnavailable.describe(e) + "). Deploy the model again.", e);
+        }
+        return new BatchingModel(bundle, signature, MAX_BATCH, timeout, modelId);
     }
 
     /** Closes every model now (eviction closes them in the background). */

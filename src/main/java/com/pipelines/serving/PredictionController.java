@@ -1,10 +1,13 @@
 package com.pipelines.serving;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.pipelines.datasets.DatasetSchema;
 import com.pipelines.deploy.DeployException;
 import com.pipelines.deploy.EndpointChanged;
 import com.pipelines.deploy.LocalEndpoints;
@@ -47,13 +50,21 @@ class PredictionController {
     }
 
     @Schema(description = "Vertex AI PredictResponse")
-    record PredictResponse(@Schema(description = "ten class probabilities per instance") float[][] predictions,
+    record PredictResponse(@Schema(description = "the class probabilities per instance, in class order")
+                           float[][] predictions,
+                           @Schema(description = "per instance, Vertex's classification output: class ids and "
+                                   + "display names by descending confidence") List<Classification> classifications,
                            String deployedModelId, String model, String modelDisplayName, String modelVersionId) {
     }
 
+    @Schema(description = "Vertex AI's classification prediction")
+    record Classification(List<String> ids, List<String> displayNames, List<Float> confidences) {
+    }
+
     @Operation(operationId = "predict",
-            summary = "Predict", description = "Body {\"instances\": [...]}: each instance a 28x28 or 784 array "
-            + "of 0-1 pixels.", requestBody = @RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+            summary = "Predict", description = "Body {\"instances\": [...]}: for image models each instance an "
+            + "h x w (x c) or flat array of 0-1 pixels, or {\"b64\": PNG/JPEG}; for table models an array in feature "
+            + "order or an object keyed by feature name. The model's shape is in its assets.extra/pipelines-input.json.", requestBody = @RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
             mediaType = "application/json", schema = @Schema(example = "{\"instances\": [[0.0, 0.5, \"... 784 pixels\"]]}"))))
     @ApiResponse(responseCode = "400", description = "A bad instance, named")
     @ApiResponse(responseCode = "404", description = "No such endpoint")
@@ -74,25 +85,47 @@ class PredictionController {
             routes.put(key, cached);
         }
         Route route = cached.route();
-        InstanceParser.Instances instances = InstanceParser.parse(request.getInputStream(), properties.maxInstances());
         Route.Target target = route.pick(ThreadLocalRandom.current().nextInt(100));
         if (target == null) {
             throw ServingException.nothingDeployed(endpoint);
         }
         float[] probabilities;
+        DatasetSchema schema;
+        InstanceParser.Instances instances;
         try {
-            probabilities = server.predict(target.modelId(), target.artifactUri(), instances.pixels(),
+            schema = server.signature(target.modelId(), target.artifactUri()).schema();
+            instances = InstanceParser.parse(request.getInputStream(), schema, properties.maxInstances());
+            probabilities = server.predict(target.modelId(), target.artifactUri(), instances.values(),
                     instances.count());
         } catch (ModelUnavailable e) {
             throw ServingException.modelUnavailable(target.deployedModelId(), e.getMessage());
         }
+        int classes = schema.classes();
         float[][] predictions = new float[instances.count()][];
+        List<Classification> classifications = new ArrayList<>(instances.count());
         for (int i = 0; i < predictions.length; i++) {
-            predictions[i] = java.util.Arrays.copyOfRange(probabilities, i * ModelServer.CLASSES,
-                    (i + 1) * ModelServer.CLASSES);
+            predictions[i] = java.util.Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes);
+            classifications.add(classification(predictions[i], schema.classNames()));
         }
-        return new PredictResponse(predictions, target.deployedModelId(), target.modelResourceName(),
+        return new PredictResponse(predictions, classifications, target.deployedModelId(), target.modelResourceName(),
                 target.modelDisplayName(), Integer.toString(target.modelVersionId()));
+    }
+
+    private static Classification classification(float[] probabilities, List<String> names) {
+        Integer[] order = new Integer[probabilities.length];
+        for (int c = 0; c < order.length; c++) {
+            order[c] = c;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(probabilities[b], probabilities[a]));
+        List<String> ids = new ArrayList<>(order.length);
+        List<String> displayNames = new ArrayList<>(order.length);
+        List<Float> confidences = new ArrayList<>(order.length);
+        for (int c : order) {
+            ids.add(Integer.toString(c));
+            displayNames.add(names.get(c));
+            confidences.add(probabilities[c]);
+        }
+        return new Classification(ids, displayNames, confidences);
     }
 
     @TransactionalEventListener(fallbackExecution = true)

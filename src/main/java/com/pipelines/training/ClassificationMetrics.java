@@ -33,6 +33,15 @@ record ClassificationMetrics(List<String> classes, long[][] confusion, List<Map<
 
     /** From the probabilities of every test image ({@code labels.length} rows of {@code classes.size()}). */
     static ClassificationMetrics of(float[] probabilities, byte[] labels, List<String> classes) {
+        int[] ints = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            ints[i] = Byte.toUnsignedInt(labels[i]);
+        }
+        return of(probabilities, ints, classes);
+    }
+
+    /** From the probabilities of every test example and its label, the index of its class name. */
+    static ClassificationMetrics of(float[] probabilities, int[] labels, List<String> classes) {
         int k = classes.size();
         int n = labels.length;
         long[][] confusion = new long[k][k];
@@ -40,7 +49,7 @@ record ClassificationMetrics(List<String> classes, long[][] confusion, List<Map<
         float[] scores = new float[n * k];
         boolean[] positives = new boolean[n * k];
         for (int i = 0; i < n; i++) {
-            int truth = Byte.toUnsignedInt(labels[i]);
+            int truth = labels[i];
             int predicted = 0;
             for (int c = 0; c < k; c++) {
                 float p = probabilities[i * k + c];

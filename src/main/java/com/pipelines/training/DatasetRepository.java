@@ -51,12 +51,13 @@ class DatasetRepository {
         this.downloader = new DatasetDownloader(properties.downloadTimeout());
     }
 
-    MnistData load(String name) throws DatasetException {
+    /** The folder holding the dataset's four IDX files: found locally, or downloaded into the datasets folder. */
+    Path locate(String name) throws DatasetException {
         List<Path> candidates = candidates(name);
         Optional<Path> found = candidates.stream().filter(DatasetRepository::complete).findFirst();
         if (found.isPresent()) {
             digest(name, found.get());
-            return read(name, found.get());
+            return found.get();
         }
         Path target = datasetsDir.resolve(name);
         String missing = "Dataset '" + name + "' not found: looked in " + candidates;
@@ -77,7 +78,12 @@ class DatasetRepository {
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ". "
                     + howToProvide(name, target), e);
         }
-        return read(name, target);
+        return target;
+    }
+
+    /** The dataset's files as the seed reads them (tests and the benchmark compare against this). */
+    MnistData load(String name) throws DatasetException {
+        return read(name, locate(name));
     }
 
     /**

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.pipelines.artifacts.ArtifactStore;
+import com.pipelines.datasets.DatasetSchema;
+import com.pipelines.datasets.ModelSignature;
+import com.pipelines.datasets.PreparedDataset;
+import com.pipelines.datasets.Split;
 import com.pipelines.pipeline.ArtifactSpec;
 import com.pipelines.pipeline.ParameterSpec;
 import com.pipelines.pipeline.ParameterType;
@@ -35,12 +39,13 @@ import tools.jackson.databind.json.JsonMapper;
 class EvaluateModelStep implements PipelineStep {
 
     static final String NAME = "evaluate-model";
+    static final String DATASET_PATTERN = "[a-z0-9][a-z0-9._-]{0,127}(@[1-9][0-9]{0,8})?";
     private static final int BATCH = 1000;
 
-    private final DatasetRepository datasets;
+    private final TrainingData datasets;
     private final JsonMapper json;
 
-    EvaluateModelStep(DatasetRepository datasets, JsonMapper json) {
+    EvaluateModelStep(TrainingData datasets, JsonMapper json) {
         this.datasets = datasets;
         this.json = json;
     }
@@ -68,9 +73,9 @@ class EvaluateModelStep implements PipelineStep {
 
     @Override
     public List<ParameterSpec> parameterSpecs() {
-        return List.of(ParameterSpec.choice("dataset", "Whose test split to evaluate on", "mnist", "mnist",
-                        "fashion-mnist"),
-                ParameterSpec.integer("testLimit", "Use only the first N test images", null, 1, 10_000));
+        return List.of(ParameterSpec.text("dataset", "Whose test split to evaluate on: a registered dataset, "
+                        + "name or name@version", "mnist", DATASET_PATTERN),
+                ParameterSpec.integer("testLimit", "Use only the first N test examples", null, 1, 100_000_000));
     }
 
     @Override
@@ -80,7 +85,8 @@ class EvaluateModelStep implements PipelineStep {
 
     @Override
     public Map<String, String> dataDigests(Map<String, Object> parameters) throws DatasetException {
-        return Map.of("dataset", datasets.digest(String.valueOf(parameters.getOrDefault("dataset", "mnist"))));
+        Object dataset = parameters.get("dataset");
+        return Map.of("dataset", datasets.digest(dataset == null ? "mnist" : String.valueOf(dataset)));
     }
 
     @Override
@@ -92,41 +98,56 @@ class EvaluateModelStep implements PipelineStep {
                     + model.uri() + " is not a local artifact");
         }
         String dataset = context.stringParameter("dataset");
-        MnistData data;
-        try {
-            data = datasets.load(dataset);
-        } catch (DatasetException e) {
-            throw StepFailedException.permanent(e.getMessage(), e);
-        }
-        int count = context.longParameter("testLimit").map(Long::intValue).map(n -> Math.min(n, data.testCount()))
-                .orElse(data.testCount());
-        context.log("Evaluating " + model.task() + "/" + model.name() + " on " + count + " test images of " + dataset);
-        float[] probabilities = predict(context.localCopy(model), data.testImages(), count, context);
-        byte[] labels = Arrays.copyOf(data.testLabels(), count);
+        PreparedDataset data = datasets.load(context, dataset == null ? "mnist" : dataset);
+        PreparedDataset.Part test = data.part(Split.TEST);
+        int count = context.longParameter("testLimit").map(Long::intValue).map(n -> Math.min(n, test.count()))
+                .orElse(test.count());
+        Path modelDir = context.localCopy(model);
+        ModelSignature signature = ModelSignature.read(modelDir, json);
+        checkFits(signature, data);
+        context.log("Evaluating " + model.task() + "/" + model.name() + " on " + count + " test examples of "
+                + data.ref());
+        float[] probabilities = predict(modelDir, signature, test, count, context);
+        int[] labels = Arrays.copyOf(test.labels(), count);
         ClassificationMetrics evaluation = ClassificationMetrics.of(probabilities, labels,
-                ClassificationMetrics.classNames(dataset));
+                data.schema().classNames());
         record(context, evaluation, count);
     }
 
-    private static float[] predict(Path modelDir, byte[] images, int count, StepContext context) {
-        float[] probabilities = new float[count * MnistData.CLASSES];
+    /** The model must take this dataset's input and answer its classes; else the step says how they differ. */
+    private static void checkFits(ModelSignature signature, PreparedDataset data) {
+        DatasetSchema model = signature.schema();
+        DatasetSchema dataset = data.schema();
+        boolean fits = model.kind().equals(dataset.kind()) && model.width() == dataset.width()
+                && model.classes() == dataset.classes()
+                && (!model.isImageKind() || model.image().equals(dataset.image()));
+        if (!fits) {
+            throw StepFailedException.permanent("The model takes " + model.describeInput() + " and answers "
+                    + model.classes() + " classes, but " + data.ref() + " holds " + dataset.describeInput() + " and "
+                    + dataset.classes() + " classes: evaluate it on the dataset it was trained on (or one shaped alike)");
+        }
+    }
+
+    private static float[] predict(Path modelDir, ModelSignature signature, PreparedDataset.Part test, int count,
+                                   StepContext context) {
+        int classes = signature.schema().classes();
+        long[] shape = SavedModelWriter.inputShape(signature.schema());
+        float[] probabilities = new float[count * classes];
         try (SavedModelBundle bundle = SavedModelBundle.load(modelDir.toString(), "serve")) {
             SessionFunction function = bundle.function("serving_default");
             for (int from = 0; from < count; from += BATCH) {
                 context.checkCancelled();
                 int n = Math.min(BATCH, count - from);
-                float[] pixels = new float[n * MnistData.PIXELS];
-                for (int i = 0; i < pixels.length; i++) {
-                    pixels[i] = Byte.toUnsignedInt(images[from * MnistData.PIXELS + i]) / 255f;
-                }
-                try (TFloat32 input = TFloat32.tensorOf(Shape.of(n, 28, 28), DataBuffers.of(pixels, true, false));
-                     Result result = function.call(Map.of("images", input))) {
-                    float[] out = new float[n * MnistData.CLASSES];
-                    ((TFloat32) result.get("probabilities").orElseThrow()).copyTo(DataBuffers.of(out, false, false));
-                    System.arraycopy(out, 0, probabilities, from * MnistData.CLASSES, out.length);
+                float[] inputs = test.inputs(from, from + n);
+                shape[0] = n;
+                try (TFloat32 input = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(inputs, true, false));
+                     Result result = function.call(Map.of(signature.input(), input))) {
+                    float[] out = new float[n * classes];
+                    ((TFloat32) result.get(signature.output()).orElseThrow()).copyTo(DataBuffers.of(out, false, false));
+                    System.arraycopy(out, 0, probabilities, from * classes, out.length);
                 }
                 context.reportProgress((double) (from + n) / count, "Evaluated " + (from + n) + " of " + count,
-                        Map.of("images", from + n));
+                        Map.of("examples", from + n));
             }
         } catch (org.tensorflow.exceptions.TensorFlowException e) {
             throw StepFailedException.permanent("Cannot load or run the model at " + modelDir + ": " + e.getMessage(), e);

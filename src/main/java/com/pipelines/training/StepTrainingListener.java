@@ -33,10 +33,25 @@ final class StepTrainingListener implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(int epoch, double loss, double accuracy) {
-        context.logMetric("loss", loss, epoch);
-        context.logMetric("acc", accuracy * 100, epoch);
-        context.log(String.format("Epoch %d/%d - loss: %.4f - acc: %.4f", epoch, epochs, loss, accuracy));
+    public void onEpochEnd(TrainedModel.EpochMetrics metrics) {
+        int epoch = metrics.epoch();
+        context.logMetric("loss", metrics.loss(), epoch);
+        context.logMetric("acc", metrics.accuracy() * 100, epoch);
+        String line = String.format("Epoch %d/%d - loss: %.4f - acc: %.4f", epoch, epochs, metrics.loss(),
+                metrics.accuracy());
+        if (metrics.validationLoss() != null) {
+            context.logMetric("val_loss", metrics.validationLoss(), epoch);
+            context.logMetric("val_acc", metrics.validationAccuracy() * 100, epoch);
+            line += String.format(" - val_loss: %.4f - val_acc: %.4f", metrics.validationLoss(),
+                    metrics.validationAccuracy());
+        }
+        context.log(line);
+    }
+
+    @Override
+    public void onEarlyStop(int epoch, int bestEpoch) {
+        context.log("Early stopping after epoch " + epoch + ": val_loss has not improved since epoch " + bestEpoch
+                + "; keeping that epoch's weights");
     }
 
     @Override

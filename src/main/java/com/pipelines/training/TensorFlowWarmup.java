@@ -1,6 +1,8 @@
 package com.pipelines.training;
 
 import com.pipelines.PipelinesProperties;
+import com.pipelines.datasets.DatasetSchema;
+import com.pipelines.datasets.PreparedDataset;
 import com.pipelines.pipeline.BackgroundPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +33,15 @@ class TensorFlowWarmup {
             long start = System.nanoTime();
             try {
                 byte[] images = new byte[64 * MnistData.PIXELS];
-                byte[] labels = new byte[64];
+                int[] labels = new int[64];
                 for (int i = 0; i < labels.length; i++) {
-                    labels[i] = (byte) (i % MnistData.CLASSES);
+                    labels[i] = i % MnistData.CLASSES;
                     images[i * MnistData.PIXELS + i] = (byte) 200;
                 }
-                MnistData tiny = new MnistData("warmup", images, labels, images, labels);
-                new Trainer().train(tiny, new TrainingConfig(ModelType.LINEAR, 1, 32, 0.001f, 0, 2, 1, 1),
-                        TrainingListener.NONE);
+                DatasetSchema schema = DatasetSchema.mnistLike();
+                PreparedDataset.Part tiny = new PreparedDataset.Part(schema, images, null, labels);
+                new Trainer().train(new Network(ModelType.LINEAR, schema, Network.SEED_HIDDEN, 0, 0), tiny, tiny,
+                        tiny, new TrainingConfig(1, 32, 0.001f, 0, 2, 1, 1, 0), TrainingListener.NONE);
                 log.info("TensorFlow ready in {} ms", (System.nanoTime() - start) / 1_000_000);
             } catch (RuntimeException | LinkageError e) {
                 log.warn("TensorFlow warm-up failed; training will fail too: {}", e.toString());

@@ -13,6 +13,8 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
+import org.tensorflow.types.family.TType;
+import com.pipelines.datasets.PreparedDataset;
 
 /**
  * Trains a model with TensorFlow in-process and evaluates it on the test set. Every graph, session, tensor and
@@ -23,9 +25,14 @@ final class Trainer {
 
     private static final int EVAL_BATCH = 2000;
 
-    TrainedModel train(MnistData data, TrainingConfig config, TrainingListener listener) {
+    /** Evaluation of a split: probabilities per row, mean loss, accuracy. */
+    record Evaluation(float[] probabilities, double loss, double accuracy) {
+    }
+
+    TrainedModel train(Network network, PreparedDataset.Part train, PreparedDataset.Part validation,
+                       PreparedDataset.Part test, TrainingConfig config, TrainingListener listener) {
         Random random = new Random(config.seed());
-        int n = data.trainCount();
+        int n = train.count();
         int stepsPerEpoch = (n + config.batchSize() - 1) / config.batchSize();
         int unroll = Math.max(1, Math.min(config.unroll(), stepsPerEpoch));
         ConfigProto threads = ConfigProto.newBuilder()
@@ -33,11 +40,13 @@ final class Trainer {
                 .setInterOpParallelismThreads(config.interOpThreads())
                 .build();
         try (Graph graph = new Graph()) {
-            TrainingGraph g = new TrainingGraph(graph, config.model(), n, config.batchSize(), config.learningRate(),
-                    unroll);
+            TrainingGraph g = new TrainingGraph(graph, network, n, config.batchSize(), config.learningRate(), unroll);
             try (Session session = new Session(graph, threads)) {
-                initialise(session, g, data, config.model(), random);
+                initialise(session, g, train, network, random);
                 List<TrainedModel.EpochMetrics> history = new ArrayList<>();
+                List<float[]> best = null;
+                int bestEpoch = 0;
+                double bestLoss = Double.POSITIVE_INFINITY;
                 long started = System.nanoTime();
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                     startEpoch(session, g, shuffled(n, random));
@@ -63,28 +72,50 @@ final class Trainer {
                                 Math.min((long) done * config.batchSize(), n) / epochSeconds, eta);
                     }
                     float[] sums = fetchScalars(session, g.lossSum, g.correctSum);
-                    TrainedModel.EpochMetrics metrics = new TrainedModel.EpochMetrics(epoch, sums[0] / n, sums[1] / n);
+                    Evaluation checked = validation.count() == 0 ? null
+                            : evaluate(session, g, validation, network.schema().classes());
+                    TrainedModel.EpochMetrics metrics = new TrainedModel.EpochMetrics(epoch, sums[0] / n,
+                            sums[1] / n, checked == null ? null : checked.loss(),
+                            checked == null ? null : checked.accuracy());
                     history.add(metrics);
-                    listener.onEpochEnd(epoch, metrics.loss(), metrics.accuracy());
+                    listener.onEpochEnd(metrics);
+                    if (config.patience() > 0 && checked != null) {
+                        if (checked.loss() < bestLoss) {
+                            bestLoss = checked.loss();
+                            bestEpoch = epoch;
+                            best = fetchWeights(session, g);
+                        } else if (epoch - bestEpoch >= config.patience()) {
+                            listener.onEarlyStop(epoch, bestEpoch);
+                            break;
+                        }
+                    }
                 }
                 double trainSeconds = (System.nanoTime() - started) / 1e9;
+                if (best != null && bestEpoch != history.size()) {
+                    restore(session, g, best);
+                }
                 List<float[]> weights = fetchWeights(session, g);
-                return evaluate(session, g, data, config.model(), weights, trainSeconds, history);
+                Evaluation evaluation = evaluate(session, g, test, network.schema().classes());
+                return new TrainedModel(network, weights, evaluation.probabilities(), evaluation.loss(),
+                        evaluation.accuracy(), trainSeconds, history, bestEpoch == 0 ? history.size() : bestEpoch);
             }
         }
     }
 
-    private static void initialise(Session session, TrainingGraph g, MnistData data, ModelType model, Random random) {
-        try (TUint8 images = TUint8.tensorOf(Shape.of(data.trainCount(), MnistData.PIXELS),
-                DataBuffers.of(data.trainImages(), true, false));
-             TInt32 labels = TInt32.vectorOf(toInts(data.trainLabels()))) {
-            session.runner().feed(g.imagesIn, images).feed(g.labelsIn, labels).addTarget(g.loadData).run().close();
+    private static void initialise(Session session, TrainingGraph g, PreparedDataset.Part train, Network network,
+                                   Random random) {
+        int width = network.schema().width();
+        try (TType data = train.pixels() != null
+                ? TUint8.tensorOf(Shape.of(train.count(), width), DataBuffers.of(train.pixels(), true, false))
+                : TFloat32.tensorOf(Shape.of(train.count(), width), DataBuffers.of(train.values(), true, false));
+             TInt32 labels = TInt32.vectorOf(train.labels())) {
+            session.runner().feed(g.dataIn, data).feed(g.labelsIn, labels).addTarget(g.loadData).run().close();
         }
         Session.Runner runner = session.runner();
         List<TFloat32> initial = new ArrayList<>();
         try {
-            for (int i = 0; i < model.weights().size(); i++) {
-                ModelType.WeightSpec spec = model.weights().get(i);
+            for (int i = 0; i < network.weights().size(); i++) {
+                WeightSpec spec = network.weights().get(i);
                 TFloat32 tensor = TFloat32.tensorOf(Shape.of(spec.shape()),
                         DataBuffers.of(spec.initialValues(random), true, false));
                 initial.add(tensor);
@@ -96,35 +127,52 @@ final class Trainer {
         }
     }
 
+    private static void restore(Session session, TrainingGraph g, List<float[]> weights) {
+        Session.Runner runner = session.runner();
+        List<TFloat32> tensors = new ArrayList<>();
+        try {
+            for (int i = 0; i < weights.size(); i++) {
+                TFloat32 tensor = TFloat32.tensorOf(g.weights.get(i).shape(), DataBuffers.of(weights.get(i), true,
+                        false));
+                tensors.add(tensor);
+                runner.feed(g.weightsIn.get(i), tensor);
+            }
+            runner.addTarget(g.restoreWeights).run().close();
+        } finally {
+            tensors.forEach(TFloat32::close);
+        }
+    }
+
     private static void startEpoch(Session session, TrainingGraph g, int[] order) {
         try (TInt32 indices = TInt32.vectorOf(order)) {
             session.runner().feed(g.orderIn, indices).addTarget(g.startEpoch).run().close();
         }
     }
 
-    private static TrainedModel evaluate(Session session, TrainingGraph g, MnistData data, ModelType model,
-                                         List<float[]> weights, double trainSeconds,
-                                         List<TrainedModel.EpochMetrics> history) {
-        int n = data.testCount();
-        float[] probabilities = new float[n * MnistData.CLASSES];
+    private static Evaluation evaluate(Session session, TrainingGraph g, PreparedDataset.Part part, int classes) {
+        int n = part.count();
+        int width = part.schema().width();
+        float[] probabilities = new float[n * classes];
         double lossSum = 0;
         double correct = 0;
         for (int from = 0; from < n; from += EVAL_BATCH) {
             int count = Math.min(EVAL_BATCH, n - from);
-            byte[] images = java.util.Arrays.copyOfRange(data.testImages(), from * MnistData.PIXELS,
-                    (from + count) * MnistData.PIXELS);
-            byte[] labels = java.util.Arrays.copyOfRange(data.testLabels(), from, from + count);
-            try (TUint8 x = TUint8.tensorOf(Shape.of(count, MnistData.PIXELS), DataBuffers.of(images, true, false));
-                 TInt32 y = TInt32.vectorOf(toInts(labels));
-                 Result result = session.runner().feed(g.evalImages, x).feed(g.evalLabels, y)
+            int[] labels = java.util.Arrays.copyOfRange(part.labels(), from, from + count);
+            try (TType x = part.pixels() != null
+                    ? TUint8.tensorOf(Shape.of(count, width), DataBuffers.of(
+                            java.util.Arrays.copyOfRange(part.pixels(), from * width, (from + count) * width), true, false))
+                    : TFloat32.tensorOf(Shape.of(count, width), DataBuffers.of(
+                            java.util.Arrays.copyOfRange(part.values(), from * width, (from + count) * width), true, false));
+                 TInt32 y = TInt32.vectorOf(labels);
+                 Result result = session.runner().feed(g.evalInputs, x).feed(g.evalLabels, y)
                          .fetch(g.evalProbabilities).fetch(g.evalLossSum).fetch(g.evalCorrect).run()) {
                 ((TFloat32) result.get(0)).copyTo(DataBuffers.of(probabilities, false, false)
-                        .offset((long) from * MnistData.CLASSES));
+                        .offset((long) from * classes));
                 lossSum += ((TFloat32) result.get(1)).getFloat();
                 correct += ((TFloat32) result.get(2)).getFloat();
             }
         }
-        return new TrainedModel(model, weights, probabilities, lossSum / n, correct / n, trainSeconds, history);
+        return new Evaluation(probabilities, n == 0 ? 0 : lossSum / n, n == 0 ? 0 : correct / n);
     }
 
     private static List<float[]> fetchWeights(Session session, TrainingGraph g) {

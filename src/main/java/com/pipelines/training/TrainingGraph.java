@@ -29,30 +29,33 @@ final class TrainingGraph {
     private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-7f;
 
-    final Placeholder<TUint8> imagesIn;
+    final Placeholder<?> dataIn;
     final Placeholder<TInt32> labelsIn;
     final Op loadData;
     final List<Placeholder<TFloat32>> weightsIn = new ArrayList<>();
     final List<Variable<TFloat32>> weights = new ArrayList<>();
     final Op initOptimizer;
+    final Op restoreWeights;
     final Placeholder<TInt32> orderIn;
     final Op startEpoch;
     final Op trainSteps;
     final Op trainOneStep;
     final Variable<TFloat32> lossSum;
     final Variable<TFloat32> correctSum;
-    final Placeholder<TUint8> evalImages;
+    final Placeholder<?> evalInputs;
     final Placeholder<TInt32> evalLabels;
     final Operand<TFloat32> evalProbabilities;
     final Operand<TFloat32> evalLossSum;
     final Operand<TFloat32> evalCorrect;
 
     private final Ops tf;
-    private final ModelType model;
+    private final Network model;
+    private final boolean pixels;
+    private final int classes;
     private final Graph graph;
     private final int batchSize;
     private final int examples;
-    private final Variable<TUint8> images;
+    private final Variable<?> data;
     private final Variable<TInt32> labels;
     private final Variable<TInt32> order;
     private final Variable<TInt32> cursor;
@@ -62,22 +65,38 @@ final class TrainingGraph {
     private final Variable<TFloat32> beta2Power;
     private final Operand<TFloat32> learningRate;
 
-    TrainingGraph(Graph graph, ModelType model, int examples, int batchSize, float learningRate, int unroll) {
+    TrainingGraph(Graph graph, Network model, int examples, int batchSize, float learningRate, int unroll) {
         this.graph = graph;
         this.tf = Ops.create(graph);
         this.model = model;
+        this.pixels = model.schema().isImageKind();
+        this.classes = model.schema().classes();
+        int width = model.schema().width();
         this.examples = examples;
         this.batchSize = batchSize;
         this.learningRate = tf.constant(learningRate);
 
-        imagesIn = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(examples, MnistData.PIXELS)));
         labelsIn = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(examples)));
-        images = tf.variable(Shape.of(examples, MnistData.PIXELS), TUint8.class);
         labels = tf.variable(Shape.of(examples), TInt32.class);
-        loadData = group(List.of(tf.assign(images, imagesIn), tf.assign(labels, labelsIn)));
+        Op assignData;
+        if (pixels) {
+            Placeholder<TUint8> in = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(examples, width)));
+            Variable<TUint8> held = tf.variable(Shape.of(examples, width), TUint8.class);
+            assignData = tf.assign(held, in);
+            dataIn = in;
+            data = held;
+        } else {
+            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(examples, width)));
+            Variable<TFloat32> held = tf.variable(Shape.of(examples, width), TFloat32.class);
+            assignData = tf.assign(held, in);
+            dataIn = in;
+            data = held;
+        }
+        loadData = group(List.of(assignData, tf.assign(labels, labelsIn)));
 
         List<Op> init = new ArrayList<>();
-        for (ModelType.WeightSpec spec : model.weights()) {
+        List<Op> restore = new ArrayList<>();
+        for (WeightSpec spec : model.weights()) {
             Shape shape = Shape.of(spec.shape());
             Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
             Variable<TFloat32> w = tf.variable(shape, TFloat32.class);
@@ -88,6 +107,7 @@ final class TrainingGraph {
             firstMoments.add(m);
             secondMoments.add(v);
             init.add(tf.assign(w, in));
+            restore.add(tf.assign(w, in));
             init.add(tf.assign(m, tf.zeros(tf.constant(spec.shape()), TFloat32.class)));
             init.add(tf.assign(v, tf.zeros(tf.constant(spec.shape()), TFloat32.class)));
         }
@@ -96,6 +116,7 @@ final class TrainingGraph {
         init.add(tf.assign(beta1Power, tf.constant(BETA1)));
         init.add(tf.assign(beta2Power, tf.constant(BETA2)));
         initOptimizer = group(init);
+        restoreWeights = group(restore);
 
         orderIn = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(examples)));
         order = tf.variable(Shape.of(examples), TInt32.class);
@@ -107,29 +128,40 @@ final class TrainingGraph {
 
         Op last = null;
         for (int i = 0; i < unroll; i++) {
-            last = trainStep(last);
+            last = trainStep(last, i);
         }
         trainSteps = last;
-        trainOneStep = trainStep(null);
+        trainOneStep = trainStep(null, unroll);
 
-        evalImages = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, MnistData.PIXELS)));
+        Operand<TFloat32> evalRaw;
+        if (pixels) {
+            Placeholder<TUint8> in = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, width)));
+            evalInputs = in;
+            evalRaw = scale(in);
+        } else {
+            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, width)));
+            evalInputs = in;
+            evalRaw = in;
+        }
         evalLabels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-        Operand<TFloat32> evalLogits = model.logits(tf, scale(evalImages), weights);
+        Operand<TFloat32> evalLogits = model.logits(tf, evalRaw, weights, false, 0);
         evalProbabilities = tf.nn.softmax(evalLogits);
         evalLossSum = tf.sum(crossEntropy(evalLogits, evalLabels), tf.constant(0));
         evalCorrect = correct(evalLogits, evalLabels);
     }
 
     /** One train step, starting after {@code previous} has finished; returns the op that ends it. */
-    private Op trainStep(Op previous) {
+    @SuppressWarnings("unchecked")
+    private Op trainStep(Op previous, int stream) {
         Ops scope = previous == null ? tf : tf.withControlDependencies(List.of(previous));
         Operand<TInt32> start = scope.math.mul(scope.identity(cursor), tf.constant(batchSize));
         Operand<TInt32> size = tf.math.minimum(tf.constant(batchSize), tf.math.sub(tf.constant(examples), start));
         Operand<TInt32> batch = tf.slice(order, tf.reshape(start, tf.constant(new int[] {1})),
                 tf.reshape(size, tf.constant(new int[] {1})));
-        Operand<TFloat32> x = scale(tf.gather(images, batch, tf.constant(0)));
+        Operand<TFloat32> x = pixels ? scale(tf.gather((Variable<TUint8>) data, batch, tf.constant(0)))
+                : tf.gather((Variable<TFloat32>) data, batch, tf.constant(0));
         Operand<TInt32> y = tf.gather(labels, batch, tf.constant(0));
-        Operand<TFloat32> logits = model.logits(tf, x, weights);
+        Operand<TFloat32> logits = model.logits(tf, x, weights, true, stream);
         Operand<TFloat32> losses = crossEntropy(logits, y);
         Operand<TFloat32> loss = tf.math.mean(losses, tf.constant(0));
 
@@ -164,7 +196,7 @@ final class TrainingGraph {
     }
 
     private Operand<TFloat32> crossEntropy(Operand<TFloat32> logits, Operand<TInt32> labels) {
-        Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(MnistData.CLASSES), tf.constant(1f), tf.constant(0f));
+        Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
         return tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
     }
 

@@ -6,7 +6,11 @@ interface TrainingListener {
     /** Called after each graph call; cheap implementations throttle themselves. */
     void onProgress(int epoch, int step, int stepsPerEpoch, double samplesPerSecond, double etaSeconds);
 
-    void onEpochEnd(int epoch, double loss, double accuracy);
+    void onEpochEnd(TrainedModel.EpochMetrics metrics);
+
+    /** Training stopped early at {@code epoch}; the weights of {@code bestEpoch} are kept. */
+    default void onEarlyStop(int epoch, int bestEpoch) {
+    }
 
     boolean stopRequested();
 
@@ -16,7 +20,7 @@ interface TrainingListener {
         }
 
         @Override
-        public void onEpochEnd(int epoch, double loss, double accuracy) {
+        public void onEpochEnd(TrainedModel.EpochMetrics metrics) {
         }
 
         @Override

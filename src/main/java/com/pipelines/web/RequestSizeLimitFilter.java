@@ -32,16 +32,36 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     private final long maxPredictBytes;
     private final JsonMapper json;
 
-    RequestSizeLimitFilter(PipelinesProperties properties, JsonMapper json) {
+    private final long maxUploadBytes;
+
+    RequestSizeLimitFilter(PipelinesProperties properties, JsonMapper json,
+                           @org.springframework.beans.factory.annotation.Value(
+                                   "${pipelines.datasets.max-upload-size:4GB}") org.springframework.util.unit.DataSize
+                                   maxUpload) {
         this.json = json;
         this.maxApiBytes = properties.maxRequestSize();
         this.maxPredictBytes = properties.maxPredictRequestSize();
+        this.maxUploadBytes = maxUpload.toBytes();
+    }
+
+    /** Dataset uploads (anything but a JSON body to the datasets collection) have their own, larger limit. */
+    private long limitFor(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        if (uri.startsWith("/v1/")) {
+            return maxPredictBytes;
+        }
+        String type = request.getContentType();
+        if ("POST".equals(request.getMethod()) && uri.equals("/api/v1/datasets")
+                && (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+            return maxUploadBytes;
+        }
+        return maxApiBytes;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long maxBytes = request.getRequestURI().startsWith("/v1/") ? maxPredictBytes : maxApiBytes;
+        long maxBytes = limitFor(request);
         if (request.getContentLengthLong() > maxBytes) {
             ProblemDetail problem = ApiProblem.of(HttpStatus.CONTENT_TOO_LARGE, "request-too-large",
                     "Request too large", "The request body is larger than the " + maxBytes

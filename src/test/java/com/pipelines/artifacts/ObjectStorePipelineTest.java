@@ -52,6 +52,9 @@ class ObjectStorePipelineTest {
     @Autowired
     PipelinesProperties properties;
 
+    @Autowired
+    ArtifactStorage storage;
+
     ApiClient api;
 
     @DynamicPropertySource
@@ -135,6 +138,50 @@ class ObjectStorePipelineTest {
         JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(120));
         assertThat(task(run, "load-data-and-training").get("attempt").asInt()).isEqualTo(2);
         assertPredicts(run);
+    }
+
+    @Test
+    void datasetsRegisterFromTheBucketKeepTheirRowsThereAndTrain() throws IOException {
+        String table = "table-" + UUID.randomUUID().toString().substring(0, 8);
+        storage.putBytes(com.pipelines.datasets.DatasetFixtures.csv(300, 5).getBytes(), "s3://pipelines/in/" + table
+                + ".csv");
+        ApiClient.Response csv = api.post("/api/v1/datasets", "{\"name\": \"" + table
+                + "\", \"sourceUri\": \"s3://pipelines/in/" + table + ".csv\"}");
+        assertThat(csv.status()).as(csv.body()).isEqualTo(201);
+        String stored = csv.json().get("storageUri").asString();
+        assertThat(stored).startsWith("s3://pipelines/root/datasets/" + table + "/");
+        assertThat(storage.exists(stored + "/x.bin")).isTrue();
+
+        java.util.Random random = new java.util.Random(2);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            String uri = "s3://pipelines/in/images/" + i + ".png";
+            storage.putBytes(com.pipelines.datasets.DatasetFixtures.png(i % 2 == 0, random, 8), uri);
+            lines.append("{\"imageGcsUri\": \"").append(uri).append("\", \"classificationAnnotation\": ")
+                    .append("{\"displayName\": \"").append(i % 2 == 0 ? "up" : "down").append("\"}, ")
+                    .append("\"dataItemResourceLabels\": {\"aiplatform.googleapis.com/ml_use\": \"")
+                    .append(i < 16 ? "training" : i < 20 ? "validation" : "test").append("\"}}\n");
+        }
+        storage.putBytes(lines.toString().getBytes(), "s3://pipelines/in/import.jsonl");
+        ApiClient.Response images = api.post("/api/v1/datasets", "{\"name\": \"" + table + "-img\", "
+                + "\"sourceUri\": \"s3://pipelines/in/import.jsonl\"}");
+        assertThat(images.status()).as(images.body()).isEqualTo(201);
+        assertThat(images.json().get("splits").toString()).isEqualTo("{\"train\":16,\"validation\":4,\"test\":4}");
+
+        storage.putBytes(com.pipelines.datasets.DatasetFixtures.imageZip("pets", 10, 3), "s3://pipelines/in/pets.zip");
+        ApiClient.Response zip = api.post("/api/v1/datasets", "{\"name\": \"" + table + "-zip\", "
+                + "\"sourceUri\": \"s3://pipelines/in/pets.zip\"}");
+        assertThat(zip.status()).as(zip.body()).isEqualTo(201);
+        ApiClient.Response missing = api.post("/api/v1/datasets", "{\"name\": \"" + table + "-none\", "
+                + "\"sourceUri\": \"s3://pipelines/in/none.csv\"}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().get("detail").asString()).contains("s3://pipelines/in/none.csv");
+
+        UUID id = api.startRun("{" + FRESH + "\"parameterValues\": {\"dataset\": \"" + table + "\", "
+                + "\"epochs\": 20, \"learningRate\": 0.01}}");
+        JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(120));
+        assertThat(run.get("metrics").get("acc").asDouble()).isGreaterThan(80);
+        assertThat(localFiles(id)).isEmpty();
     }
 
     private void assertPredicts(JsonNode run) {

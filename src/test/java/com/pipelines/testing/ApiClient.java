@@ -56,6 +56,28 @@ public class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), "Content-Type", "application/json");
     }
 
+    /** POSTs raw bytes (an upload) with the given content type. */
+    public Response postBytes(String path, byte[] body, String contentType) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+                "Content-Type", contentType);
+    }
+
+    /** POSTs one file as multipart/form-data part {@code file}, with text fields. */
+    public Response postMultipart(String path, String fileName, byte[] file, java.util.Map<String, String> fields) {
+        String boundary = "----pipelines" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(utf8)));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(utf8));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(utf8));
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())),
+                "Content-Type", "multipart/form-data; boundary=" + boundary);
+    }
+
     public Response send(String method, String path, String body, String... headers) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body);

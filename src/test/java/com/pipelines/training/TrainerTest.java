@@ -20,21 +20,24 @@ class TrainerTest {
 
     private static final MnistData DATA = SyntheticMnist.create(1200, 300, 7);
 
-    private static TrainingConfig config(ModelType model, int epochs, long seed) {
-        return new TrainingConfig(model, epochs, 32, 0.001f, seed, 10, 1, 1);
+    private static MnistTraining.Legacy config(ModelType model, int epochs, long seed) {
+        return MnistTraining.config(model, epochs, 32, 0.001f, seed, 10, 1, 1);
     }
 
     @Test
     void linearModelLearnsAndLogsEveryEpoch() {
         List<Double> losses = new java.util.ArrayList<>();
-        TrainedModel trained = new Trainer().train(DATA, config(ModelType.LINEAR, 3, 1), new TrainingListener() {
+        TrainedModel trained = MnistTraining.train(DATA, config(ModelType.LINEAR, 3, 1), new TrainingListener() {
             @Override
             public void onProgress(int epoch, int step, int stepsPerEpoch, double samplesPerSecond, double eta) {
                 assertThat(step).isBetween(1, stepsPerEpoch);
             }
 
             @Override
-            public void onEpochEnd(int epoch, double loss, double accuracy) {
+            public void onEpochEnd(TrainedModel.EpochMetrics m) {
+                int epoch = m.epoch();
+                double loss = m.loss();
+                double accuracy = m.accuracy();
                 losses.add(loss);
             }
 
@@ -51,9 +54,9 @@ class TrainerTest {
 
     @Test
     void sameSeedSameDataSameParametersGiveTheSameModel() {
-        TrainedModel a = new Trainer().train(DATA, config(ModelType.LINEAR, 2, 5), TrainingListener.NONE);
-        TrainedModel b = new Trainer().train(DATA, config(ModelType.LINEAR, 2, 5), TrainingListener.NONE);
-        TrainedModel c = new Trainer().train(DATA, config(ModelType.LINEAR, 2, 6), TrainingListener.NONE);
+        TrainedModel a = MnistTraining.train(DATA, config(ModelType.LINEAR, 2, 5), TrainingListener.NONE);
+        TrainedModel b = MnistTraining.train(DATA, config(ModelType.LINEAR, 2, 5), TrainingListener.NONE);
+        TrainedModel c = MnistTraining.train(DATA, config(ModelType.LINEAR, 2, 6), TrainingListener.NONE);
         assertThat(a.testLoss()).isEqualTo(b.testLoss());
         assertThat(a.history()).isEqualTo(b.history());
         assertThat(a.weights().get(0)).isEqualTo(b.weights().get(0));
@@ -63,25 +66,25 @@ class TrainerTest {
     @Test
     void partialLastBatchIsTrained() {
         MnistData odd = DATA.limitTraining(1000 + 7);
-        TrainedModel trained = new Trainer().train(odd, new TrainingConfig(ModelType.LINEAR, 1, 100, 0.001f, 1, 4, 1, 1),
+        TrainedModel trained = MnistTraining.train(odd, MnistTraining.config(ModelType.LINEAR, 1, 100, 0.001f, 1, 4, 1, 1),
                 TrainingListener.NONE);
         assertThat(trained.history().get(0).loss()).isPositive().isFinite();
     }
 
     @Test
     void cnnTrainsAndExportsToo(@TempDir Path dir) throws Exception {
-        TrainedModel trained = new Trainer().train(DATA, config(ModelType.CNN, 1, 3), TrainingListener.NONE);
+        TrainedModel trained = MnistTraining.train(DATA, config(ModelType.CNN, 1, 3), TrainingListener.NONE);
         assertThat(trained.testAccuracy()).isGreaterThan(0.8);
         Path export = dir.resolve("model");
-        new SavedModelWriter().export(trained, export);
+        new SavedModelWriter().export(trained, export, tools.jackson.databind.json.JsonMapper.builder().build());
         assertPredictionsMatch(trained, export);
     }
 
     @Test
     void exportedSavedModelIsInferenceOnlyAndPredictsLikeTheTrainedModel(@TempDir Path dir) throws Exception {
-        TrainedModel trained = new Trainer().train(DATA, config(ModelType.LINEAR, 2, 1), TrainingListener.NONE);
+        TrainedModel trained = MnistTraining.train(DATA, config(ModelType.LINEAR, 2, 1), TrainingListener.NONE);
         Path export = dir.resolve("output_model");
-        new SavedModelWriter().export(trained, export);
+        new SavedModelWriter().export(trained, export, tools.jackson.databind.json.JsonMapper.builder().build());
         assertThat(export.resolve("saved_model.pb")).exists();
         assertThat(export.resolve("variables")).isDirectory();
         try (var listing = Files.list(dir)) {
@@ -102,7 +105,7 @@ class TrainerTest {
 
     @Test
     void stopsBetweenStepsWhenAsked() {
-        assertThatThrownBy(() -> new Trainer().train(DATA, config(ModelType.LINEAR, 5, 1), new TrainingListener() {
+        assertThatThrownBy(() -> MnistTraining.train(DATA, config(ModelType.LINEAR, 5, 1), new TrainingListener() {
             int calls;
 
             @Override
@@ -111,7 +114,10 @@ class TrainerTest {
             }
 
             @Override
-            public void onEpochEnd(int epoch, double loss, double accuracy) {
+            public void onEpochEnd(TrainedModel.EpochMetrics m) {
+                int epoch = m.epoch();
+                double loss = m.loss();
+                double accuracy = m.accuracy();
             }
 
             @Override
@@ -124,11 +130,11 @@ class TrainerTest {
     @Test
     void repeatedTrainingsDoNotGrowNativeMemory() throws Exception {
         for (int i = 0; i < 3; i++) {
-            new Trainer().train(DATA, config(ModelType.LINEAR, 1, i), TrainingListener.NONE);
+            MnistTraining.train(DATA, config(ModelType.LINEAR, 1, i), TrainingListener.NONE);
         }
         long baseline = rssKb();
         for (int i = 0; i < 8; i++) {
-            new Trainer().train(DATA, config(ModelType.LINEAR, 1, i), TrainingListener.NONE);
+            MnistTraining.train(DATA, config(ModelType.LINEAR, 1, i), TrainingListener.NONE);
         }
         System.gc();
         long growthMb = (rssKb() - baseline) / 1024;

@@ -29,15 +29,18 @@ public final class TrainingBenchmark {
                 (System.nanoTime() - loadStart) / 1e9);
         List<Double> times = new ArrayList<>();
         for (int r = 1; r <= repetitions; r++) {
-            TrainingConfig config = new TrainingConfig(model, epochs, 32, 0.001f, 42 + r, unroll, intra, 1);
+            MnistTraining.Legacy config = MnistTraining.config(model, epochs, 32, 0.001f, 42 + r, unroll, intra, 1);
             long start = System.nanoTime();
-            TrainedModel trained = new Trainer().train(data, config, new TrainingListener() {
+            TrainedModel trained = MnistTraining.train(data, config, new TrainingListener() {
                 @Override
                 public void onProgress(int epoch, int step, int stepsPerEpoch, double samplesPerSecond, double etaSeconds) {
                 }
 
                 @Override
-                public void onEpochEnd(int epoch, double loss, double accuracy) {
+                public void onEpochEnd(TrainedModel.EpochMetrics m) {
+                int epoch = m.epoch();
+                double loss = m.loss();
+                double accuracy = m.accuracy();
                     System.out.printf("  epoch %d: loss %.4f acc %.4f%n", epoch, loss, accuracy);
                 }
 
