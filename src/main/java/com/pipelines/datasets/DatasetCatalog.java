@@ -78,7 +78,12 @@ class DatasetCatalog {
         }
         return new DatasetView(row.name(), row.version(), row.format(), row.kind(), row.sha256(), row.digest(),
                 row.source(), row.description(), row.rows(), splits, row.bytes(), row.createTime(),
-                row.storageUri(), full ? json.readTree(row.schema()) : null, full ? statistics : null);
+                row.storageUri(), full ? map(row.schema()) : null, full ? map(row.statistics()) : null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> map(String text) {
+        return json.readValue(text, Map.class);
     }
 
     List<Sample> samples(String name, int version, String splitId, int count) {

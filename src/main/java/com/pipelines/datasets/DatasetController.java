@@ -115,6 +115,7 @@ class DatasetController {
     }
 
     @Operation(operationId = "getDataset", summary = "One dataset and its versions")
+    @ApiResponse(responseCode = "200", description = "The dataset", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = "No such dataset")
     @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     DatasetSummary get(@PathVariable String name) {
@@ -122,6 +123,7 @@ class DatasetController {
     }
 
     @Operation(operationId = "getDatasetVersion", summary = "One version: schema, splits and statistics")
+    @ApiResponse(responseCode = "200", description = "The version", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = "No such version")
     @GetMapping(path = "/{name}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
     DatasetView version(@PathVariable String name, @PathVariable int version) {

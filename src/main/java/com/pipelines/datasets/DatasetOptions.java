@@ -11,8 +11,10 @@ import java.util.TreeMap;
  * @param format             {@code csv}, {@code images}, {@code idx} or {@code vertex-jsonl}
  * @param labelColumn        the CSV column holding the class (default: the last)
  * @param categoricalColumns CSV columns read as categories even when they hold numbers
- * @param validationFraction share of rows (stratified by class) for validation, when the source gives no splits
- * @param testFraction       share of rows for test, when the source gives no splits
+ * @param validationFraction share of the rows the source did not assign (stratified by class) for validation;
+ *                           default 0.1, or 0 when the source has a validation split of its own (and for IDX)
+ * @param testFraction       share of the unassigned rows for test; default 0.2, or 0 when the source has a test
+ *                           split of its own (IDX test files, Vertex's ml_use)
  * @param seed               of the stratified split
  * @param imageSize          {@code HxW} or {@code N} (square): images are resized to it
  */
@@ -20,6 +22,8 @@ public record DatasetOptions(String format, String labelColumn, List<String> cat
                              Double validationFraction, Double testFraction, Long seed, String imageSize) {
 
     public static final List<String> FORMATS = List.of("csv", "images", "idx", "vertex-jsonl");
+    static final double DEFAULT_VALIDATION = 0.1;
+    static final double DEFAULT_TEST = 0.2;
 
     public DatasetOptions {
         categoricalColumns = categoricalColumns == null ? List.of() : List.copyOf(categoricalColumns);
@@ -31,18 +35,23 @@ public record DatasetOptions(String format, String labelColumn, List<String> cat
                 imageSize);
     }
 
-    /** Defaults filled in and every value checked; a bad one is a 400 naming it. */
+    /**
+     * Defaults filled in and every value checked; a bad one is a 400 naming it. Fractions left unset stay null: their
+     * default depends on whether the source assigns splits itself ({@link #fractions}).
+     */
     DatasetOptions resolved() {
         if (format == null || !FORMATS.contains(format)) {
             throw DatasetException.invalid("format", "format must be one of " + FORMATS
                     + (format == null ? " (or sent as the upload's content type)" : ", not '" + format + "'"));
         }
-        double validation = validationFraction != null ? validationFraction : format.equals("idx") ? 0.0 : 0.1;
-        double test = testFraction != null ? testFraction : 0.2;
-        if (!(validation >= 0 && validation < 1)) {
+        Double validation = validationFraction != null ? validationFraction : format.equals("idx") ? 0.0 : null;
+        Double test = testFraction;
+        if (validation != null && !(validation >= 0 && validation < 1)) {
             throw DatasetException.invalid("validationFraction", "validationFraction must be in [0, 1)");
         }
-        if (!(test >= 0 && test < 1) || validation + test >= 1) {
+        double checkedValidation = validation == null ? DEFAULT_VALIDATION : validation;
+        double checkedTest = test == null ? DEFAULT_TEST : test;
+        if (!(checkedTest >= 0 && checkedTest < 1) || checkedValidation + checkedTest >= 1) {
             throw DatasetException.invalid("testFraction", "testFraction must be in [0, 1) and leave rows to "
                     + "train on with validationFraction");
         }
@@ -51,6 +60,14 @@ public record DatasetOptions(String format, String labelColumn, List<String> cat
         }
         return new DatasetOptions(format, labelColumn, categoricalColumns, validation, test,
                 seed == null ? 42L : seed, imageSize);
+    }
+
+    /** The validation and test fractions for rows the source left unassigned, given what it did assign. */
+    double[] fractions(boolean sourceHasValidation, boolean sourceHasTest) {
+        double validation = validationFraction != null ? validationFraction
+                : sourceHasValidation ? 0 : DEFAULT_VALIDATION;
+        double test = testFraction != null ? testFraction : sourceHasTest ? 0 : DEFAULT_TEST;
+        return new double[] {validation, test};
     }
 
     /** {@code [height, width]} from {@code imageSize}, or null. */

@@ -21,8 +21,15 @@ final class DatasetPreparation {
     }
 
     static Result prepare(ParsedData parsed, DatasetOptions options) {
+        boolean presetValidation = false;
+        boolean presetTest = false;
+        for (byte preset : parsed.presetSplits()) {
+            presetValidation |= preset == Split.VALIDATION.ordinal();
+            presetTest |= preset == Split.TEST.ordinal();
+        }
+        double[] fractions = options.fractions(presetValidation, presetTest);
         byte[] splits = split(parsed.labels(), parsed.presetSplits(), parsed.classNames().size(),
-                options.validationFraction(), options.testFraction(), options.seed());
+                fractions[0], fractions[1], options.seed());
         if (parsed.rows() == 0 || count(splits, Split.TRAIN) == 0) {
             throw DatasetException.invalid("validationFraction", "No rows are left to train on");
         }

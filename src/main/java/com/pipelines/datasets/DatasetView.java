@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import tools.jackson.databind.JsonNode;
 
 /** A dataset version as the API shows it; the list leaves {@code schema} and {@code statistics} out. */
 @Schema(description = "A registered dataset version")
@@ -24,7 +23,7 @@ record DatasetView(
         Instant createTime,
         String storageUri,
         @Schema(description = "kind, features (type, vocabulary, train mean/std), image shape, class names")
-        JsonNode schema,
+        Map<String, Object> schema,
         @Schema(description = "per split: class counts, per-feature statistics and histograms, pixel mean/std")
-        JsonNode statistics) {
+        Map<String, Object> statistics) {
 }

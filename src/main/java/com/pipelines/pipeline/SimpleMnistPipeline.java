@@ -27,7 +27,9 @@ class SimpleMnistPipeline {
             .map(Enum::name).toList();
 
     @Bean
-    PipelineDefinition simpleMnistPipelineDefinition(PipelinesProperties settings) {
+    PipelineDefinition simpleMnistPipelineDefinition(PipelinesProperties settings,
+                                                     org.springframework.beans.factory.ObjectProvider<ParameterCheck>
+                                                             checks) {
         return new PipelineDefinition(NAME,
                 "Trains a model on MNIST or Fashion-MNIST, logs its metrics and deploys it to an endpoint.",
                 List.of(TRAINING, DEPLOY),
@@ -69,7 +71,12 @@ class SimpleMnistPipeline {
                         integer("acceleratorCount", "Accelerators per replica", 0L, 0, 8),
                         integer("trafficPercentage", "Share of the endpoint's traffic for the new model",
                                 100L, 0, 100)),
-                List.of(ParameterRule.onParameters("maxReplicaCount", "must be >= minReplicaCount",
+                List.of(ParameterRule.onParameters("dataset", "names no registered dataset version: register it "
+                                + "with POST /api/v1/datasets (GET /api/v1/datasets lists them); mnist and fashion-mnist "
+                                + "are built in", values -> checks.orderedStream()
+                                .filter(check -> check.parameter().equals("dataset"))
+                                .allMatch(check -> check.violation(values.get("dataset")) == null)),
+                        ParameterRule.onParameters("maxReplicaCount", "must be >= minReplicaCount",
                                 SimpleMnistPipeline::replicasOrdered),
                         ParameterRule.onParameters("acceleratorType", "must be one of " + ACCELERATORS,
                                 values -> values.get("acceleratorType") == null

@@ -6,6 +6,7 @@ import java.io.IOException;
 import com.pipelines.datasets.DatasetException;
 import com.pipelines.datasets.DatasetRef;
 import com.pipelines.datasets.Datasets;
+import com.pipelines.datasets.LocalDatasets;
 import com.pipelines.datasets.PreparedDataset;
 import com.pipelines.pipeline.StepContext;
 import com.pipelines.pipeline.StepFailedException;
@@ -20,11 +21,11 @@ import org.springframework.stereotype.Component;
 @Component
 class TrainingData {
 
-    private final Datasets datasets;
+    private final org.springframework.beans.factory.ObjectProvider<Datasets> registry;
     private final DatasetRepository builtIns;
 
-    TrainingData(Datasets datasets, DatasetRepository builtIns) {
-        this.datasets = datasets;
+    TrainingData(org.springframework.beans.factory.ObjectProvider<Datasets> registry, DatasetRepository builtIns) {
+        this.registry = registry;
         this.builtIns = builtIns;
     }
 
@@ -32,19 +33,22 @@ class TrainingData {
         String name = reference == null ? "mnist" : reference;
         if (DatasetFiles.DATASETS.contains(name)) {
             try {
-                return datasets.registerIdxFolder(name, builtIns.locate(name), ClassificationMetrics.classNames(name));
+                return registry.getObject().registerIdxFolder(name, builtIns.locate(name), ClassificationMetrics.classNames(name));
             } catch (com.pipelines.training.DatasetException missing) {
-                return datasets.find(name).orElseThrow(() -> missing);
+                return registry.getObject().find(name).orElseThrow(() -> missing);
             } catch (IOException e) {
                 throw new com.pipelines.training.DatasetException("Cannot register " + name + ": " + e.getMessage(), e);
             }
         }
-        return datasets.find(name).orElseThrow(() -> new com.pipelines.training.DatasetException("No dataset '"
+        return registry.getObject().find(name).orElseThrow(() -> new com.pipelines.training.DatasetException("No dataset '"
                 + name + "' is registered (GET /api/v1/datasets lists them; register one with POST /api/v1/datasets)"));
     }
 
     /** The dataset of a running step: resolved, recorded as used by the run, loaded. */
     PreparedDataset load(StepContext context, String reference) {
+        if (context.standalone()) {
+            return loadWithoutRegistry(context, reference);
+        }
         DatasetRef ref;
         try {
             ref = resolve(reference);
@@ -54,10 +58,30 @@ class TrainingData {
             throw StepFailedException.permanent(e.getMessage(), e);
         }
         if (!context.standalone()) {
-            datasets.recordUsage(ref, context.runId(), context.taskName());
+            registry.getObject().recordUsage(ref, context.runId(), context.taskName());
         }
         context.log("Dataset " + ref + " (digest " + ref.digest().substring(0, 12) + ")");
-        return datasets.load(ref);
+        return registry.getObject().load(ref);
+    }
+
+    /** The command-line mode has no database: only the built-ins, read from their IDX files. */
+    private PreparedDataset loadWithoutRegistry(StepContext context, String reference) {
+        if (!DatasetFiles.DATASETS.contains(reference)) {
+            throw StepFailedException.permanent("As a command-line component this step reads only the built-in "
+                    + "datasets " + DatasetFiles.DATASETS + "; run it in the service to train on '" + reference + "'");
+        }
+        try {
+            PreparedDataset data = LocalDatasets.idxFolder(reference, builtIns.locate(reference),
+                    ClassificationMetrics.classNames(reference));
+            context.log("Dataset " + reference + " (digest " + data.ref().digest().substring(0, 12) + ")");
+            return data;
+        } catch (com.pipelines.training.DatasetException e) {
+            throw StepFailedException.permanent(e.getMessage(), e);
+        } catch (DatasetException e) {
+            throw StepFailedException.permanent(e.getMessage(), e);
+        } catch (IOException e) {
+            throw StepFailedException.permanent("Cannot read " + reference + ": " + e.getMessage(), e);
+        }
     }
 
     String digest(String reference) throws com.pipelines.training.DatasetException {

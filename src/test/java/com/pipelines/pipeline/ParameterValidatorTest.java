@@ -19,7 +19,9 @@ class ParameterValidatorTest {
 
     private final PipelineDefinition mnist = new SimpleMnistPipeline().simpleMnistPipelineDefinition(
             new PipelinesProperties(Path.of("data"), null, null, "my-project", "europe-west4", "img", 1, 3,
-                    Duration.ofSeconds(1), 1 << 20, 1 << 24, Duration.ofHours(24), 0, Duration.ofHours(24)));
+                    Duration.ofSeconds(1), 1 << 20, 1 << 24, Duration.ofHours(24), 0, Duration.ofHours(24)),
+            new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                    .getBeanProvider(ParameterCheck.class));
     private final PipelineCatalog catalog = new PipelineCatalog(List.of(mnist), List.of());
 
     @Test

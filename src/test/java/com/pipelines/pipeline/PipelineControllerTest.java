@@ -34,11 +34,11 @@ class PipelineControllerTest {
                 .andExpect(jsonPath("$.steps[0].available").value(false))
                 .andExpect(jsonPath("$.steps[1].name").value("deploy-model"))
                 .andExpect(jsonPath("$.steps[1].dependsOn[0]").value("load-data-and-training"))
-                .andExpect(jsonPath("$.parameters.length()").value(19))
+                .andExpect(jsonPath("$.parameters.length()").value(22))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'epochs')].defaultValue").value(3))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'epochs')].max").value(100.0))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'modelType')].allowedValues")
-                        .value(org.hamcrest.Matchers.contains(org.hamcrest.Matchers.contains("linear", "cnn"))));
+                        .value(org.hamcrest.Matchers.contains(org.hamcrest.Matchers.contains("linear", "mlp", "cnn"))));
     }
 
     @Test
