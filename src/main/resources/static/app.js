@@ -1,6 +1,6 @@
 'use strict';
 // The dashboard: a small single-page app over the service's own API. Hash routes:
-// #/runs, #/runs/<id>, #/new, #/compare?ids=a,b, #/endpoints. Live views poll; a run is re-read with
+// #/runs, #/runs/<id>, #/new, #/compare?ids=a,b, #/endpoints, #/datasets, #/datasets/<name>?version=n. Live views poll; a run is re-read with
 // If-None-Match, so an unchanged run costs a 304.
 
 const PIPELINE = 'simple-mnist-pipeline';
@@ -232,6 +232,16 @@ async function newRunPage(params) {
   const r = await api('/api/v1/pipelines/' + encodeURIComponent(pipelineName));
   if (r.status !== 200) { view.replaceChildren(h('div', {className: 'alert'}, 'No pipeline ' + pipelineName)); return; }
   const {fields, inputs} = parameterFields(r.body.parameters);
+  const dataset = params && params.get('dataset');
+  if (dataset && fields['parameterValues.dataset']) {
+    fields['parameterValues.dataset'].input.value = dataset;
+    const [dsName, dsVersion] = dataset.split('@');
+    const d = await api(`/api/v1/datasets/${encodeURIComponent(dsName)}/versions/${dsVersion || ''}`);
+    const model = fields['parameterValues.modelType'];
+    if (d.ok && d.body.kind === 'tabular' && model) {
+      model.input.querySelectorAll('option[value="cnn"]').forEach(o => o.remove());
+    }
+  }
   const name = h('input', {id: 'displayName', name: 'displayName', placeholder: 'default: the job id'});
   const nameError = h('div', {className: 'error', id: 'displayName-error'});
   fields.displayName = {input: name, error: nameError};
@@ -630,6 +640,98 @@ function drawPad(endpoint) {
       h('button', {className: 'secondary', onclick: () => { clear(); bars.replaceChildren(); served.textContent = ''; }}, 'Clear')), bars, served)));
 }
 
+
+// ---- datasets ----
+async function datasetsPage() {
+  const list = (await api('/api/v1/datasets')).body || [];
+  const name = h('input', {id: 'dataset-name', name: 'name', placeholder: 'e.g. iris', required: true});
+  const file = h('input', {id: 'dataset-file', type: 'file', name: 'file', accept: '.csv,.zip,.jsonl', required: true});
+  const label = h('input', {id: 'dataset-label', name: 'labelColumn', placeholder: 'CSV: default the last column'});
+  const alert = h('div', {role: 'alert'});
+  const form = h('form', {id: 'dataset-form', className: 'card', onsubmit: async e => {
+    e.preventDefault();
+    alert.replaceChildren();
+    const body = new FormData();
+    body.append('name', name.value.trim());
+    if (label.value.trim()) body.append('labelColumn', label.value.trim());
+    if (file.files[0]) body.append('file', file.files[0]);
+    const r = await api('/api/v1/datasets', {method: 'POST', body});
+    if (r.ok) { location.hash = '#/datasets/' + r.body.name + '?version=' + r.body.version; return; }
+    alert.replaceChildren(h('div', {className: 'alert'}, (r.body && r.body.detail) || 'Not registered'));
+  }}, h('h2', {}, 'Register a dataset'),
+    h('div', {className: 'form-grid'},
+      h('div', {className: 'field'}, h('label', {for: 'dataset-name'}, 'name'), name),
+      h('div', {className: 'field'}, h('label', {for: 'dataset-file'}, 'file'), file,
+        h('div', {className: 'hint'}, 'CSV with a header, a zip of class_name/*.png|jpg, IDX files zipped, or a Vertex import JSONL')),
+      h('div', {className: 'field'}, h('label', {for: 'dataset-label'}, 'labelColumn'), label)),
+    alert, h('button', {type: 'submit', id: 'register'}, 'Register'));
+  const rows = list.map(d => {
+    const latest = d.versions[0];
+    return h('tr', {'data-dataset': d.name}, h('td', {}, h('a', {href: '#/datasets/' + d.name}, d.name)), h('td', {}, d.kind),
+      h('td', {className: 'num'}, d.latestVersion), h('td', {className: 'num'}, latest.rows),
+      h('td', {className: 'small'}, Object.entries(latest.splits).map(([k, v]) => k + ' ' + v).join(' · ')),
+      h('td', {className: 'optional small'}, time(d.updateTime)));
+  });
+  view.replaceChildren(h('h1', {}, 'Datasets'),
+    h('div', {className: 'card'}, rows.length ? h('table', {id: 'datasets'}, h('thead', {}, h('tr', {},
+      h('th', {}, 'Name'), h('th', {}, 'Kind'), h('th', {}, 'Latest'), h('th', {}, 'Rows'), h('th', {}, 'Splits'),
+      h('th', {className: 'optional'}, 'Updated'))), h('tbody', {}, rows))
+      : h('p', {}, 'No datasets yet.')), form);
+}
+
+function histogram(counts) {
+  const max = Math.max(1, ...counts);
+  const width = 4 * counts.length;
+  return svg('svg', {class: 'hist', viewBox: `0 0 ${width} 20`, width: width * 2, height: 40, role: 'img',
+    'aria-label': 'histogram ' + counts.join(' ')},
+    ...counts.map((c, i) => svg('rect', {x: i * 4, y: 20 - 20 * c / max, width: 3.4, height: 20 * c / max})));
+}
+
+async function datasetPage(name, params) {
+  const r = await api('/api/v1/datasets/' + encodeURIComponent(name));
+  if (r.status !== 200) { view.replaceChildren(h('div', {className: 'alert'}, 'No dataset ' + name)); return; }
+  const chosen = Number(params.get('version')) || r.body.latestVersion;
+  const v = (await api(`/api/v1/datasets/${encodeURIComponent(name)}/versions/${chosen}`)).body;
+  const versions = h('table', {id: 'versions'}, h('thead', {}, h('tr', {}, ['Version', 'Digest', 'Source', 'Rows', 'Created'].map(t => h('th', {}, t)))),
+    h('tbody', {}, r.body.versions.map(x => h('tr', {className: x.version === chosen ? 'differs' : null},
+      h('td', {}, h('a', {href: `#/datasets/${name}?version=${x.version}`}, x.version)),
+      h('td', {className: 'mono'}, x.digest.slice(0, 12)), h('td', {className: 'small mono'}, x.source),
+      h('td', {className: 'num'}, x.rows), h('td', {className: 'small'}, time(x.createTime))))));
+  const splits = Object.keys(v.statistics);
+  const classes = v.schema.classNames;
+  const counts = h('table', {id: 'class-counts'}, h('thead', {}, h('tr', {}, h('th', {}, 'Class'), splits.map(s => h('th', {}, s + ' (' + v.statistics[s].rows + ')')))),
+    h('tbody', {}, classes.map(c => h('tr', {}, h('td', {}, c), splits.map(s => {
+      const n = v.statistics[s].classCounts[c] || 0;
+      const pct = v.statistics[s].rows ? 100 * n / v.statistics[s].rows : 0;
+      return h('td', {}, h('div', {className: 'progress', 'aria-label': `${c} ${s} ${n}`}, h('span', {style: `width:${pct}%`})), n);
+    })))));
+  const parts = [h('h1', {}, name + ' v' + v.version, ' ', h('span', {className: 'small'}, v.kind + ' · ' + v.format)),
+    h('div', {className: 'toolbar'}, h('a', {id: 'train-on', href: `#/new?dataset=${name}@${v.version}`}, h('button', {type: 'button'}, 'Train on this dataset'))),
+    h('dl', {className: 'kv card'}, h('dt', {}, 'SHA-256'), h('dd', {className: 'mono'}, v.sha256), h('dt', {}, 'Digest'), h('dd', {className: 'mono'}, v.digest),
+      h('dt', {}, 'Source'), h('dd', {className: 'mono'}, v.source), h('dt', {}, 'Stored'), h('dd', {className: 'mono'}, v.storageUri),
+      h('dt', {}, 'Input'), h('dd', {}, v.kind === 'image' ? `${v.schema.image.height} x ${v.schema.image.width} x ${v.schema.image.channels}` : v.schema.features.length + ' features')),
+    h('h2', {}, 'Versions'), h('div', {className: 'card'}, versions),
+    h('h2', {}, 'Classes per split'), h('div', {className: 'card scroll'}, counts)];
+  if (v.kind === 'tabular') {
+    const train = v.statistics.train.features;
+    parts.push(h('h2', {}, 'Features (train split)'), h('div', {className: 'card scroll'}, h('table', {id: 'features'},
+      h('thead', {}, h('tr', {}, ['Feature', 'Type', 'Count', 'Missing', 'Mean', 'Std', 'Min', 'Max', 'Distribution'].map(t => h('th', {}, t)))),
+      h('tbody', {}, train.map(f => h('tr', {'data-feature': f.name}, h('td', {}, f.name), h('td', {}, f.type),
+        h('td', {className: 'num'}, f.count), h('td', {className: 'num'}, f.missing),
+        ...['mean', 'std', 'min', 'max'].map(k => h('td', {className: 'num'}, fmt(f[k]))),
+        h('td', {}, f.histogram ? histogram(f.histogram.counts)
+          : h('span', {className: 'small'}, Object.entries(f.valueCounts || {}).slice(0, 8).map(([k, n]) => k + ' ' + n).join(' · '))))))))); 
+  } else {
+    const grid = h('div', {className: 'samples', id: 'samples'});
+    parts.push(h('h2', {}, 'Samples (train split)'), h('div', {className: 'card'}, grid),
+      h('p', {className: 'small'}, 'Pixel mean/std per channel (train): ' + v.statistics.train.channels.map(c => fmt(c.mean) + ' / ' + fmt(c.std)).join(', ')));
+    api(`/api/v1/datasets/${encodeURIComponent(name)}/versions/${v.version}/samples?count=24`).then(s => {
+      if (s.ok) grid.replaceChildren(...s.body.map(x => h('figure', {}, h('img', {src: x.image, alt: x.label, width: 56, height: 56}), h('figcaption', {className: 'small'}, x.label))));
+    });
+  }
+  view.replaceChildren(...parts);
+}
+
 // ---- router ----
 function route() {
   stop();
@@ -643,6 +745,8 @@ function route() {
     : parts[0] === 'schedules' ? schedulesPage(params)
     : parts[0] === 'compare' ? comparePage(params)
     : parts[0] === 'endpoints' ? endpointsPage()
+    : parts[0] === 'datasets' && parts[1] ? datasetPage(decodeURIComponent(parts[1]), params)
+    : parts[0] === 'datasets' ? datasetsPage()
     : runsPage(params);
   Promise.resolve(page).catch(e => { console.error(e); view.replaceChildren(h('div', {className: 'alert'}, 'Something went wrong: ' + e.message)); });
   view.focus({preventScroll: true});

@@ -43,13 +43,21 @@ final class CsvTableReader {
             List<String> header = parser.getHeaderNames();
             checkHeader(header);
             int labelIndex = labelIndex(header, options.labelColumn());
+            int splitIndex = -1;
+            if (options.splitColumn() != null) {
+                splitIndex = header.indexOf(options.splitColumn());
+                if (splitIndex < 0 || splitIndex == labelIndex) {
+                    throw DatasetException.invalid("splitColumn", "splitColumn '" + options.splitColumn()
+                            + "' is not a column of the header " + header + " (other than the label)");
+                }
+            }
             for (String name : options.categoricalColumns()) {
                 if (!header.contains(name)) {
                     throw DatasetException.invalid("categoricalColumns", "categoricalColumns names '" + name
                             + "', which is not a column of the header " + header);
                 }
             }
-            Table table = new Table(header, labelIndex);
+            Table table = new Table(header, labelIndex, splitIndex);
             List<CSVRecord> first = new ArrayList<>(INFER_ROWS);
             var records = parser.iterator();
             try {
@@ -107,7 +115,9 @@ final class CsvTableReader {
     private static final class Table {
         private final List<String> header;
         private final int labelIndex;
+        private final int splitIndex;
         private final int width;
+        private byte[] splits = new byte[64];
         private boolean[] categorical;
         private final List<Map<String, Integer>> interned = new ArrayList<>();
         private final Map<String, Integer> labelIds = new HashMap<>();
@@ -116,17 +126,22 @@ final class CsvTableReader {
         private int[] labels = new int[64];
         private int rows;
 
-        Table(List<String> header, int labelIndex) {
+        Table(List<String> header, int labelIndex, int splitIndex) {
             this.header = header;
             this.labelIndex = labelIndex;
-            this.width = header.size() - 1;
+            this.splitIndex = splitIndex;
+            this.width = header.size() - (splitIndex < 0 ? 1 : 2);
+        }
+
+        private boolean feature(int column) {
+            return column != labelIndex && column != splitIndex;
         }
 
         void inferKinds(List<CSVRecord> first, Set<String> forced) {
             categorical = new boolean[header.size()];
             for (int c = 0; c < header.size(); c++) {
                 interned.add(new HashMap<>());
-                if (c == labelIndex) {
+                if (!feature(c)) {
                     continue;
                 }
                 boolean numeric = !forced.contains(header.get(c));
@@ -147,6 +162,17 @@ final class CsvTableReader {
             }
             if (rows == labels.length) {
                 labels = Arrays.copyOf(labels, rows * 2);
+                splits = Arrays.copyOf(splits, rows * 2);
+            }
+            splits[rows] = -1;
+            if (splitIndex >= 0) {
+                String use = record.get(splitIndex);
+                Split split = use.isEmpty() ? null : Split.ofMlUse(use);
+                if (!use.isEmpty() && split == null) {
+                    throw DatasetException.invalid("file", "Line " + line + ", column '" + header.get(splitIndex)
+                            + "': '" + abbreviate(use) + "' is not training, validation or test");
+                }
+                splits[rows] = split == null ? -1 : (byte) split.ordinal();
             }
             if ((long) (rows + 1) * width > values.length) {
                 long grown = Math.max((long) values.length * 2, (long) (rows + 1) * width);
@@ -167,7 +193,7 @@ final class CsvTableReader {
             });
             int offset = rows * width;
             for (int c = 0, f = 0; c < header.size(); c++) {
-                if (c == labelIndex) {
+                if (!feature(c)) {
                     continue;
                 }
                 values[offset + f++] = value(record.get(c), c, line);
@@ -225,7 +251,7 @@ final class CsvTableReader {
             }
             List<ParsedData.Column> columns = new ArrayList<>();
             for (int c = 0; c < header.size(); c++) {
-                if (c == labelIndex) {
+                if (!feature(c)) {
                     continue;
                 }
                 List<String> inOrder = null;
@@ -236,10 +262,8 @@ final class CsvTableReader {
                 }
                 columns.add(new ParsedData.Column(header.get(c), categorical[c], inOrder));
             }
-            byte[] unassigned = new byte[rows];
-            Arrays.fill(unassigned, (byte) -1);
             return new ParsedData(DatasetSchema.TABULAR, columns, null, null, Arrays.copyOf(values, rows * width),
-                    finalLabels, sorted, unassigned, header.get(labelIndex));
+                    finalLabels, sorted, Arrays.copyOf(splits, rows), header.get(labelIndex));
         }
     }
 

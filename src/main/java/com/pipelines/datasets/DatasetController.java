@@ -58,11 +58,12 @@ class DatasetController {
                                        @RequestParam(required = false) Double testFraction,
                                        @RequestParam(required = false) Long seed,
                                        @RequestParam(required = false) String imageSize,
+                                       @RequestParam(required = false) String splitColumn,
                                        @RequestParam(required = false) String description) throws IOException {
         DatasetRegistry.checkName(name);
         String chosen = format != null ? format : formatOf(file.getContentType(), file.getOriginalFilename());
         DatasetOptions options = new DatasetOptions(chosen, labelColumn, categoricalColumns, validationFraction,
-                testFraction, seed, imageSize);
+                testFraction, seed, imageSize, splitColumn);
         options.resolved();
         try (StagedSource staged = sources.upload(file.getInputStream(), "upload:" + file.getOriginalFilename())) {
             return answer(registry.register(name, description, options, staged, null));
@@ -82,11 +83,12 @@ class DatasetController {
                                     @RequestParam(required = false) Double testFraction,
                                     @RequestParam(required = false) Long seed,
                                     @RequestParam(required = false) String imageSize,
+                                    @RequestParam(required = false) String splitColumn,
                                     @RequestParam(required = false) String description,
                                     HttpServletRequest request) throws IOException {
         DatasetRegistry.checkName(name);
         DatasetOptions options = new DatasetOptions(format != null ? format : formatOf(contentType, null),
-                labelColumn, categoricalColumns, validationFraction, testFraction, seed, imageSize);
+                labelColumn, categoricalColumns, validationFraction, testFraction, seed, imageSize, splitColumn);
         options.resolved();
         try (StagedSource staged = sources.upload(request.getInputStream(), "upload:" + contentType)) {
             return answer(registry.register(name, description, options, staged, null));

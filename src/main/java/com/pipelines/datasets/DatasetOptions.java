@@ -17,9 +17,17 @@ import java.util.TreeMap;
  *                           split of its own (IDX test files, Vertex's ml_use)
  * @param seed               of the stratified split
  * @param imageSize          {@code HxW} or {@code N} (square): images are resized to it
+ * @param splitColumn        a CSV column naming each row's split ({@code training|train}, {@code validation},
+ *                           {@code test}; empty: by the fractions), as Vertex's predefined split; not a feature
  */
 public record DatasetOptions(String format, String labelColumn, List<String> categoricalColumns,
-                             Double validationFraction, Double testFraction, Long seed, String imageSize) {
+                             Double validationFraction, Double testFraction, Long seed, String imageSize,
+                             String splitColumn) {
+
+    public DatasetOptions(String format, String labelColumn, List<String> categoricalColumns,
+                          Double validationFraction, Double testFraction, Long seed, String imageSize) {
+        this(format, labelColumn, categoricalColumns, validationFraction, testFraction, seed, imageSize, null);
+    }
 
     public static final List<String> FORMATS = List.of("csv", "images", "idx", "vertex-jsonl");
     static final double DEFAULT_VALIDATION = 0.1;
@@ -32,7 +40,7 @@ public record DatasetOptions(String format, String labelColumn, List<String> cat
 
     DatasetOptions withFormat(String value) {
         return new DatasetOptions(value, labelColumn, categoricalColumns, validationFraction, testFraction, seed,
-                imageSize);
+                imageSize, splitColumn);
     }
 
     /**
@@ -58,8 +66,11 @@ public record DatasetOptions(String format, String labelColumn, List<String> cat
         if (imageSize != null) {
             imageShape();
         }
+        if (splitColumn != null && !format.equals("csv")) {
+            throw DatasetException.invalid("splitColumn", "splitColumn is for CSV tables");
+        }
         return new DatasetOptions(format, labelColumn, categoricalColumns, validation, test,
-                seed == null ? 42L : seed, imageSize);
+                seed == null ? 42L : seed, imageSize, splitColumn == null || splitColumn.isBlank() ? null : splitColumn);
     }
 
     /** The validation and test fractions for rows the source left unassigned, given what it did assign. */
@@ -100,6 +111,7 @@ public record DatasetOptions(String format, String labelColumn, List<String> cat
         all.put("seed", seed);
         int[] shape = imageShape();
         all.put("imageSize", shape == null ? null : shape[0] + "x" + shape[1]);
+        all.put("splitColumn", splitColumn);
         return all.toString();
     }
 }

@@ -10,10 +10,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
          "validationFraction": 0.1, "testFraction": 0.2}""")
 record RegisterDatasetRequest(String name, String sourceUri, String format, String labelColumn,
                               List<String> categoricalColumns, Double validationFraction, Double testFraction,
-                              Long seed, String imageSize, String description) {
+                              Long seed, String imageSize, String splitColumn, String description) {
 
     DatasetOptions options() {
         return new DatasetOptions(format, labelColumn, categoricalColumns, validationFraction, testFraction, seed,
-                imageSize);
+                imageSize, splitColumn);
     }
 }

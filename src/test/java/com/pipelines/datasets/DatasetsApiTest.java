@@ -209,4 +209,61 @@ class DatasetsApiTest {
         assertThat(notAnImage.status()).isEqualTo(400);
         assertThat(notAnImage.body()).contains("instances[0].b64");
     }
+
+    private static final String IMPORT_AND_TRAIN = """
+            {"pipelineInfo": {"name": "import-train"}, "schemaVersion": "2.1.0", "sdkVersion": "kfp-2.7.0",
+             "components": {
+               "comp-import": {"executorLabel": "exec-import",
+                 "inputDefinitions": {"parameters": {"dataset": {"parameterType": "STRING"}}},
+                 "outputDefinitions": {"artifacts": {"dataset": {"artifactType": {"schemaTitle": "system.Dataset"}}},
+                                       "parameters": {"reference": {"parameterType": "STRING"}}}},
+               "comp-train": {"executorLabel": "exec-train",
+                 "inputDefinitions": {"parameters": {"dataset": {"parameterType": "STRING"},
+                                                     "epochs": {"parameterType": "NUMBER_INTEGER", "isOptional": true},
+                                                     "learningRate": {"parameterType": "NUMBER_DOUBLE", "isOptional": true}}},
+                 "outputDefinitions": {"artifacts": {"output_model": {"artifactType": {"schemaTitle": "system.Model"}}},
+                                       "parameters": {"accuracy": {"parameterType": "NUMBER_DOUBLE"}}}}},
+             "deploymentSpec": {"executors": {
+               "exec-import": {"container": {"image": "svc", "command": ["java", "-jar", "/opt/pipelines/app.jar"],
+                 "args": ["import-dataset"]}},
+               "exec-train": {"container": {"image": "svc", "command": ["java", "-jar", "/opt/pipelines/app.jar"],
+                 "args": ["train"]}}}},
+             "root": {"inputDefinitions": {"parameters": {"dataset": {"parameterType": "STRING"}}},
+               "dag": {"tasks": {
+               "import": {"componentRef": {"name": "comp-import"}, "taskInfo": {"name": "import"},
+                 "inputs": {"parameters": {"dataset": {"componentInputParameter": "dataset"}}}},
+               "train": {"componentRef": {"name": "comp-train"}, "taskInfo": {"name": "train"},
+                 "dependentTasks": ["import"],
+                 "inputs": {"parameters": {
+                   "dataset": {"taskOutputParameter": {"producerTask": "import", "outputParameterKey": "reference"}},
+                   "epochs": {"runtimeValue": {"constant": 20}},
+                   "learningRate": {"runtimeValue": {"constant": 0.01}}}}}}}}}
+            """;
+
+    @Test
+    void anUploadedPipelineImportsADatasetAsAnArtifactAndTrainsOnThePinnedVersion() {
+        String name = unique("kfp-table");
+        assertThat(api.postBytes("/api/v1/datasets?name=" + name, DatasetFixtures.csv(300, 6).getBytes(
+                StandardCharsets.UTF_8), "text/csv").status()).isEqualTo(201);
+        String pipeline = unique("import-train");
+        ApiClient.Response created = api.post("/api/v1/pipelines?name=" + pipeline, IMPORT_AND_TRAIN);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        UUID id = api.startRun("{\"pipelineName\": \"" + pipeline + "\", \"enableCaching\": false, "
+                + "\"parameterValues\": {\"dataset\": \"" + name + "\"}}");
+        JsonNode run = api.awaitRun(id, r -> r.get("state").asString().matches("SUCCEEDED|FAILED"),
+                Duration.ofMinutes(2));
+        assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        JsonNode dataset = null;
+        for (JsonNode a : run.get("artifacts")) {
+            if (a.get("name").asString().equals("dataset")) {
+                dataset = a;
+            }
+        }
+        assertThat(dataset).isNotNull();
+        assertThat(dataset.get("type").asString()).isEqualTo("system.Dataset");
+        assertThat(dataset.get("metadata").get("version").asInt()).isEqualTo(1);
+        assertThat(com.pipelines.testing.ApiClient.task(run, "train").get("inputs").get("dataset").asString())
+                .isEqualTo(name + "@1");
+        assertThat(api.get("/api/v1/components/import-dataset").status()).isEqualTo(200);
+    }
 }

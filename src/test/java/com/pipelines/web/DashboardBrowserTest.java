@@ -115,6 +115,46 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aPersonRegistersATableSeesItsStatisticsAndStartsATrainingOnIt() throws Exception {
+        String base = "http://localhost:" + port + "/";
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        String name = "browser-" + UUID.randomUUID().toString().substring(0, 8);
+        Path csv = Files.createTempFile("table", ".csv");
+        Files.writeString(csv, com.pipelines.datasets.DatasetFixtures.csv(300, 4));
+        driver.get(base + "#/datasets");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dataset-form")));
+        driver.findElement(By.id("dataset-name")).sendKeys(name);
+        driver.findElement(By.id("dataset-file")).sendKeys(csv.toAbsolutePath().toString());
+        driver.findElement(By.id("register")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("features")));
+        assertThat(driver.findElement(By.id("class-counts")).getText()).contains("high").contains("low").contains("mid");
+        WebElement x2 = driver.findElement(By.cssSelector("tr[data-feature=x2]"));
+        assertThat(x2.findElements(By.cssSelector("svg.hist rect"))).hasSize(20);
+        assertThat(driver.findElement(By.cssSelector("tr[data-feature=color]")).getText()).contains("red");
+        screenshot("dataset-table");
+        driver.findElement(By.id("train-on")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("run-form")));
+        wait.until(d -> (name + "@1").equals(d.findElement(By.id("param-dataset")).getAttribute("value")));
+        wait.until(d -> new Select(d.findElement(By.id("param-modelType"))).getOptions().stream()
+                .noneMatch(o -> o.getText().equals("cnn")));
+
+        ApiClient api = new ApiClient(port);
+        String pets = "pets-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.postBytes("/api/v1/datasets?name=" + pets,
+                com.pipelines.datasets.DatasetFixtures.imageZip("pets", 10, 2), "application/zip").status())
+                .isEqualTo(201);
+        driver.get(base + "#/datasets/" + pets);
+        wait.until(d -> d.findElements(By.cssSelector("#samples img")).size() >= 8);
+        assertThat(driver.findElement(By.id("samples")).getText()).contains("cat").contains("dog");
+        driver.get(base + "#/datasets");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-dataset='" + pets + "']")));
+        screenshot("datasets");
+        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(severe).as("console errors").isEmpty();
+    }
+
+    @Test
     void aPersonCanUploadAPipelineSeeItsVersionsAndStartARunOfOne() throws Exception {
         String base = "http://localhost:" + port + "/";
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
