@@ -232,6 +232,13 @@ async function newRunPage(params) {
   const r = await api('/api/v1/pipelines/' + encodeURIComponent(pipelineName));
   if (r.status !== 200) { view.replaceChildren(h('div', {className: 'alert'}, 'No pipeline ' + pipelineName)); return; }
   const {fields, inputs} = parameterFields(r.body.parameters);
+  const datasetField = fields['parameterValues.dataset'];
+  if (datasetField) {
+    const known = (await api('/api/v1/datasets')).body || [];
+    const names = ['mnist', 'fashion-mnist', ...known.flatMap(d => [d.name, ...d.versions.map(v => d.name + '@' + v.version)])];
+    datasetField.input.setAttribute('list', 'datasets-known');
+    datasetField.input.after(h('datalist', {id: 'datasets-known'}, [...new Set(names)].map(n => h('option', {value: n}))));
+  }
   const dataset = params && params.get('dataset');
   if (dataset && fields['parameterValues.dataset']) {
     fields['parameterValues.dataset'].input.value = dataset;

@@ -200,7 +200,10 @@ class DashboardBrowserTest {
         // Start a small run from the form and watch it succeed with its loss chart.
         epochs.clear();
         epochs.sendKeys("2");
-        new Select(driver.findElement(By.id("param-dataset"))).selectByValue("fashion-mnist");
+        WebElement dataset = driver.findElement(By.id("param-dataset"));
+        assertThat(dataset.getAttribute("list")).isEqualTo("datasets-known");
+        dataset.clear();
+        dataset.sendKeys("fashion-mnist");
         driver.findElement(By.id("param-trainLimit")).sendKeys("600");
         driver.findElement(By.id("displayName")).sendKeys("browser-linear");
         driver.findElement(By.id("enableCaching")).click();
