@@ -42,10 +42,12 @@ final class CsvTableReader {
              CSVParser parser = FORMAT.parse(reader)) {
             List<String> header = parser.getHeaderNames();
             checkHeader(header);
-            int labelIndex = labelIndex(header, options.labelColumn());
             int splitIndex = -1;
             if (options.splitColumn() != null) {
                 splitIndex = header.indexOf(options.splitColumn());
+            }
+            int labelIndex = labelIndex(header, options.labelColumn(), splitIndex);
+            if (options.splitColumn() != null) {
                 if (splitIndex < 0 || splitIndex == labelIndex) {
                     throw DatasetException.invalid("splitColumn", "splitColumn '" + options.splitColumn()
                             + "' is not a column of the header " + header + " (other than the label)");
@@ -99,9 +101,10 @@ final class CsvTableReader {
         }
     }
 
-    private static int labelIndex(List<String> header, String labelColumn) {
+    /** The label column: named, or the last one that is not the split column. */
+    private static int labelIndex(List<String> header, String labelColumn, int splitIndex) {
         if (labelColumn == null || labelColumn.isBlank()) {
-            return header.size() - 1;
+            return splitIndex == header.size() - 1 ? header.size() - 2 : header.size() - 1;
         }
         int index = header.indexOf(labelColumn);
         if (index < 0) {

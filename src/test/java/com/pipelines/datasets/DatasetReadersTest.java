@@ -146,4 +146,15 @@ class DatasetReadersTest {
         assertThatThrownBy(() -> reader.read(file, options, images::get))
                 .hasMessageContaining("Line 2 has no classificationAnnotation.displayName");
     }
+
+    @Test
+    void aSplitColumnAssignsRowsAndIsNeitherAFeatureNorTheLabel(@TempDir Path dir) throws Exception {
+        DatasetOptions options = new DatasetOptions("csv", null, null, null, null, null, null, "split").resolved();
+        ParsedData data = readCsv(dir, "x,label,split\n1,a,training\n2,b,test\n3,a,\n4,b,validation\n", options);
+        assertThat(data.columns()).extracting(ParsedData.Column::name).containsExactly("x");
+        assertThat(data.labelName()).isEqualTo("label");
+        assertThat(data.presetSplits()).containsExactly(0, 2, -1, 1);
+        assertThatThrownBy(() -> readCsv(dir, "x,label,split\n1,a,later\n", options))
+                .hasMessageContaining("Line 2, column 'split': 'later' is not training, validation or test");
+    }
 }
