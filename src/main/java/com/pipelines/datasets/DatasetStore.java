@@ -64,7 +64,11 @@ class DatasetStore {
                     throw e;
                 }
             } else if (!Files.isDirectory(local)) {
-                Files.move(temp, local, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.move(temp, local, StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+                    // another replica stored the same digest, i.e. the same rows, first: theirs stays
+                }
             }
             return uri;
         } catch (IOException e) {

@@ -51,6 +51,15 @@ class DatasetRepository {
         this.downloader = new DatasetDownloader(properties.downloadTimeout());
     }
 
+    /** The folder holding the dataset's four IDX files on this machine, or null (nothing is downloaded). */
+    Path findLocal(String name) {
+        try {
+            return candidates(name).stream().filter(DatasetRepository::complete).findFirst().orElse(null);
+        } catch (DatasetException unknown) {
+            return null;
+        }
+    }
+
     /** The folder holding the dataset's four IDX files: found locally, or downloaded into the datasets folder. */
     Path locate(String name) throws DatasetException {
         List<Path> candidates = candidates(name);

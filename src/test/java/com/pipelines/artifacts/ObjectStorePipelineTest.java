@@ -182,6 +182,12 @@ class ObjectStorePipelineTest {
         JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(120));
         assertThat(run.get("metrics").get("acc").asDouble()).isGreaterThan(80);
         assertThat(localFiles(id)).isEmpty();
+        for (String imageSet : new String[] {table + "-img", table + "-zip"}) {
+            UUID trained = api.startRun("{" + FRESH + "\"parameterValues\": {\"dataset\": \"" + imageSet + "\", "
+                    + "\"epochs\": 10, \"batchSize\": 4}}");
+            assertThat(api.awaitState(trained, "SUCCEEDED", Duration.ofSeconds(120)).get("metrics").get("acc")
+                    .asDouble()).as(imageSet).isGreaterThanOrEqualTo(75);
+        }
     }
 
     private void assertPredicts(JsonNode run) {

@@ -157,4 +157,21 @@ class DatasetReadersTest {
         assertThatThrownBy(() -> readCsv(dir, "x,label,split\n1,a,later\n", options))
                 .hasMessageContaining("Line 2, column 'split': 'later' is not training, validation or test");
     }
+
+    @Test
+    void anUploadPastItsLimitIsA413AndLeavesNoFile(@TempDir Path dir) throws Exception {
+        byte[] body = new byte[5000];
+        assertThatThrownBy(() -> StagedSource.upload(new java.io.ByteArrayInputStream(body), 4096, dir, "upload"))
+                .isInstanceOfSatisfying(DatasetException.class,
+                        e -> assertThat(e.getStatusCode().value()).isEqualTo(413));
+        try (var left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+        try (StagedSource staged = StagedSource.upload(new java.io.ByteArrayInputStream(body), 5000, dir, "upload")) {
+            assertThat(staged.sha256()).isEqualTo(com.pipelines.Sha256.hex(body));
+        }
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("closing removes the staged file").isEmpty();
+        }
+    }
 }

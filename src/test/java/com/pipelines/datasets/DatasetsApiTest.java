@@ -266,4 +266,26 @@ class DatasetsApiTest {
                 .isEqualTo(name + "@1");
         assertThat(api.get("/api/v1/components/import-dataset").status()).isEqualTo(200);
     }
+
+    @Test
+    void idxFilesUploadedAsAZipTrainWithTheirTestFilesAsTheTestSplit(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        com.pipelines.training.SyntheticMnist.writeDataset(dir, 500, 100, 11);
+        String[] names = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz"};
+        byte[][] contents = new byte[4][];
+        for (int i = 0; i < 4; i++) {
+            contents[i] = Files.readAllBytes(dir.resolve(names[i]));
+        }
+        String name = unique("digits");
+        ApiClient.Response created = api.postBytes("/api/v1/datasets?name=" + name + "&format=idx",
+                DatasetFixtures.zip(names, contents), "application/zip");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("splits").toString()).isEqualTo("{\"train\":500,\"validation\":0,\"test\":100}");
+        UUID id = api.startRun("{\"enableCaching\": false, \"parameterValues\": {\"dataset\": \"" + name
+                + "\", \"epochs\": 2, \"modelType\": \"cnn\"}}");
+        JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(120));
+        assertThat(run.get("metrics").get("dataset size").asInt()).isEqualTo(500);
+        assertThat(run.get("metrics").get("acc").asDouble()).isGreaterThan(90);
+    }
 }

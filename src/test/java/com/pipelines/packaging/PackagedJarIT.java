@@ -84,6 +84,11 @@ class PackagedJarIT {
             }
             assertThat(Files.isDirectory(work.resolve("pipeline_root/simple-mnist-pipeline/" + runs.get(0))))
                     .isTrue();
+            // Both replicas registered fashion-mnist at startup while the first trainings read it: one version.
+            JsonNode fashion = a.get("/api/v1/datasets/fashion-mnist").json();
+            assertThat(fashion.get("versions")).hasSize(1);
+            assertThat(fashion.get("versions").get(0).get("rows").asInt()).isEqualTo(70_000);
+            assertThat(fashion.get("versions").get(0).get("splits").get("test").asInt()).isEqualTo(10_000);
         } finally {
             stop(replicaA);
             stop(replicaB);
