@@ -18,7 +18,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 BASE = f"http://localhost:{sys.argv[1]}"
 SEED = 0
-TRAINING = {"epochs": 100, "batchSize": 32, "learningRate": 0.005, "earlyStoppingPatience": 15}
+TRAINING = {"epochs": 1000, "batchSize": 32, "learningRate": 0.005, "earlyStoppingPatience": 30}
 
 
 def synthetic_categorical(rows=2000, seed=0):

@@ -89,7 +89,22 @@ final class StagedSource implements AutoCloseable {
         return new StagedSource(path, HexFormat.of().formatHex(digest.digest()), total, source, release);
     }
 
+    /** File hashes by path, size and modification time: the built-ins are hashed once per process, not per run. */
+    private static final com.github.benmanes.caffeine.cache.Cache<String, String> HASHES =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4096).build();
+
     private static String hash(Path file) throws IOException {
+        String key = file.toAbsolutePath() + "\0" + Files.size(file) + "\0" + Files.getLastModifiedTime(file).toMillis();
+        String known = HASHES.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
+        String computed = computeHash(file);
+        HASHES.put(key, computed);
+        return computed;
+    }
+
+    private static String computeHash(Path file) throws IOException {
         MessageDigest digest = newDigest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(OutputStream.nullOutputStream());

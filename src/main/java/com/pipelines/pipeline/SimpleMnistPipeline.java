@@ -38,7 +38,7 @@ class SimpleMnistPipeline {
                                 + "same with dropout; cnn (image datasets): Conv 3x3x32, MaxPool 2, Dense 128, Dense "
                                 + "softmax. Classes and input width come from the dataset", "linear", "linear", "mlp",
                                 "cnn"),
-                        integer("epochs", "Training epochs", 3L, 1, 100),
+                        integer("epochs", "Training epochs (up to 1000: small tables with earlyStoppingPatience)", 3L, 1, 1000),
                         integer("batchSize", "Mini-batch size", 32L, 1, 4096),
                         number("learningRate", "Adam learning rate", 0.001, 0, true, 1),
                         text("dataset", "Training data: a registered dataset, name (its latest version) or "

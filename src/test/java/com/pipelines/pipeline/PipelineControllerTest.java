@@ -36,7 +36,7 @@ class PipelineControllerTest {
                 .andExpect(jsonPath("$.steps[1].dependsOn[0]").value("load-data-and-training"))
                 .andExpect(jsonPath("$.parameters.length()").value(22))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'epochs')].defaultValue").value(3))
-                .andExpect(jsonPath("$.parameters[?(@.name == 'epochs')].max").value(100.0))
+                .andExpect(jsonPath("$.parameters[?(@.name == 'epochs')].max").value(1000.0))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'modelType')].allowedValues")
                         .value(org.hamcrest.Matchers.contains(org.hamcrest.Matchers.contains("linear", "mlp", "cnn"))));
     }

@@ -78,8 +78,8 @@ class SpecRefusalsTest {
                         .get("runtimeValue")).put("constant", "three"),
                 "$.root.dag.tasks.train-cnn.inputs.parameters.epochs.runtimeValue.constant", "type mismatch");
         refused(spec -> ((ObjectNode) rootTask(spec, "train-cnn").get("inputs").get("parameters").get("epochs")
-                        .get("runtimeValue")).put("constant", 1000),
-                "$.root.dag.tasks.train-cnn.inputs.parameters.epochs.runtimeValue.constant", "<= 100");
+                        .get("runtimeValue")).put("constant", 1001),
+                "$.root.dag.tasks.train-cnn.inputs.parameters.epochs.runtimeValue.constant", "<= 1000");
         refused(spec -> ((ObjectNode) rootTask(spec, "train-cnn").get("inputs").get("parameters"))
                         .putObject("colour").put("componentInputParameter", "dataset"),
                 "$.root.dag.tasks.train-cnn.inputs.parameters.colour", "has no input parameter colour");
