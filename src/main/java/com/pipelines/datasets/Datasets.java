@@ -21,16 +21,14 @@ public class Datasets {
     private final DatasetVersionRepository versions;
     private final DatasetRegistry registry;
     private final DatasetStore store;
-    private final DatasetsProperties properties;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
 
     Datasets(DatasetVersionRepository versions, DatasetRegistry registry, DatasetStore store,
-             DatasetsProperties properties, TransactionTemplate transactions, JsonMapper json) {
+             TransactionTemplate transactions, JsonMapper json) {
         this.versions = versions;
         this.registry = registry;
         this.store = store;
-        this.properties = properties;
         this.transactions = transactions;
         this.json = json;
     }
@@ -101,9 +99,5 @@ public class Datasets {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    DatasetsProperties properties() {
-        return properties;
     }
 }

@@ -39,7 +39,17 @@ class ModuleBoundariesTest {
                         "com.pipelines.deploy..", "com.pipelines.serving..", "com.pipelines.webhooks..",
                         "com.pipelines.component..", "com.pipelines.artifacts..", "com.pipelines.security..",
                         "com.pipelines.search..", "com.pipelines.caching..", "com.pipelines.remote..",
-                        "com.pipelines.idempotency..", "com.pipelines.schedules..")
+                        "com.pipelines.idempotency..", "com.pipelines.schedules..", "com.pipelines.datasets..")
+                .check(CLASSES);
+    }
+
+    /** Datasets are read by training, evaluation and serving; they know none of them, nor runs or the engine. */
+    @Test
+    void datasetsKnowNothingOfWhatReadsThem() {
+        noClasses().that().resideInAPackage("com.pipelines.datasets..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.pipelines.training..",
+                        "com.pipelines.serving..", "com.pipelines.deploy..", "com.pipelines.runs..",
+                        "com.pipelines.execution..", "com.pipelines.pipeline..", "com.pipelines.schedules..")
                 .check(CLASSES);
     }
 
