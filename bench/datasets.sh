@@ -19,7 +19,7 @@ ls -l "$work"
 peak() { awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$pid/status"; }
 rss() { awk '/VmRSS/ {printf "%.0f MB", $2 / 1024}' "/proc/$pid/status"; }
 register() { # name, file, content type, extra query
-  curl -s -o "$work/$1.json" -w '%{http_code} %{time_total}' -X POST \
+  curl -s -o "$work/$1.json" -w '%{http_code} %{time_total}\n' -X POST \
     "localhost:$port/api/v1/datasets?name=$1$4" -H "Content-Type: $3" --data-binary "@$2"
 }
 echo "service RSS before: $(rss), peak so far $(peak)"
