@@ -31,6 +31,31 @@ public class DeployException extends ErrorResponseException {
                 "trafficSplit");
     }
 
+    public static DeployException aliasNotFound(String model, String alias) {
+        return new DeployException(HttpStatus.NOT_FOUND, "alias-not-found", "Alias not found",
+                "Model " + model + " has no alias '" + alias + "'", "alias");
+    }
+
+    public static DeployException invalidAlias(String alias, String why) {
+        return new DeployException(HttpStatus.BAD_REQUEST, "invalid-alias", "Invalid alias",
+                "alias '" + alias + "': " + why, "alias");
+    }
+
+    public static DeployException aliasInUse(String model, String alias) {
+        return new DeployException(HttpStatus.CONFLICT, "alias-in-use", "Alias in use",
+                "Deployments follow " + model + "@" + alias + "; move the alias, or undeploy them, instead", "alias");
+    }
+
+    public static DeployException versionInUse(RegisteredModel version, String why) {
+        return new DeployException(HttpStatus.CONFLICT, "model-version-in-use", "Model version in use",
+                "Version " + version.versionId() + " of " + version.displayName() + " cannot be deleted: " + why,
+                "version");
+    }
+
+    public static DeployException invalidModel(String field, String why) {
+        return new DeployException(HttpStatus.BAD_REQUEST, "invalid-model", "Invalid model", why, field);
+    }
+
     public static DeployException endpointInUse(String endpoint) {
         return new DeployException(HttpStatus.CONFLICT, "endpoint-has-deployed-models", "Endpoint in use",
                 "Endpoint " + endpoint + " still has deployed models; undeploy them first", "endpoint");

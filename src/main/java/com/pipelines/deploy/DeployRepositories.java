@@ -42,4 +42,19 @@ interface DeployedModelRepository extends JpaRepository<DeployedModel, String> {
     Optional<DeployedModel> findFirstByEndpointIdAndRunId(String endpointId, UUID runId);
 
     boolean existsByModelId(String modelId);
+
+    List<DeployedModel> findByModelId(String modelId);
+
+    List<DeployedModel> findByAliasNotNull();
+}
+
+interface ModelAliasRepository extends JpaRepository<ModelAlias, ModelAlias.Key> {
+
+    List<ModelAlias> findByModelId(String modelId);
+
+    List<ModelAlias> findByModelIdIn(Collection<String> modelIds);
+
+    @org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+    @Query("select a from ModelAlias a where a.key = :key")
+    Optional<ModelAlias> lockByKey(ModelAlias.Key key);
 }

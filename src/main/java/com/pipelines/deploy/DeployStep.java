@@ -55,7 +55,7 @@ class DeployStep implements PipelineStep {
     public List<String> parameters() {
         return List.of("deployTarget", "project", "region", "endpoint", "modelDisplayName", "servingImage",
                 "machineType", "minReplicaCount", "maxReplicaCount", "acceleratorType", "acceleratorCount",
-                "trafficPercentage");
+                "trafficPercentage", "modelAlias");
     }
 
     @Override

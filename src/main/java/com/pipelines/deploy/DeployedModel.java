@@ -31,6 +31,8 @@ public class DeployedModel {
     private UUID runId;
     @Column(name = "create_time")
     private Instant createTime;
+    /** The alias of the model this deployment follows: moving the alias swaps what it serves. */
+    private String alias;
 
     protected DeployedModel() {
     }
@@ -46,6 +48,18 @@ public class DeployedModel {
         this.maxReplicaCount = maxReplicaCount;
         this.runId = runId;
         this.createTime = createTime;
+    }
+
+    void repoint(String modelId) {
+        this.modelId = modelId;
+    }
+
+    void follow(String alias) {
+        this.alias = alias;
+    }
+
+    public String alias() {
+        return alias;
     }
 
     void setTrafficPercentage(int trafficPercentage) {

@@ -33,9 +33,75 @@ import org.springframework.web.bind.annotation.RestController;
 class EndpointController {
 
     private final LocalEndpoints endpoints;
+    private final ModelRegistry registry;
+    private final com.pipelines.PipelinesProperties properties;
 
-    EndpointController(LocalEndpoints endpoints) {
+    EndpointController(LocalEndpoints endpoints, ModelRegistry registry, com.pipelines.PipelinesProperties properties) {
         this.endpoints = endpoints;
+        this.registry = registry;
+        this.properties = properties;
+    }
+
+    record CreateEndpointRequest(@NotBlank @Size(max = 128) String displayName, @Size(max = 64) String project,
+                                 @Size(max = 64) String region) {
+    }
+
+    @Schema(description = "Vertex AI's DeployModelRequest")
+    record DeployModelRequest(@jakarta.validation.constraints.NotNull @Valid DeployedModelSpec deployedModel,
+                              @Schema(description = "'0' is the model being deployed; the others keep their shares in "
+                                      + "proportion", example = "{\"0\": 100}") Map<String, Integer> trafficSplit) {
+    }
+
+    @Schema(description = "What to deploy: a version id or resource name, or name@alias / name@version (a deployment "
+            + "of name@alias follows the alias)")
+    record DeployedModelSpec(@NotBlank @Size(max = 300) @Schema(example = "mnist-model@champion") String model,
+                             @Valid DedicatedResources dedicatedResources) {
+    }
+
+    record DedicatedResources(MachineSpec machineSpec, @Min(1) @Max(100) Integer minReplicaCount,
+                              @Min(1) @Max(100) Integer maxReplicaCount) {
+    }
+
+    record MachineSpec(@Size(max = 64) String machineType) {
+    }
+
+    @Operation(operationId = "createEndpoint", summary = "Create an empty endpoint")
+    @ApiResponse(responseCode = "201", description = "The endpoint", useReturnTypeSchema = true)
+    @PostMapping("/endpoints")
+    ResponseEntity<EndpointView> create(@Valid @RequestBody CreateEndpointRequest request) {
+        Endpoint created = endpoints.createEndpoint(
+                request.project() != null ? request.project() : properties.project(),
+                request.region() != null ? request.region() : properties.region(), request.displayName(), null);
+        return ResponseEntity.created(java.net.URI.create("/api/v1/endpoints/" + created.id())).body(get(created.id()));
+    }
+
+    @Operation(operationId = "deployModel", summary = "Deploy a model version (by id, name@version or name@alias) "
+            + "with a share of the traffic", description = "A deployment of name@alias follows the alias: moving the "
+            + "alias swaps the version it serves, loaded before it answers.")
+    @ApiResponse(responseCode = "200", description = "The endpoint with the new deployment", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No such endpoint, model, version or alias")
+    @PostMapping("/endpoints/{id}:deployModel")
+    EndpointView deployModel(@PathVariable String id, @Valid @RequestBody DeployModelRequest request) {
+        Endpoint endpoint = endpoints.endpoint(null, null, id);
+        String reference = request.deployedModel().model();
+        RegisteredModel model = registry.resolve(reference, endpoint.project(), endpoint.region());
+        String alias = null;
+        int at = reference.lastIndexOf('@');
+        if (at > 0 && !reference.substring(at + 1).matches("[0-9]+")) {
+            alias = reference.substring(at + 1);
+        }
+        int traffic = request.trafficSplit() == null ? 100 : request.trafficSplit().getOrDefault("0", 100);
+        if (traffic < 0 || traffic > 100) {
+            throw DeployException.invalidTrafficSplit("trafficSplit.0 must be 0-100");
+        }
+        DedicatedResources resources = request.deployedModel().dedicatedResources();
+        String machine = resources != null && resources.machineSpec() != null
+                && resources.machineSpec().machineType() != null ? resources.machineSpec().machineType()
+                : "n1-standard-4";
+        int min = resources != null && resources.minReplicaCount() != null ? resources.minReplicaCount() : 1;
+        int max = resources != null && resources.maxReplicaCount() != null ? resources.maxReplicaCount() : min;
+        endpoints.deploy(endpoint.id(), model, alias, traffic, machine, min, Math.max(min, max), null);
+        return get(endpoint.id());
     }
 
     record ModelView(String id, String name, String displayName, String versionId, String artifactUri,
@@ -47,7 +113,8 @@ class EndpointController {
 
     record DeployedModelView(String id, String model, String modelDisplayName, String modelVersionId,
                              int trafficPercentage, String machineType, int minReplicaCount, int maxReplicaCount,
-                             Instant createTime) {
+                             Instant createTime, @Schema(description = "the alias this deployment follows, if any")
+                             String followsAlias) {
     }
 
     record EndpointView(String id, String name, String displayName, Instant createTime,
@@ -144,7 +211,8 @@ class EndpointController {
             split.put(d.id(), d.trafficPercentage());
             RegisteredModel m = listing.models().get(d.modelId());
             return new DeployedModelView(d.id(), m.resourceName(), m.displayName(), Integer.toString(m.versionId()),
-                    d.trafficPercentage(), d.machineType(), d.minReplicaCount(), d.maxReplicaCount(), d.createTime());
+                    d.trafficPercentage(), d.machineType(), d.minReplicaCount(), d.maxReplicaCount(), d.createTime(),
+                    d.alias());
         }).toList();
         return new EndpointView(endpoint.id(), endpoint.resourceName(), endpoint.displayName(), endpoint.createTime(),
                 deployed, split, "/v1/" + endpoint.resourceName() + ":predict");

@@ -1,7 +1,9 @@
 package com.pipelines.deploy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.pipelines.deploy.DeployStep.DeployOutcome;
 import com.pipelines.pipeline.RecordedArtifact;
@@ -14,9 +16,13 @@ import org.springframework.stereotype.Component;
 class LocalDeployment {
 
     private final LocalEndpoints endpoints;
+    private final ModelRegistry registry;
+    private final tools.jackson.databind.json.JsonMapper json;
 
-    LocalDeployment(LocalEndpoints endpoints) {
+    LocalDeployment(LocalEndpoints endpoints, ModelRegistry registry, tools.jackson.databind.json.JsonMapper json) {
         this.endpoints = endpoints;
+        this.registry = registry;
+        this.json = json;
     }
 
     DeployOutcome deploy(StepContext context, RecordedArtifact artifact) {
@@ -26,13 +32,32 @@ class LocalDeployment {
 
         RegisteredModel model = endpoints.registerModel(project, region, displayName, artifact.uri(),
                 context.stringParameter("servingImage"), context.runId());
+        endpoints.describe(model.id(), model.description(), model.labels(), lineage(context, artifact));
         context.log("Model uploaded: " + model.resourceName() + " (version " + model.versionId() + ")");
-        Endpoint endpoint = endpoint(context, project, region, displayName);
-        DeployedModel deployed = endpoints.deploy(endpoint.id(), model,
-                context.longParameter("trafficPercentage").orElse(100L).intValue(),
-                context.stringParameter("machineType"),
-                context.longParameter("minReplicaCount").orElse(1L).intValue(),
-                context.longParameter("maxReplicaCount").orElse(1L).intValue(), context.runId());
+        String alias = context.stringParameter("modelAlias");
+        List<DeployedModel> following = List.of();
+        if (alias != null) {
+            registry.addAlias(model, alias);
+            following = endpoints.following(model, alias);
+            context.log("Alias " + displayName + "@" + alias + " now names version " + model.versionId()
+                    + (following.isEmpty() ? "" : "; " + following.size() + " deployment(s) following it swapped"));
+        }
+        String given = context.stringParameter("endpoint");
+        DeployedModel deployed;
+        Endpoint endpoint;
+        Optional<DeployedModel> swapped = following.stream().filter(d -> given == null
+                || d.endpointId().equals(endpoint(context, project, region, displayName).id())).findFirst();
+        if (swapped.isPresent()) {
+            deployed = swapped.get();
+            endpoint = endpoints.endpoint(null, null, deployed.endpointId());
+        } else {
+            endpoint = endpoint(context, project, region, displayName);
+            deployed = endpoints.deploy(endpoint.id(), model, alias,
+                    context.longParameter("trafficPercentage").orElse(100L).intValue(),
+                    context.stringParameter("machineType"),
+                    context.longParameter("minReplicaCount").orElse(1L).intValue(),
+                    context.longParameter("maxReplicaCount").orElse(1L).intValue(), context.runId());
+        }
         Map<String, Integer> split = new LinkedHashMap<>();
         endpoints.deployedModels(endpoint.id()).forEach(d -> split.put(d.id(), d.trafficPercentage()));
         context.log("Deployed model " + deployed.id() + " to " + endpoint.resourceName() + ", traffic split " + split);
@@ -53,7 +78,28 @@ class LocalDeployment {
         endpointMetadata.put("maxReplicaCount", deployed.maxReplicaCount());
         endpointMetadata.put("predictPath", "/v1/" + endpoint.resourceName() + ":predict");
         endpointMetadata.put("target", "local");
+        if (alias != null) {
+            endpointMetadata.put("followsAlias", displayName + "@" + alias);
+        }
         return new DeployOutcome(model.resourceName(), modelMetadata, endpoint.resourceName(), endpointMetadata);
+    }
+
+    /** Where the version came from: the run and task, the dataset version, the parameters and the evaluation. */
+    private String lineage(StepContext context, RecordedArtifact artifact) {
+        Map<String, Object> lineage = new LinkedHashMap<>();
+        lineage.put("source", "run");
+        lineage.put("run", context.runId().toString());
+        lineage.put("pipeline", context.pipelineName());
+        lineage.put("task", artifact.task());
+        lineage.put("artifactUri", artifact.uri());
+        Map<String, Object> metadata = artifact.metadata() == null ? Map.of() : artifact.metadata();
+        for (String key : List.of("dataset", "datasetVersion", "datasetDigest", "architecture", "modelType",
+                "trainingParameters", "evaluation", "classNames")) {
+            if (metadata.get(key) != null) {
+                lineage.put(key, metadata.get(key));
+            }
+        }
+        return json.writeValueAsString(lineage);
     }
 
     private Endpoint endpoint(StepContext context, String project, String region, String displayName) {

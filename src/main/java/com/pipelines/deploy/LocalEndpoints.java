@@ -94,6 +94,12 @@ public class LocalEndpoints {
     /** Deploys a model with {@code trafficPercentage} of the endpoint's traffic; the others are scaled down. */
     public DeployedModel deploy(String endpointId, RegisteredModel model, int trafficPercentage, String machineType,
                                 int minReplicas, int maxReplicas, UUID runId) {
+        return deploy(endpointId, model, null, trafficPercentage, machineType, minReplicas, maxReplicas, runId);
+    }
+
+    /** The same, following {@code alias} of the model when it is not null: moving the alias swaps what it serves. */
+    public DeployedModel deploy(String endpointId, RegisteredModel model, String alias, int trafficPercentage,
+                                String machineType, int minReplicas, int maxReplicas, UUID runId) {
         endpoints.lockById(endpointId).orElseThrow(() -> DeployException.endpointNotFound(endpointId));
         Optional<DeployedModel> earlier = runId == null ? Optional.empty()
                 : deployed.findFirstByEndpointIdAndRunId(endpointId, runId);
@@ -103,6 +109,7 @@ public class LocalEndpoints {
         List<DeployedModel> current = deployed.findByEndpointIdOrderByCreateTime(endpointId);
         DeployedModel added = new DeployedModel(newId(), endpointId, model.id(), 0, machineType, minReplicas,
                 maxReplicas, runId, clock.instant());
+        added.follow(alias);
         Map<String, Integer> split = TrafficSplit.withNewModel(shares(current), added.id(), trafficPercentage);
         current.forEach(d -> d.setTrafficPercentage(split.get(d.id())));
         added.setTrafficPercentage(split.get(added.id()));
@@ -153,6 +160,29 @@ public class LocalEndpoints {
                             m.artifactUri(), d.trafficPercentage());
                 }).toList();
         return new Route(endpoint.id(), targets);
+    }
+
+    /** Sets a version's description, labels (JSON) and lineage (JSON). */
+    public void describe(String modelId, String description, String labels, String lineage) {
+        RegisteredModel model = models.findById(modelId).orElseThrow(() -> DeployException.modelNotFound(modelId));
+        model.describe(description, labels);
+        model.setLineage(lineage);
+        models.saveAndFlush(model);
+    }
+
+    /** Deployments that follow {@code alias} of the model {@code version} belongs to. */
+    @Transactional(readOnly = true)
+    public List<DeployedModel> following(RegisteredModel version, String alias) {
+        return deployed.findByAliasNotNull().stream().filter(d -> d.alias().equals(alias))
+                .filter(d -> models.findById(d.modelId()).map(m -> m.displayName().equals(version.displayName())
+                        && m.project().equals(version.project()) && m.region().equals(version.region()))
+                        .orElse(false)).toList();
+    }
+
+    /** Where a version is deployed now. */
+    @Transactional(readOnly = true)
+    public List<DeployedModel> deploymentsOf(String modelId) {
+        return deployed.findByModelId(modelId);
     }
 
     @Transactional(readOnly = true)

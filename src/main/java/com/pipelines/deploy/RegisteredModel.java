@@ -29,6 +29,9 @@ public class RegisteredModel {
     private UUID runId;
     @Column(name = "create_time")
     private Instant createTime;
+    private String description;
+    private String labels;
+    private String lineage;
 
     protected RegisteredModel() {
     }
@@ -84,5 +87,28 @@ public class RegisteredModel {
 
     public Instant createTime() {
         return createTime;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Labels as a JSON object (or null). */
+    public String labels() {
+        return labels;
+    }
+
+    /** Where the version came from, as a JSON object (or null). */
+    public String lineage() {
+        return lineage;
+    }
+
+    void describe(String description, String labels) {
+        this.description = description;
+        this.labels = labels;
+    }
+
+    void setLineage(String lineage) {
+        this.lineage = lineage;
     }
 }

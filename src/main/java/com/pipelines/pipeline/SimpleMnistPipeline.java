@@ -70,7 +70,10 @@ class SimpleMnistPipeline {
                         text("acceleratorType", "Accelerator type, e.g. NVIDIA_TESLA_T4", null, "[A-Z0-9_]{1,64}"),
                         integer("acceleratorCount", "Accelerators per replica", 0L, 0, 8),
                         integer("trafficPercentage", "Share of the endpoint's traffic for the new model",
-                                100L, 0, 100)),
+                                100L, 0, 100),
+                        text("modelAlias", "Move this alias of the model (e.g. champion) to the new version: "
+                                + "deployments following it swap to it instead of a new endpoint (local target)",
+                                null, "[a-z][a-z0-9-]{0,62}")),
                 List.of(ParameterRule.onParameters("dataset", "names no registered dataset version: register it "
                                 + "with POST /api/v1/datasets (GET /api/v1/datasets lists them); mnist and fashion-mnist "
                                 + "are built in", values -> checks.orderedStream()

@@ -76,7 +76,8 @@ class PredictionController {
     @PostMapping(path = "/v1/projects/{project}/locations/{location}/endpoints/{endpoint}:predict",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     PredictResponse predict(@PathVariable String project, @PathVariable String location,
-                            @PathVariable String endpoint, HttpServletRequest request) throws IOException {
+                            @PathVariable String endpoint, HttpServletRequest request,
+                            jakarta.servlet.http.HttpServletResponse response) throws IOException {
         String key = project + "/" + location + "/" + endpoint;
         CachedRoute cached = routes.get(key);
         long now = System.nanoTime();
@@ -100,6 +101,8 @@ class PredictionController {
         } catch (ModelUnavailable e) {
             throw ServingException.modelUnavailable(target.deployedModelId(), e.getMessage());
         }
+        response.setHeader("X-Deployed-Model-Id", target.deployedModelId());
+        response.setHeader("X-Model-Version-Id", Integer.toString(target.modelVersionId()));
         int classes = schema.classes();
         float[][] predictions = new float[instances.count()][];
         List<Classification> classifications = new ArrayList<>(instances.count());
@@ -128,15 +131,22 @@ class PredictionController {
         return new Classification(ids, displayNames, confidences);
     }
 
+    /**
+     * An endpoint changed here (a deploy, a split, an alias moved): its models are loaded first, then the cached route
+     * is replaced, so requests in between are answered by what was serving (a swap drops nothing).
+     */
     @TransactionalEventListener(fallbackExecution = true)
     void on(EndpointChanged changed) {
-        routes.values().removeIf(cached -> cached.route().endpointId().equals(changed.endpointId()));
         try {
-            endpoints.route(null, null, changed.endpointId()).targets()
-                    .forEach(t -> server.warm(t.modelId(), t.artifactUri()));
+            Route route = endpoints.route(null, null, changed.endpointId());
+            route.targets().forEach(t -> server.warm(t.modelId(), t.artifactUri()));
+            long now = System.nanoTime();
+            routes.replaceAll((key, cached) -> cached.route().endpointId().equals(changed.endpointId())
+                    ? new CachedRoute(route, now) : cached);
         } catch (DeployException deleted) {
-            // the endpoint is gone: nothing to preload
+            routes.values().removeIf(cached -> cached.route().endpointId().equals(changed.endpointId()));
         } catch (RuntimeException e) {
+            routes.values().removeIf(cached -> cached.route().endpointId().equals(changed.endpointId()));
             org.slf4j.LoggerFactory.getLogger(PredictionController.class).warn("Could not preload models: {}", e.toString());
         }
     }

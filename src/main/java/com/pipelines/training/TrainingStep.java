@@ -156,11 +156,21 @@ class TrainingStep implements PipelineStep {
         context.logMetric("Model", settings.type().displayName());
         context.logMetric("dataset size", trainCount);
         context.logMetric("train_seconds", trained.trainSeconds());
+        ClassificationMetrics evaluation = ClassificationMetrics.of(trained.testProbabilities(), test.labels(),
+                data.schema().classNames());
+        Map<String, Object> metadata = modelMetadata(trained.network(), data, trained);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("accuracy", trained.testAccuracy());
+        summary.put("logLoss", evaluation.logLoss());
+        summary.put("auRoc", evaluation.auRoc());
+        summary.put("auPrc", evaluation.auPrc());
+        summary.put("testExamples", test.count());
+        metadata.put("evaluation", summary);
+        metadata.put("trainingParameters", new java.util.TreeMap<>(context.parameters()));
         RecordedArtifact saved = context.recordArtifact("output_model", ArtifactSpec.MODEL,
-                modelDir.toUri().toString(), modelMetadata(trained.network(), data, trained));
+                modelDir.toUri().toString(), metadata);
         context.recordArtifact("metrics", ArtifactSpec.METRICS, metricsFile.toUri().toString(), metrics);
-        ClassificationMetrics.of(trained.testProbabilities(), test.labels(), data.schema().classNames())
-                .record(context, json);
+        evaluation.record(context, json);
         context.log(String.format("Test accuracy %.2f %%, test loss %.4f, training loop %.2f s",
                 trained.testAccuracy() * 100, trained.testLoss(), trained.trainSeconds()));
         context.log("Model saved path : " + (saved.uri().startsWith("file:") ? ArtifactStore.localPath(saved.uri())

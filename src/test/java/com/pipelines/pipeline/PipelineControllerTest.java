@@ -34,7 +34,7 @@ class PipelineControllerTest {
                 .andExpect(jsonPath("$.steps[0].available").value(false))
                 .andExpect(jsonPath("$.steps[1].name").value("deploy-model"))
                 .andExpect(jsonPath("$.steps[1].dependsOn[0]").value("load-data-and-training"))
-                .andExpect(jsonPath("$.parameters.length()").value(22))
+                .andExpect(jsonPath("$.parameters.length()").value(23))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'epochs')].defaultValue").value(3))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'epochs')].max").value(1000.0))
                 .andExpect(jsonPath("$.parameters[?(@.name == 'modelType')].allowedValues")

@@ -143,15 +143,15 @@ class PipelinesAsDataTest {
     void runParametersAreCheckedAgainstTheRootAndTheComponentsTheyFeed() {
         String name = upload("checked-" + UUID.randomUUID().toString().substring(0, 8));
         ApiClient.Response tooMany = api.post("/api/v1/runs", "{\"pipelineName\": \"" + name + "\", "
-                + "\"parameterValues\": {\"epochs\": 500, \"colour\": \"red\", \"min_accuracy\": \"high\"}}");
+                + "\"parameterValues\": {\"epochs\": 5000, \"colour\": \"red\", \"min_accuracy\": \"high\"}}");
         assertThat(tooMany.status()).isEqualTo(400);
         assertThat(tooMany.body()).contains("parameterValues.colour").contains("parameterValues.min_accuracy")
                 .contains("must be a number");
         ApiClient.Response range = api.post("/api/v1/runs", "{\"pipelineName\": \"" + name + "\", "
-                + "\"parameterValues\": {\"epochs\": 500}}");
+                + "\"parameterValues\": {\"epochs\": 5000}}");
         assertThat(range.status()).isEqualTo(400);
         assertThat(range.json().get("errors").get(0).get("field").asString()).isEqualTo("parameterValues.epochs");
-        assertThat(range.body()).contains("must be >= 1 and <= 100").contains("input epochs of task train-linear");
+        assertThat(range.body()).contains("must be >= 1 and <= 1000").contains("input epochs of task train-linear");
         assertThat(api.get("/api/v1/runs?pipelineName=" + name).json().get("runs")).isEmpty();
     }
 

@@ -98,7 +98,7 @@ class MalformedRequestTest {
                 params("{\"acceleratorType\": \"QUANTUM_9000\", \"acceleratorCount\": 1}", "acceleratorType"),
                 params("{\"epochs\": \"3\"}", "epochs"),
                 params("{\"epochs\": 0}", "epochs"),
-                params("{\"epochs\": 101}", "epochs"),
+                params("{\"epochs\": 1001}", "epochs"),
                 params("{\"epochs\": 3.5}", "epochs"),
                 params("{\"epochs\": 100000000000000000000000000000000000}", "epochs"),
                 params("{\"epochs\": null}", "epochs"),
