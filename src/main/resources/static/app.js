@@ -599,6 +599,27 @@ async function endpointsPage() {
         h('td', {}, h('div', {className: 'progress', 'aria-label': 'traffic ' + d.trafficPercentage + '%'}, h('span', {style: `width:${d.trafficPercentage}%`})), d.trafficPercentage + ' %'))))),
     e.deployedModels.length ? drawPad(e) : h('p', {className: 'small'}, 'Nothing deployed.')));
   view.replaceChildren(h('h1', {}, 'Endpoints'), ...(cards.length ? cards : [h('p', {}, 'No endpoints yet: a run deploys its model to one.')]));
+  const live = list.filter(e => e.deployedModels.length).slice(0, 10);
+  const boxes = new Map(live.map(e => {
+    const box = h('div', {className: 'small', 'data-stats': e.id});
+    view.querySelector(`[data-endpoint="${e.id}"]`).append(h('h2', {}, 'Traffic (this replica, last 2 minutes)'), box);
+    return [e.id, box];
+  }));
+  every(2000, async () => {
+    for (const [id, box] of boxes) {
+      const st = (await api(`/api/v1/endpoints/${id}/stats`)).body;
+      const models = Object.entries(st.deployedModels || {});
+      charts = charts.filter(c => !box.contains(c.root) || (c.destroy(), false));
+      box.replaceChildren(h('div', {}, models.length ? models.map(([m, v]) => h('div', {className: 'mono'},
+        `${m}: ${v.requests ?? 0} requests · ${v.instances ?? 0} instances · p50 ${fmt(v.p50Millis)} ms · p99 ${fmt(v.p99Millis)} ms` +
+        (v.errors ? ' · errors ' + Object.entries(v.errors).map(([k, n]) => k + ' ' + n).join(', ') : ''))) : 'No requests yet.'));
+      const points = st.perSecond || [];
+      const t0 = points.length ? points[0].time : 0;
+      chart(box, 'requests per second', [
+        {label: 'requests', points: points.map(p => ({step: p.time - t0, value: p.requests}))},
+        {label: 'errors', points: points.map(p => ({step: p.time - t0, value: p.errors}))}], 'seconds');
+    }
+  });
 }
 
 function drawPad(endpoint) {
@@ -647,6 +668,78 @@ function drawPad(endpoint) {
       h('button', {className: 'secondary', onclick: () => { clear(); bars.replaceChildren(); served.textContent = ''; }}, 'Clear')), bars, served)));
 }
 
+
+
+// ---- models ----
+async function modelsPage() {
+  const page = (await api('/api/v1/models?size=100')).body;
+  const byName = new Map();
+  page.models.forEach(m => { if (!byName.has(m.displayName)) byName.set(m.displayName, []); byName.get(m.displayName).push(m); });
+  const rows = [...byName.entries()].map(([name, versions]) => h('tr', {'data-model': name},
+    h('td', {}, h('a', {href: '#/models/' + encodeURIComponent(name)}, name)), h('td', {className: 'num'}, versions.length),
+    h('td', {className: 'small'}, time(versions[0].createTime))));
+  view.replaceChildren(h('h1', {}, 'Models'), h('div', {className: 'card'}, rows.length
+    ? h('table', {id: 'models'}, h('thead', {}, h('tr', {}, h('th', {}, 'Model'), h('th', {}, 'Versions'), h('th', {}, 'Latest'))), h('tbody', {}, rows))
+    : h('p', {}, 'No models yet: a run that deploys registers one, or POST /api/v1/models:upload.')));
+}
+
+async function modelPage(name) {
+  const first = await api(`/api/v1/models/${encodeURIComponent(name)}/versions/default`);
+  if (!first.ok) { view.replaceChildren(h('div', {className: 'alert'}, 'No model ' + name)); return; }
+  const all = (await api('/api/v1/models/' + first.body.id)).body.versions;
+  const versions = await Promise.all(all.map(v => api(`/api/v1/models/${encodeURIComponent(name)}/versions/${v.versionId}`).then(r => r.body)));
+  const alert = h('div', {role: 'alert'});
+  const aliasInput = h('input', {id: 'alias-name', placeholder: 'champion', 'aria-label': 'alias'});
+  const versionSelect = h('select', {id: 'alias-version', 'aria-label': 'version'}, versions.map(v => h('option', {value: v.versionId}, 'version ' + v.versionId)));
+  const confirm = h('button', {type: 'button', id: 'alias-confirm', className: 'secondary', hidden: true}, 'Confirm');
+  const move = h('button', {type: 'button', id: 'alias-move'}, 'Move alias');
+  move.addEventListener('click', () => {
+    const current = versions.find(v => v.versionAliases.includes(aliasInput.value.trim()));
+    confirm.textContent = `Confirm: ${aliasInput.value.trim()} → version ${versionSelect.value}` + (current ? ` (from version ${current.versionId}; deployments following it swap)` : '');
+    confirm.hidden = false;
+  });
+  confirm.addEventListener('click', async () => {
+    const r = await api(`/api/v1/models/${encodeURIComponent(name)}/versions/${versionSelect.value}:addAlias`,
+      {method: 'POST', body: JSON.stringify({alias: aliasInput.value.trim()}), headers: {'Content-Type': 'application/json'}});
+    if (r.ok) { route(); return; }
+    alert.replaceChildren(h('div', {className: 'alert'}, (r.body && r.body.detail) || 'Refused'));
+  });
+  const rows = versions.map(v => {
+    const ev = (v.lineage && v.lineage.evaluation) || {};
+    const lin = v.lineage || {};
+    return h('tr', {'data-version': v.versionId},
+      h('td', {className: 'num'}, v.versionId),
+      h('td', {}, v.versionAliases.map(a => h('span', {className: 'badge alias', 'data-alias': a}, a + ' '))),
+      h('td', {className: 'num'}, ev.accuracy != null ? (ev.accuracy * 100).toFixed(2) + ' %' : '—'),
+      h('td', {className: 'small'}, lin.run ? h('a', {href: '#/runs/' + lin.run}, 'run ' + lin.run.slice(0, 8)) : (lin.source || '—'),
+        lin.dataset ? ' · ' + lin.dataset + '@' + lin.datasetVersion : ''),
+      h('td', {className: 'small'}, v.deployments.map(d => h('div', {className: 'mono'}, d.endpoint.split('/').pop() + (d.followsAlias ? ' (follows ' + d.followsAlias + ')' : '')))),
+      h('td', {className: 'small'}, time(v.createTime)));
+  });
+  view.replaceChildren(h('h1', {}, name),
+    h('div', {className: 'card'}, h('table', {id: 'model-versions'}, h('thead', {}, h('tr', {},
+      ['Version', 'Aliases', 'Test accuracy', 'Lineage', 'Deployed on', 'Created'].map(t => h('th', {}, t)))), h('tbody', {}, rows))),
+    h('h2', {}, 'Move an alias'), h('div', {className: 'card toolbar'}, aliasInput, versionSelect, move, confirm), alert);
+}
+
+// ---- batch prediction jobs ----
+async function batchPage() {
+  const table = h('tbody', {});
+  view.replaceChildren(h('h1', {}, 'Batch prediction jobs'), h('div', {className: 'card'}, h('table', {id: 'batch-jobs'},
+    h('thead', {}, h('tr', {}, ['Job', 'Model', 'State', 'Progress', 'Errors', 'Output'].map(t => h('th', {}, t)))), table)));
+  every(2000, async () => {
+    const jobs = (await api('/api/v1/batchPredictionJobs?size=50')).body.batchPredictionJobs;
+    table.replaceChildren(...jobs.map(j => {
+      const pct = j.totalLines ? Math.round(100 * j.linesDone / j.totalLines) : 0;
+      return h('tr', {'data-job': j.id}, h('td', {}, j.displayName, h('div', {className: 'small mono'}, j.id)),
+        h('td', {className: 'small'}, j.modelReference), h('td', {}, badge(j.state.replace('JOB_STATE_', ''))),
+        h('td', {}, h('div', {className: 'progress', role: 'progressbar', 'aria-valuenow': pct, 'aria-valuemin': 0, 'aria-valuemax': 100,
+          'aria-label': 'progress of ' + j.displayName}, h('span', {style: `width:${pct}%`})),
+          h('div', {className: 'small'}, `${j.linesDone} / ${j.totalLines ?? '?'} lines`)),
+        h('td', {className: 'num'}, j.errorLines), h('td', {className: 'small mono'}, j.outputUriPrefix));
+    }));
+  });
+}
 
 // ---- datasets ----
 async function datasetsPage() {
@@ -752,6 +845,9 @@ function route() {
     : parts[0] === 'schedules' ? schedulesPage(params)
     : parts[0] === 'compare' ? comparePage(params)
     : parts[0] === 'endpoints' ? endpointsPage()
+    : parts[0] === 'models' && parts[1] ? modelPage(decodeURIComponent(parts[1]))
+    : parts[0] === 'models' ? modelsPage()
+    : parts[0] === 'batch' ? batchPage()
     : parts[0] === 'datasets' && parts[1] ? datasetPage(decodeURIComponent(parts[1]), params)
     : parts[0] === 'datasets' ? datasetsPage()
     : runsPage(params);

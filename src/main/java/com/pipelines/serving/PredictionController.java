@@ -43,7 +43,11 @@ class PredictionController {
 
     private final Map<String, CachedRoute> routes = new ConcurrentHashMap<>();
 
-    PredictionController(LocalEndpoints endpoints, ModelServer server, ServingProperties properties) {
+    private final EndpointMeters meters;
+
+    PredictionController(LocalEndpoints endpoints, ModelServer server, ServingProperties properties,
+                         EndpointMeters meters) {
+        this.meters = meters;
         this.endpoints = endpoints;
         this.server = server;
         this.properties = properties;
@@ -86,10 +90,29 @@ class PredictionController {
             routes.put(key, cached);
         }
         Route route = cached.route();
-        Route.Target target = route.pick(ThreadLocalRandom.current().nextInt(100));
-        if (target == null) {
-            throw ServingException.nothingDeployed(endpoint);
+        long started = System.nanoTime();
+        String deployedModel = "none";
+        try {
+            Route.Target target = route.pick(ThreadLocalRandom.current().nextInt(100));
+            if (target == null) {
+                throw ServingException.nothingDeployed(endpoint);
+            }
+            deployedModel = target.deployedModelId();
+            PredictResponse answer = answer(target, request, response);
+            meters.served(route.endpointId(), deployedModel, answer.predictions().length, System.nanoTime() - started);
+            return answer;
+        } catch (ServingException e) {
+            meters.failed(route.endpointId(), deployedModel, e.getStatusCode().value() == 503 ? "unavailable"
+                    : "bad_request", System.nanoTime() - started);
+            throw e;
+        } catch (IOException e) {
+            meters.failed(route.endpointId(), deployedModel, "unreadable_body", System.nanoTime() - started);
+            throw e;
         }
+    }
+
+    private PredictResponse answer(Route.Target target, HttpServletRequest request,
+                                   jakarta.servlet.http.HttpServletResponse response) throws IOException {
         float[] probabilities;
         DatasetSchema schema;
         InstanceParser.Instances instances;

@@ -155,6 +155,69 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aPersonMovesAnAliasWithAConfirmationAndWatchesABatchJobAndAnEndpointsTraffic() throws Exception {
+        String base = "http://localhost:" + port + "/";
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        ApiClient api = new ApiClient(port);
+        String dataset = "browser-models-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.postBytes("/api/v1/datasets?name=" + dataset, com.pipelines.datasets.DatasetFixtures
+                .csv(300, 2).getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv").status()).isEqualTo(201);
+        String model = "browser-model-" + UUID.randomUUID().toString().substring(0, 8);
+        String endpoint = null;
+        for (int seed = 1; seed <= 2; seed++) {
+            UUID id = api.startRun("""
+                    {"enableCaching": false, "parameterValues": {"dataset": "%s", "modelDisplayName": "%s",
+                     "epochs": 5, "seed": %d}}""".formatted(dataset, model, seed));
+            JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(120));
+            endpoint = ApiClient.artifact(run, "vertex_endpoint").get("uri").asString();
+        }
+        driver.get(base + "#/models/" + model);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("model-versions")));
+        assertThat(driver.findElement(By.cssSelector("tr[data-version='2']")).getText()).contains("default");
+        driver.findElement(By.id("alias-name")).sendKeys("champion");
+        new Select(driver.findElement(By.id("alias-version"))).selectByValue("1");
+        driver.findElement(By.id("alias-move")).click();
+        WebElement confirm = driver.findElement(By.id("alias-confirm"));
+        assertThat(confirm.getText()).contains("champion").contains("version 1");
+        confirm.click();
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-version='1'] [data-alias=champion]")).size() == 1);
+        screenshot("model");
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(api.post("/v1/" + endpoint + ":predict",
+                    "{\"instances\": [{\"x1\": 1, \"x2\": 10, \"color\": \"red\"}]}").status()).isEqualTo(200);
+        }
+        driver.get(base + "#/endpoints");
+        wait.until(d -> d.findElements(By.cssSelector("[data-stats]")).stream()
+                .anyMatch(e -> e.getText().contains("5 requests")));
+
+        Path imports = Files.createDirectories(properties().dataDir().resolve("imports"));
+        Path lines = imports.resolve("browser-" + UUID.randomUUID() + ".jsonl");
+        Files.writeString(lines, "{\"x1\": 1, \"x2\": 10, \"color\": \"red\"}\n".repeat(50));
+        ApiClient.Response job = api.post("/api/v1/batchPredictionJobs", """
+                {"displayName": "browser-batch", "model": "%s@champion",
+                 "inputConfig": {"instancesFormat": "jsonl", "gcsSource": {"uris": ["%s"]}},
+                 "outputConfig": {"gcsDestination": {"outputUriPrefix": "%s"}}}"""
+                .formatted(model, lines.toUri(), imports.resolve("out-" + UUID.randomUUID()).toUri()));
+        assertThat(job.status()).as(job.body()).isEqualTo(201);
+        driver.get(base + "#/batch");
+        By row = By.cssSelector("tr[data-job='" + job.json().get("id").asString() + "']");
+        wait.until(d -> !d.findElements(row).isEmpty() && d.findElement(row).getText().contains("SUCCEEDED")
+                && d.findElement(row).getText().contains("50 / 50 lines"));
+        screenshot("batch-jobs");
+        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(severe).as("console errors").isEmpty();
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.pipelines.PipelinesProperties pipelinesProperties;
+
+    private com.pipelines.PipelinesProperties properties() {
+        return pipelinesProperties;
+    }
+
+    @Test
     void aPersonCanUploadAPipelineSeeItsVersionsAndStartARunOfOne() throws Exception {
         String base = "http://localhost:" + port + "/";
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
