@@ -1,6 +1,5 @@
 package com.pipelines.serving;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -105,21 +104,26 @@ class BatchPredictor {
                             SessionFunction function, ModelSignature signature) throws IOException {
         DatasetSchema schema = signature.schema();
         int width = schema.width();
+        float[] parsed = new float[lines.size() * width];
+        String[] problems = new String[lines.size()];
+        java.util.stream.IntStream.range(0, lines.size()).parallel().forEach(i -> {
+            try {
+                InstanceParser.parseOne(lines.get(i), schema, parsed, i * width);
+            } catch (ServingException bad) {
+                problems[i] = bad.getBody().getDetail();
+            }
+        });
         float[] values = new float[lines.size() * width];
         int[] scored = new int[lines.size()];
         int count = 0;
         StringBuilder errors = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
-            String text = "{\"instances\": [" + lines.get(i) + "]}";
-            try {
-                InstanceParser.Instances one = InstanceParser.parse(new ByteArrayInputStream(
-                        text.getBytes(StandardCharsets.UTF_8)), schema, 1);
-                System.arraycopy(one.values(), 0, values, count * width, width);
+            if (problems[i] == null) {
+                System.arraycopy(parsed, i * width, values, count * width, width);
                 scored[count++] = i;
-            } catch (ServingException | IOException e) {
-                String why = e instanceof ServingException bad ? bad.getBody().getDetail() : e.getMessage();
+            } else {
                 errors.append("{\"line\":").append(firstLine + i + 1).append(",\"error\":\"")
-                        .append(BatchInput.escape(why.replace("instances[0]", "instance"))).append("\"}\n");
+                        .append(BatchInput.escape(problems[i])).append("\"}\n");
             }
         }
         float[] probabilities = predict(function, signature, values, count);

@@ -22,7 +22,8 @@ import tools.jackson.core.json.JsonFactory;
  */
 final class InstanceParser {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(tools.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     record Instances(float[] values, int count) {
     }
@@ -58,6 +59,29 @@ final class InstanceParser {
             }
             throw ServingException.badInstance("body", "malformed JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr());
+        }
+    }
+
+    /**
+     * One instance as a whole document (a line of a batch job's JSONL), written into {@code target} at
+     * {@code offset}; a bad one is a {@link ServingException} naming {@code instance}.
+     */
+    static void parseOne(String line, DatasetSchema schema, float[] target, int offset) {
+        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), line)) {
+            parser.nextToken();
+            if (schema.isImageKind()) {
+                readImage(parser, "instance", schema.image(), target, offset);
+            } else {
+                TabularInstance.read(parser, "instance", schema, target, offset);
+            }
+            if (parser.nextToken() != null) {
+                throw ServingException.badInstance("instance", "has more after its value");
+            }
+        } catch (JacksonException e) {
+            throw ServingException.badInstance("instance", "malformed JSON at column "
+                    + e.getLocation().getColumnNr());
+        } catch (IOException e) {
+            throw ServingException.badInstance("instance", e.getMessage());
         }
     }
 
