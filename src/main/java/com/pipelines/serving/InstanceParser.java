@@ -221,7 +221,11 @@ final class InstanceParser {
         if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
             throw ServingException.badInstance(name, "must be a number");
         }
-        float value = parser.getFloatValue();
+        float value = FastFloats.parse(parser.getStringCharacters(), parser.getStringOffset(),
+                parser.getStringLength());
+        if (Float.isNaN(value)) {
+            value = parser.getFloatValue();
+        }
         if (!(value >= 0f && value <= 1f)) {
             throw ServingException.badInstance(name, "must be a pixel between 0 and 1");
         }
