@@ -85,6 +85,14 @@ public class Datasets {
                 .orElseThrow(() -> DatasetException.notFound(ref.toString()));
     }
 
+    /** A version's statistics of one split (class counts, per-feature histograms and value counts), as JSON data. */
+    @SuppressWarnings("unchecked")
+    public Optional<java.util.Map<String, Object>> statistics(String name, int version, String split) {
+        return versions.findByNameAndVersion(name, version)
+                .map(row -> (java.util.Map<String, Object>) json.readValue(row.statistics(), java.util.Map.class)
+                        .get(split));
+    }
+
     Optional<DatasetVersion> row(String reference) {
         if (reference == null || reference.isBlank()) {
             return Optional.empty();

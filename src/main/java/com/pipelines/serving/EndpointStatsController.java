@@ -17,10 +17,69 @@ class EndpointStatsController {
 
     private final LocalEndpoints endpoints;
     private final EndpointMeters meters;
+    private final DriftMonitor drift;
+    private final EndpointMonitoringRepository monitoring;
 
-    EndpointStatsController(LocalEndpoints endpoints, EndpointMeters meters) {
+    EndpointStatsController(LocalEndpoints endpoints, EndpointMeters meters, DriftMonitor drift,
+                            EndpointMonitoringRepository monitoring) {
         this.endpoints = endpoints;
         this.meters = meters;
+        this.drift = drift;
+        this.monitoring = monitoring;
+    }
+
+    @io.swagger.v3.oas.annotations.media.Schema(description = "Model monitoring of an endpoint, as Vertex's: sampling, "
+            + "window and drift thresholds (Jensen-Shannon distance for numbers, L-infinity for categories and "
+            + "predicted classes)")
+    record MonitoringRequest(@jakarta.validation.constraints.DecimalMin(value = "0", inclusive = false)
+                             @jakarta.validation.constraints.DecimalMax("1") double samplingRate,
+                             @jakarta.validation.constraints.Min(20) @jakarta.validation.constraints.Max(100_000)
+                             int windowSize,
+                             @jakarta.validation.constraints.NotNull @jakarta.validation.Valid Thresholds driftThresholds) {
+    }
+
+    record Thresholds(@jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1")
+                      double numeric,
+                      @jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1")
+                      double categorical) {
+    }
+
+    record MonitoringView(boolean enabled, Double samplingRate, Integer windowSize, Thresholds driftThresholds,
+                          Map<String, Object> deployedModels) {
+    }
+
+    @Operation(operationId = "setEndpointMonitoring", summary = "Turn on (or change) model monitoring of an endpoint")
+    @ApiResponse(responseCode = "200", description = "The monitoring", useReturnTypeSchema = true)
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/endpoints/{id}/monitoring")
+    MonitoringView setMonitoring(@PathVariable String id,
+                                 @jakarta.validation.Valid @org.springframework.web.bind.annotation.RequestBody
+                                 MonitoringRequest request) {
+        String endpoint = endpoints.endpoint(null, null, id).id();
+        monitoring.saveAndFlush(new EndpointMonitoring(endpoint, request.samplingRate(), request.windowSize(),
+                request.driftThresholds().numeric(), request.driftThresholds().categorical(), java.time.Instant.now()));
+        drift.forget(endpoint);
+        return monitoring(id);
+    }
+
+    @Operation(operationId = "getEndpointMonitoring", summary = "Model monitoring of an endpoint and, per deployed "
+            + "model, the sampled window's distances to its training statistics (this replica)")
+    @ApiResponse(responseCode = "200", description = "The monitoring", useReturnTypeSchema = true)
+    @GetMapping("/api/v1/endpoints/{id}/monitoring")
+    MonitoringView monitoring(@PathVariable String id) {
+        String endpoint = endpoints.endpoint(null, null, id).id();
+        return drift.config(endpoint).map(c -> new MonitoringView(true, c.samplingRate(), c.windowSize(),
+                        new Thresholds(c.numericThreshold(), c.categoricalThreshold()), drift.report(endpoint)))
+                .orElseGet(() -> new MonitoringView(false, null, null, null, Map.of()));
+    }
+
+    @Operation(operationId = "deleteEndpointMonitoring", summary = "Turn model monitoring of an endpoint off")
+    @ApiResponse(responseCode = "204", description = "Off")
+    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/endpoints/{id}/monitoring")
+    org.springframework.http.ResponseEntity<Void> stopMonitoring(@PathVariable String id) {
+        String endpoint = endpoints.endpoint(null, null, id).id();
+        monitoring.findById(endpoint).ifPresent(monitoring::delete);
+        drift.forget(endpoint);
+        return org.springframework.http.ResponseEntity.noContent().build();
     }
 
     @Operation(operationId = "getEndpointStats", summary = "Requests, instances, errors by kind and latency "

@@ -44,10 +44,12 @@ class PredictionController {
     private final Map<String, CachedRoute> routes = new ConcurrentHashMap<>();
 
     private final EndpointMeters meters;
+    private final DriftMonitor drift;
 
     PredictionController(LocalEndpoints endpoints, ModelServer server, ServingProperties properties,
-                         EndpointMeters meters) {
+                         EndpointMeters meters, DriftMonitor drift) {
         this.meters = meters;
+        this.drift = drift;
         this.endpoints = endpoints;
         this.server = server;
         this.properties = properties;
@@ -98,7 +100,7 @@ class PredictionController {
                 throw ServingException.nothingDeployed(endpoint);
             }
             deployedModel = target.deployedModelId();
-            PredictResponse answer = answer(target, request, response);
+            PredictResponse answer = answer(route, target, request, response);
             meters.served(route.endpointId(), deployedModel, answer.predictions().length, System.nanoTime() - started);
             return answer;
         } catch (ServingException e) {
@@ -111,7 +113,7 @@ class PredictionController {
         }
     }
 
-    private PredictResponse answer(Route.Target target, HttpServletRequest request,
+    private PredictResponse answer(Route route, Route.Target target, HttpServletRequest request,
                                    jakarta.servlet.http.HttpServletResponse response) throws IOException {
         float[] probabilities;
         DatasetSchema schema;
@@ -133,6 +135,8 @@ class PredictionController {
             predictions[i] = java.util.Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes);
             classifications.add(classification(predictions[i], schema.classNames()));
         }
+        drift.observe(route.endpointId(), target.deployedModelId(), target.modelId(), schema, instances.values(),
+                instances.count(), probabilities);
         return new PredictResponse(predictions, classifications, target.deployedModelId(), target.modelResourceName(),
                 target.modelDisplayName(), Integer.toString(target.modelVersionId()));
     }

@@ -66,7 +66,8 @@ class WebhookController {
             @NotBlank @Size(max = 2048) String url,
             @Schema(description = "Shared secret for the HMAC signature; never shown again")
             @NotBlank @Size(min = 16, max = 256) String secret,
-            @Schema(description = "Default: all three") @Size(min = 1, max = 3) Set<WebhookEvent> events,
+            @Schema(description = "Default: the three run events (MODEL_DRIFT only when asked for)") @Size(min = 1, max = 4)
+            Set<WebhookEvent> events,
             @Size(max = 256) String description) {
     }
 
@@ -108,7 +109,8 @@ class WebhookController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<WebhookView> create(@Valid @RequestBody CreateWebhookCommand command) {
         checkUrl(command.url()); // resolves the host: outside any transaction, so no connection waits on DNS
-        Set<WebhookEvent> events = command.events() == null ? EnumSet.allOf(WebhookEvent.class)
+        Set<WebhookEvent> events = command.events() == null ? EnumSet.of(WebhookEvent.RUN_SUCCEEDED,
+                WebhookEvent.RUN_FAILED, WebhookEvent.RUN_CANCELLED)
                 : EnumSet.copyOf(command.events());
         Webhook webhook = webhooks.save(new Webhook(command.url(), secrets.seal(command.secret()), events,
                 command.description(), clock.instant()));

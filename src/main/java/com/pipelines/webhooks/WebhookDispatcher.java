@@ -67,6 +67,32 @@ class WebhookDispatcher {
         }
     }
 
+    @EventListener
+    void on(com.pipelines.serving.ModelDriftDetected drift) {
+        Instant now = clock.instant();
+        for (Webhook webhook : webhooks.findAll()) {
+            if (!webhook.events().contains(WebhookEvent.MODEL_DRIFT)) {
+                continue;
+            }
+            UUID id = UUID.randomUUID();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("endpoint", drift.endpointName());
+            data.put("deployedModelId", drift.deployedModelId());
+            data.put("model", drift.model());
+            data.put("drifted", drift.drifted());
+            data.put("window", drift.window());
+            data.put("monitoring", "/api/v1/endpoints/" + drift.endpointId() + "/monitoring");
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("id", id);
+            payload.put("type", WebhookEvent.MODEL_DRIFT.wireName());
+            payload.put("time", now.toString());
+            payload.put("data", data);
+            deliveries.save(new WebhookDelivery(id, webhook.id(), null, WebhookEvent.MODEL_DRIFT,
+                    json.writeValueAsString(payload), now));
+            schedule(new DeliveryJob(id, 1), now);
+        }
+    }
+
     void schedule(DeliveryJob job, Instant at) {
         scheduler.getObject().schedule(DELIVERY.instance(job.instanceId()).data(job).scheduledTo(at), at);
     }

@@ -3,10 +3,10 @@ package com.pipelines.webhooks;
 import com.pipelines.runs.RunState;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** What a webhook can subscribe to: a run reaching one of its terminal states. */
-@Schema(enumAsRef = true, description = "A run reaching one of its terminal states")
+/** What a webhook can subscribe to: a run reaching one of its terminal states; a deployed model drifting. */
+@Schema(enumAsRef = true, description = "A run reaching one of its terminal states, or a deployed model drifting")
 enum WebhookEvent {
-    RUN_SUCCEEDED, RUN_FAILED, RUN_CANCELLED;
+    RUN_SUCCEEDED, RUN_FAILED, RUN_CANCELLED, MODEL_DRIFT;
 
     static WebhookEvent of(RunState state) {
         return switch (state) {

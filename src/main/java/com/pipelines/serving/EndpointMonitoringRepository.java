@@ -1,0 +1,6 @@
+package com.pipelines.serving;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface EndpointMonitoringRepository extends JpaRepository<EndpointMonitoring, String> {
+}
