@@ -613,6 +613,21 @@ async function endpointsPage() {
       box.replaceChildren(h('div', {}, models.length ? models.map(([m, v]) => h('div', {className: 'mono'},
         `${m}: ${v.requests ?? 0} requests · ${v.instances ?? 0} instances · p50 ${fmt(v.p50Millis)} ms · p99 ${fmt(v.p99Millis)} ms` +
         (v.errors ? ' · errors ' + Object.entries(v.errors).map(([k, n]) => k + ' ' + n).join(', ') : ''))) : 'No requests yet.'));
+      const mon = (await api(`/api/v1/endpoints/${id}/monitoring`)).body;
+      if (mon && mon.enabled) {
+        for (const [m, r] of Object.entries(mon.deployedModels || {})) {
+          const rows = (r.features || []).map(f => h('tr', {className: f.distance > f.threshold ? 'differs' : null},
+            h('td', {}, f.feature), h('td', {className: 'small'}, f.measure),
+            h('td', {}, h('div', {className: 'progress', 'aria-label': `${f.feature} distance ${fmt(f.distance)}`},
+              h('span', {style: `width:${Math.min(100, Math.round(f.distance * 100))}%`}))),
+            h('td', {className: 'num'}, fmt(f.distance) + ' / ' + fmt(f.threshold))));
+          const state = r.drifting ? h('span', {className: 'badge FAILED'}, 'DRIFTING')
+            : r.full === false ? h('span', {className: 'badge'}, `collecting ${r.window}/${mon.windowSize}`)
+            : h('span', {className: 'badge SUCCEEDED'}, 'ok');
+          box.append(h('div', {'data-drift': m}, h('strong', {}, `Drift of ${m} (window ${r.window}): `), state,
+            h('table', {className: 'drift'}, h('tbody', {}, rows))));
+        }
+      }
       const points = st.perSecond || [];
       const t0 = points.length ? points[0].time : 0;
       chart(box, 'requests per second', [

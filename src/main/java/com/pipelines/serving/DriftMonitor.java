@@ -155,9 +155,11 @@ class DriftMonitor {
         if (predictions > config.categoricalThreshold()) {
             drifted.add("(predicted class)");
         }
+        boolean full = window.size() >= config.windowSize();
+        report.put("full", full);
         report.put("features", features);
         report.put("drifted", drifted);
-        report.put("drifting", !drifted.isEmpty());
+        report.put("drifting", full && !drifted.isEmpty());
         return report;
     }
 

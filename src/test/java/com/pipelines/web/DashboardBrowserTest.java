@@ -183,6 +183,10 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("tr[data-version='1'] [data-alias=champion]")).size() == 1);
         screenshot("model");
 
+        String endpointId = endpoint.substring(endpoint.lastIndexOf('/') + 1);
+        assertThat(api.send("PUT", "/api/v1/endpoints/" + endpointId + "/monitoring", "{\"samplingRate\": 1, "
+                + "\"windowSize\": 20, \"driftThresholds\": {\"numeric\": 0.3, \"categorical\": 0.3}}",
+                "Content-Type", "application/json").status()).isEqualTo(200);
         for (int i = 0; i < 5; i++) {
             assertThat(api.post("/v1/" + endpoint + ":predict",
                     "{\"instances\": [{\"x1\": 1, \"x2\": 10, \"color\": \"red\"}]}").status()).isEqualTo(200);
@@ -190,6 +194,9 @@ class DashboardBrowserTest {
         driver.get(base + "#/endpoints");
         wait.until(d -> d.findElements(By.cssSelector("[data-stats]")).stream()
                 .anyMatch(e -> e.getText().contains("5 requests")));
+        wait.until(d -> d.findElements(By.cssSelector("[data-drift]")).stream()
+                .anyMatch(e -> e.getText().contains("window 5") && e.getText().contains("(predicted class)")));
+        screenshot("endpoint-traffic-and-drift");
 
         Path imports = Files.createDirectories(properties().dataDir().resolve("imports"));
         Path lines = imports.resolve("browser-" + UUID.randomUUID() + ".jsonl");
