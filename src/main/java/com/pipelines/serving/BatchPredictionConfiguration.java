@@ -12,6 +12,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class BatchPredictionConfiguration {
 
+    /** Monitored endpoints judged for drift every pipelines.monitoring.interval, on one replica at a time. */
+    @Bean
+    com.pipelines.scheduling.ControlTask modelMonitoringTask(DriftMonitor drift, MonitoringProperties properties) {
+        return new com.pipelines.scheduling.ControlTask(Tasks.recurring("model-monitoring",
+                com.github.kagkarlsson.scheduler.task.schedule.FixedDelay.of(properties.interval()))
+                .execute((instance, context) -> drift.judge()));
+    }
+
     @Bean
     OneTimeTask<BatchJobs.BatchJobData> batchPredictionTask(BatchPredictor predictor) {
         return Tasks.oneTime(BatchJobs.TASK)

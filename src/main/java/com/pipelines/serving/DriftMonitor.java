@@ -17,12 +17,13 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Model monitoring: a sample of what each deployed model receives (its {@code samplingRate}) is kept, the last
- * {@code windowSize} instances, and compared with the statistics of the dataset version the model was trained on —
- * Jensen–Shannon distance per numeric feature on the dataset's own histogram bins, L-infinity per categorical
- * feature and for the predicted classes against the train split's classes. A distance over its threshold marks the
- * model drifting; becoming so publishes {@link ModelDriftDetected} (a signed {@code MODEL_DRIFT} webhook) once, until
- * it is back under. Kept in this replica's memory.
+ * Model monitoring: a sample of what each deployed model receives (its {@code samplingRate}) goes to the prediction
+ * log, and the last {@code windowSize} logged instances — from every replica — are compared with the statistics of
+ * the dataset version the model was trained on: Jensen–Shannon distance per numeric feature on the dataset's own
+ * histogram bins, L-infinity per categorical feature and for the predicted classes against the train split's
+ * classes. A distance over its threshold marks the model drifting; {@link #judge()} (a recurring control task, one
+ * replica at a time) publishes {@link ModelDriftDetected} — a signed {@code MODEL_DRIFT} webhook — when a model
+ * starts drifting, and not again until it has been back under (the state is a row, shared by the replicas).
  */
 @Component
 class DriftMonitor {
@@ -34,15 +35,21 @@ class DriftMonitor {
     private final Datasets datasets;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
+    private final PredictionLog predictions;
+    private final ModelServer server;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final Map<String, CachedConfig> cached = new ConcurrentHashMap<>();
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Map<String, Optional<Map<String, Object>>> baselines = new ConcurrentHashMap<>();
 
     private record CachedConfig(Optional<EndpointMonitoring> config, long loadedAt) {
     }
 
     DriftMonitor(EndpointMonitoringRepository configs, LocalEndpoints endpoints, Datasets datasets,
-                 ApplicationEventPublisher events, JsonMapper json) {
+                 ApplicationEventPublisher events, JsonMapper json, PredictionLog predictions, ModelServer server,
+                 org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        this.predictions = predictions;
+        this.server = server;
+        this.jdbc = jdbc;
         this.configs = configs;
         this.endpoints = endpoints;
         this.datasets = datasets;
@@ -62,24 +69,19 @@ class DriftMonitor {
 
     void forget(String endpointId) {
         cached.remove(endpointId);
-        windows.keySet().removeIf(key -> key.startsWith(endpointId + "/"));
     }
 
-    /** Samples the instances of one answered request. */
+    /** Samples the instances of one answered request into the prediction log. */
     void observe(String endpointId, String deployedModelId, String modelId, DatasetSchema schema, float[] values,
                  int count, float[] probabilities) {
         Optional<EndpointMonitoring> config = config(endpointId);
         if (config.isEmpty()) {
             return;
         }
-        EndpointMonitoring monitoring = config.get();
-        Window window = windows.computeIfAbsent(endpointId + "/" + deployedModelId,
-                key -> new Window(monitoring.windowSize(), schema, modelId));
         int width = schema.width();
         int classes = schema.classes();
-        boolean evaluate = false;
         for (int i = 0; i < count; i++) {
-            if (ThreadLocalRandom.current().nextDouble() >= monitoring.samplingRate()) {
+            if (ThreadLocalRandom.current().nextDouble() >= config.get().samplingRate()) {
                 continue;
             }
             int predicted = 0;
@@ -88,47 +90,82 @@ class DriftMonitor {
                     predicted = c;
                 }
             }
-            evaluate |= window.add(java.util.Arrays.copyOfRange(values, i * width, (i + 1) * width), predicted);
+            predictions.append(endpointId, deployedModelId, modelId,
+                    java.util.Arrays.copyOfRange(values, i * width, (i + 1) * width), predicted);
         }
-        if (evaluate) {
-            Map<String, Object> report = evaluate(window, monitoring);
-            boolean drifting = Boolean.TRUE.equals(report.get("drifting"));
-            if (window.alerting(drifting)) {
+    }
+
+    /**
+     * Every monitored endpoint's deployed models judged over their full windows; a model that starts drifting is
+     * announced once. Also deletes the prediction log past its retention.
+     */
+    void judge() {
+        for (EndpointMonitoring config : configs.findAll()) {
+            Map<String, Object> models = report(config.endpointId(), config);
+            models.forEach((deployedModelId, value) -> {
                 @SuppressWarnings("unchecked")
-                List<String> drifted = (List<String>) report.get("drifted");
-                events.publishEvent(new ModelDriftDetected(endpointId, endpoints.endpoint(null, null, endpointId)
-                        .resourceName(), deployedModelId, endpoints.model(modelId).resourceName(), drifted,
-                        window.size()));
-            }
+                Map<String, Object> report = (Map<String, Object>) value;
+                boolean drifting = Boolean.TRUE.equals(report.get("drifting"));
+                if (transition(config.endpointId(), deployedModelId, drifting)) {
+                    @SuppressWarnings("unchecked")
+                    List<String> drifted = (List<String>) report.get("drifted");
+                    events.publishEvent(new ModelDriftDetected(config.endpointId(),
+                            endpoints.endpoint(null, null, config.endpointId()).resourceName(), deployedModelId,
+                            String.valueOf(report.get("model")), drifted, (Integer) report.get("window")));
+                }
+            });
         }
+        predictions.purge();
+    }
+
+    /** Records whether a deployed model drifts; true when it starts to. */
+    private boolean transition(String endpointId, String deployedModelId, boolean drifting) {
+        List<Boolean> before = jdbc.queryForList("select alerting from drift_state where endpoint_id = ? and "
+                + "deployed_model_id = ?", Boolean.class, endpointId, deployedModelId);
+        if (before.isEmpty()) {
+            jdbc.update("insert into drift_state (endpoint_id, deployed_model_id, alerting) values (?, ?, ?)",
+                    endpointId, deployedModelId, drifting);
+            return drifting;
+        }
+        if (before.get(0) != drifting) {
+            jdbc.update("update drift_state set alerting = ? where endpoint_id = ? and deployed_model_id = ?",
+                    drifting, endpointId, deployedModelId);
+        }
+        return drifting && !before.get(0);
     }
 
     /** Per deployed model of the endpoint: the window's size and each distance against its threshold. */
     Map<String, Object> report(String endpointId) {
+        return config(endpointId).map(config -> report(endpointId, config)).orElse(Map.of());
+    }
+
+    private Map<String, Object> report(String endpointId, EndpointMonitoring config) {
         Map<String, Object> models = new LinkedHashMap<>();
-        Optional<EndpointMonitoring> config = config(endpointId);
-        windows.forEach((key, window) -> {
-            if (key.startsWith(endpointId + "/") && config.isPresent()) {
-                models.put(key.substring(endpointId.length() + 1), evaluate(window, config.get()));
-            }
-        });
+        for (var deployed : endpoints.deployedModels(endpointId)) {
+            var model = endpoints.model(deployed.modelId());
+            DatasetSchema schema = server.signature(model.id(), model.artifactUri()).schema();
+            List<PredictionLog.Row> rows = predictions.last(deployed.id(), config.windowSize());
+            Map<String, Object> report = evaluate(rows, schema, model.id(), config);
+            report.put("model", model.resourceName());
+            models.put(deployed.id(), report);
+        }
         return models;
     }
 
-    private Map<String, Object> evaluate(Window window, EndpointMonitoring config) {
+    private Map<String, Object> evaluate(List<PredictionLog.Row> logged, DatasetSchema schema, String modelId,
+                                         EndpointMonitoring config) {
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("window", window.size());
-        Optional<Map<String, Object>> baseline = baseline(window.modelId());
+        report.put("window", logged.size());
+        Optional<Map<String, Object>> baseline = baseline(modelId);
         if (baseline.isEmpty()) {
             report.put("drifting", false);
             report.put("note", "the model was not trained on a registered dataset: nothing to compare with");
             return report;
         }
-        List<float[]> rows = window.rows();
-        List<Integer> predicted = window.predicted();
+        List<float[]> rows = logged.stream().map(PredictionLog.Row::instance).toList();
+        List<Integer> predicted = logged.stream().map(PredictionLog.Row::predicted).toList();
         List<Map<String, Object>> features = new ArrayList<>();
         List<String> drifted = new ArrayList<>();
-        DatasetSchema schema = window.schema();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> trainFeatures = (List<Map<String, Object>>) baseline.get().getOrDefault("features",
                 List.of());
@@ -155,7 +192,7 @@ class DriftMonitor {
         if (predictions > config.categoricalThreshold()) {
             drifted.add("(predicted class)");
         }
-        boolean full = window.size() >= config.windowSize();
+        boolean full = logged.size() >= config.windowSize();
         report.put("full", full);
         report.put("features", features);
         report.put("drifted", drifted);
@@ -218,61 +255,5 @@ class DriftMonitor {
             }
             return datasets.statistics(name.toString(), number.intValue(), "train");
         });
-    }
-
-    /** The last {@code size} sampled instances of one deployed model and its predictions. */
-    private static final class Window {
-        private final int capacity;
-        private final DatasetSchema schema;
-        private final String modelId;
-        private final java.util.ArrayDeque<float[]> rows = new java.util.ArrayDeque<>();
-        private final java.util.ArrayDeque<Integer> predicted = new java.util.ArrayDeque<>();
-        private long added;
-        private boolean alerting;
-
-        Window(int capacity, DatasetSchema schema, String modelId) {
-            this.capacity = capacity;
-            this.schema = schema;
-            this.modelId = modelId;
-        }
-
-        /** Adds a sample; true when the window is full and a quarter of it is new since the last evaluation. */
-        synchronized boolean add(float[] row, int prediction) {
-            rows.addLast(row);
-            predicted.addLast(prediction);
-            if (rows.size() > capacity) {
-                rows.removeFirst();
-                predicted.removeFirst();
-            }
-            added++;
-            return rows.size() == capacity && added % Math.max(1, capacity / 4) == 0;
-        }
-
-        /** Whether this evaluation starts an alert (drifting now, not before). */
-        synchronized boolean alerting(boolean drifting) {
-            boolean starts = drifting && !alerting;
-            alerting = drifting;
-            return starts;
-        }
-
-        synchronized List<float[]> rows() {
-            return new ArrayList<>(rows);
-        }
-
-        synchronized List<Integer> predicted() {
-            return new ArrayList<>(predicted);
-        }
-
-        synchronized int size() {
-            return rows.size();
-        }
-
-        DatasetSchema schema() {
-            return schema;
-        }
-
-        String modelId() {
-            return modelId;
-        }
     }
 }

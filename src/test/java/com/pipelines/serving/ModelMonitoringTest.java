@@ -92,20 +92,16 @@ class ModelMonitoringTest {
             assertThat(api.post("/v1/" + endpointName + ":predict", instances(100 + batch, false)).status())
                     .isEqualTo(200);
         }
-        JsonNode calm = api.get("/api/v1/endpoints/" + endpoint + "/monitoring").json();
-        JsonNode report = calm.get("deployedModels").properties().iterator().next().getValue();
-        assertThat(report.get("window").asInt()).isEqualTo(200);
-        assertThat(report.get("drifting").asBoolean()).as(report.toString()).isFalse();
-        Thread.sleep(500);
+        JsonNode calm = awaitReport(endpoint, r -> r.get("window").asInt() == 200);
+        assertThat(calm.get("drifting").asBoolean()).as(calm.toString()).isFalse();
+        Thread.sleep(1000);
         assertThat(received).as("no alert for data like the training data").isEmpty();
 
         for (int batch = 0; batch < 3; batch++) {
             assertThat(api.post("/v1/" + endpointName + ":predict", instances(200 + batch, true)).status())
                     .isEqualTo(200);
         }
-        JsonNode drifting = api.get("/api/v1/endpoints/" + endpoint + "/monitoring").json()
-                .get("deployedModels").properties().iterator().next().getValue();
-        assertThat(drifting.get("drifting").asBoolean()).as(drifting.toString()).isTrue();
+        JsonNode drifting = awaitReport(endpoint, r -> r.get("drifting").asBoolean());
         assertThat(drifting.get("drifted").toString()).contains("x2").contains("color");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (received.isEmpty() && System.nanoTime() < deadline) {
@@ -114,7 +110,23 @@ class ModelMonitoringTest {
         assertThat(received).hasSize(1);
         assertThat(received.get(0)).contains("\"type\":\"model.drift\"").contains("x2").contains(endpointName);
         assertThat(api.post("/v1/" + endpointName + ":predict", instances(300, true)).status()).isEqualTo(200);
-        Thread.sleep(500);
+        Thread.sleep(1000);
         assertThat(received).as("one alert while it stays drifting").hasSize(1);
+    }
+
+    /** The endpoint's only deployed model's drift report, once it satisfies {@code condition} (the log is written async). */
+    private JsonNode awaitReport(String endpoint, java.util.function.Predicate<JsonNode> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode report;
+        do {
+            report = api.get("/api/v1/endpoints/" + endpoint + "/monitoring").json().get("deployedModels")
+                    .properties().iterator().next().getValue();
+            if (condition.test(report)) {
+                return report;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the report never satisfied the condition: " + report);
     }
 }
