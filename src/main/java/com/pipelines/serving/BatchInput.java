@@ -20,7 +20,7 @@ import org.apache.commons.csv.CSVRecord;
  * The instances of a batch job, one per input line, numbered across its files in order: JSONL lines as they are, CSV
  * rows (after the header) as objects keyed by the header's names. The files stay leased while it is open.
  */
-final class BatchInput implements Iterator<String>, AutoCloseable {
+final class BatchInput implements BatchSource {
 
     private final List<ArtifactStorage.LocalFile> leases = new ArrayList<>();
     private final List<Path> files = new ArrayList<>();
@@ -47,7 +47,8 @@ final class BatchInput implements Iterator<String>, AutoCloseable {
     }
 
     /** Lines in all files (a quick scan, for progress). */
-    long count() throws IOException {
+    @Override
+    public long count() throws IOException {
         long lines = 0;
         for (Path path : files) {
             try (var stream = Files.lines(path, StandardCharsets.UTF_8)) {

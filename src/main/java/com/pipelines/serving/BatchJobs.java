@@ -42,6 +42,7 @@ class BatchJobs {
 
     private final BatchPredictionJobRepository jobs;
     private final ModelRegistry registry;
+    private final com.pipelines.datasets.Datasets datasets;
     private final ArtifactStorage storage;
     private final ObjectProvider<Scheduler> scheduler;
     private final PipelinesProperties properties;
@@ -49,11 +50,13 @@ class BatchJobs {
     private final Clock clock;
     private final List<Path> allowedRoots = new ArrayList<>();
 
-    BatchJobs(BatchPredictionJobRepository jobs, ModelRegistry registry, ArtifactStorage storage,
-              ObjectProvider<Scheduler> scheduler, PipelinesProperties properties, DatasetsProperties datasets,
+    BatchJobs(BatchPredictionJobRepository jobs, ModelRegistry registry, com.pipelines.datasets.Datasets datasets,
+              ArtifactStorage storage,
+              ObjectProvider<Scheduler> scheduler, PipelinesProperties properties, DatasetsProperties datasetSettings,
               JsonMapper json, Clock clock) {
         this.jobs = jobs;
         this.registry = registry;
+        this.datasets = datasets;
         this.storage = storage;
         this.scheduler = scheduler;
         this.properties = properties;
@@ -61,18 +64,25 @@ class BatchJobs {
         this.clock = clock;
         allowedRoots.add(properties.resolvedPipelineRoot());
         allowedRoots.add(properties.dataDir().toAbsolutePath().normalize().resolve("imports"));
-        datasets.allowedRoots().forEach(root -> allowedRoots.add(root.toAbsolutePath().normalize()));
+        datasetSettings.allowedRoots().forEach(root -> allowedRoots.add(root.toAbsolutePath().normalize()));
     }
 
     BatchPredictionJob create(BatchPredictionController.CreateBatchPredictionJobRequest request) {
         RegisteredModel model = registry.resolve(request.model(), properties.project(), properties.region());
         String format = request.inputConfig().instancesFormat();
-        if (!"jsonl".equals(format) && !"csv".equals(format)) {
-            throw invalid("inputConfig.instancesFormat", "instancesFormat must be jsonl or csv");
-        }
-        List<String> uris = request.inputConfig().gcsSource().uris();
-        for (String uri : uris) {
-            checkReadable(uri, format);
+        List<String> uris;
+        if ("dataset".equals(format)) {
+            uris = List.of(datasetInput(request.inputConfig().datasetSource()));
+        } else if ("jsonl".equals(format) || "csv".equals(format)) {
+            if (request.inputConfig().gcsSource() == null) {
+                throw invalid("inputConfig.gcsSource", "inputConfig.gcsSource.uris is required for " + format);
+            }
+            uris = request.inputConfig().gcsSource().uris();
+            for (String uri : uris) {
+                checkReadable(uri, format);
+            }
+        } else {
+            throw invalid("inputConfig.instancesFormat", "instancesFormat must be jsonl, csv or dataset");
         }
         String output = request.outputConfig().gcsDestination().outputUriPrefix();
         if (!ArtifactStorage.isObjectUri(output)) {
@@ -94,6 +104,21 @@ class BatchJobs {
                     }
                 });
         return job;
+    }
+
+    /** {@code dataset:name@version#split}, once the version and split are known to exist. */
+    private String datasetInput(BatchPredictionController.DatasetSource source) {
+        if (source == null) {
+            throw invalid("inputConfig.datasetSource", "inputConfig.datasetSource is required for instancesFormat "
+                    + "dataset");
+        }
+        String split = source.split() == null ? "test" : source.split();
+        if (com.pipelines.datasets.Split.ofId(split) == null) {
+            throw invalid("inputConfig.datasetSource.split", "split must be train, validation or test");
+        }
+        var ref = datasets.find(source.dataset()).orElseThrow(() -> invalid("inputConfig.datasetSource.dataset",
+                "No dataset " + source.dataset() + " is registered"));
+        return "dataset:" + ref.name() + "@" + ref.version() + "#" + split;
     }
 
     private void checkReadable(String uri, String format) {

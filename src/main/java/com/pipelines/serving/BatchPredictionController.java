@@ -53,8 +53,14 @@ class BatchPredictionController {
                                            Integer chunkLines) {
     }
 
-    record InputConfig(@NotBlank @Schema(description = "jsonl or csv") String instancesFormat,
-                       @NotNull @Valid Source gcsSource) {
+    record InputConfig(@NotBlank @Schema(description = "jsonl, csv, or dataset (a registered dataset version's "
+                               + "split, given in datasetSource)") String instancesFormat,
+                       @Valid Source gcsSource, @Valid DatasetSource datasetSource) {
+    }
+
+    @Schema(description = "A registered dataset version's split as the instances (its rows as :predict takes them)")
+    record DatasetSource(@NotBlank @Size(max = 140) @Schema(example = "fashion-mnist@1") String dataset,
+                         @Schema(description = "train, validation or test (default)") String split) {
     }
 
     record Source(@NotEmpty @Size(max = 100) List<@NotBlank @Size(max = 2048) String> uris) {

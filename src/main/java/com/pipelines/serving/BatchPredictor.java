@@ -15,6 +15,9 @@ import java.util.UUID;
 import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.datasets.DatasetSchema;
+import com.pipelines.datasets.Datasets;
+import com.pipelines.datasets.PreparedDataset;
+import com.pipelines.datasets.Split;
 import com.pipelines.datasets.ModelSignature;
 import com.pipelines.deploy.LocalEndpoints;
 import org.slf4j.Logger;
@@ -42,12 +45,15 @@ class BatchPredictor {
     private static final int CALL_BATCH = 512;
 
     private final BatchJobs jobs;
+    private final Datasets datasets;
     private final LocalEndpoints endpoints;
     private final ArtifactStorage storage;
     private final JsonMapper json;
 
-    BatchPredictor(BatchJobs jobs, LocalEndpoints endpoints, ArtifactStorage storage, JsonMapper json) {
+    BatchPredictor(BatchJobs jobs, Datasets datasets, LocalEndpoints endpoints, ArtifactStorage storage,
+                   JsonMapper json) {
         this.jobs = jobs;
+        this.datasets = datasets;
         this.endpoints = endpoints;
         this.storage = storage;
         this.json = json;
@@ -71,7 +77,7 @@ class BatchPredictor {
         List<String> inputs = List.of(json.readValue(job.inputUris(), String[].class));
         try (ArtifactStorage.LocalFile model = storage.lease(modelUri);
              SavedModelBundle bundle = SavedModelBundle.load(model.path().toString(), "serve");
-             BatchInput input = new BatchInput(storage, inputs, "csv".equals(job.instancesFormat()))) {
+             BatchSource input = source(job, inputs)) {
             ModelSignature signature = ModelSignature.read(model.path(), json);
             jobs.total(job.id(), input.count());
             SessionFunction function = bundle.function("serving_default");
@@ -97,6 +103,17 @@ class BatchPredictor {
             }
             jobs.succeed(job.id());
         }
+    }
+
+    /** The job's instances: its files, or a registered dataset version's split ({@code dataset:name@v#split}). */
+    private BatchSource source(BatchPredictionJob job, List<String> inputs) {
+        if ("dataset".equals(job.instancesFormat())) {
+            String spec = inputs.get(0).substring("dataset:".length());
+            int hash = spec.lastIndexOf('#');
+            PreparedDataset data = datasets.load(datasets.resolve(spec.substring(0, hash)));
+            return new DatasetInput(data.part(Split.ofId(spec.substring(hash + 1))));
+        }
+        return new BatchInput(storage, inputs, "csv".equals(job.instancesFormat()));
     }
 
     /** Scores one chunk and writes its files; returns the number of lines that could not be scored. */

@@ -145,6 +145,37 @@ class BatchPredictionTest {
                 .isEqualTo(before);
     }
 
+    @Test
+    void aDatasetVersionsSplitIsScoredWithoutExportingIt() throws Exception {
+        String model = trainTableModel();
+        String dataset = "batch-split-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode registered = api.postBytes("/api/v1/datasets?name=" + dataset, DatasetFixtures.csv(200, 12)
+                .getBytes(StandardCharsets.UTF_8), "text/csv").json();
+        int test = registered.get("splits").get("test").asInt();
+        String output = properties.dataDir().resolve("imports/split-" + UUID.randomUUID()).toUri().toString();
+        ApiClient.Response created = api.post("/api/v1/batchPredictionJobs", """
+                {"model": "%s@default", "inputConfig": {"instancesFormat": "dataset",
+                 "datasetSource": {"dataset": "%s@1", "split": "test"}},
+                 "outputConfig": {"gcsDestination": {"outputUriPrefix": "%s"}}}""".formatted(model, dataset, output));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode job = awaitJob(created.json().get("id").asString(), "JOB_STATE_SUCCEEDED");
+        assertThat(job.get("linesDone").asInt()).isEqualTo(test);
+        assertThat(job.get("errorLines").asInt()).isZero();
+        List<String> lines = Files.readAllLines(Path.of(java.net.URI.create(output)).resolve("predictions_00001.jsonl"));
+        assertThat(lines).hasSize(test);
+        assertThat(lines.get(0)).startsWith("{\"instance\":{\"x1\":").contains("\"color\":\"");
+        assertRefused(api.post("/api/v1/batchPredictionJobs", """
+                {"model": "%s@default", "inputConfig": {"instancesFormat": "dataset",
+                 "datasetSource": {"dataset": "nope@1"}},
+                 "outputConfig": {"gcsDestination": {"outputUriPrefix": "%s"}}}""".formatted(model, output)), 400,
+                "nope@1");
+        assertRefused(api.post("/api/v1/batchPredictionJobs", """
+                {"model": "%s@default", "inputConfig": {"instancesFormat": "dataset",
+                 "datasetSource": {"dataset": "%s@1", "split": "later"}},
+                 "outputConfig": {"gcsDestination": {"outputUriPrefix": "%s"}}}""".formatted(model, dataset, output)),
+                400, "split");
+    }
+
     private ApiClient.Response job(String model, String format, String input, String output) {
         return api.post("/api/v1/batchPredictionJobs", """
                 {"model": "%s", "inputConfig": {"instancesFormat": "%s", "gcsSource": {"uris": ["%s"]}},
