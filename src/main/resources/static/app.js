@@ -597,8 +597,17 @@ async function endpointsPage() {
       h('tbody', {}, e.deployedModels.map(d => h('tr', {}, h('td', {className: 'mono'}, d.id),
         h('td', {}, d.modelDisplayName + ' v' + d.modelVersionId, h('div', {className: 'small mono'}, d.model)),
         h('td', {}, h('div', {className: 'progress', 'aria-label': 'traffic ' + d.trafficPercentage + '%'}, h('span', {style: `width:${d.trafficPercentage}%`})), d.trafficPercentage + ' %'))))),
-    e.deployedModels.length ? drawPad(e) : h('p', {className: 'small'}, 'Nothing deployed.')));
+    e.deployedModels.length ? h('div', {'data-pad': e.id}) : h('p', {className: 'small'}, 'Nothing deployed.')));
   view.replaceChildren(h('h1', {}, 'Endpoints'), ...(cards.length ? cards : [h('p', {}, 'No endpoints yet: a run deploys its model to one.')]));
+  // The drawing pad is for 28x28 image models: a model whose lineage says it takes table features gets none.
+  for (const e of list.filter(x => x.deployedModels.length)) {
+    const d = e.deployedModels[0];
+    const v = await api(`/api/v1/models/${d.model.split('/').pop()}/versions/${d.modelVersionId}`);
+    const lineage = (v.ok && v.body.lineage) || {};
+    const takes = String(lineage.architecture || lineage.input || '');
+    const slot = view.querySelector(`[data-pad="${e.id}"]`);
+    if (slot && !takes.includes('features')) slot.replaceWith(drawPad(e));
+  }
   const live = list.filter(e => e.deployedModels.length).slice(0, 10);
   const boxes = new Map(live.map(e => {
     const box = h('div', {className: 'small', 'data-stats': e.id});

@@ -196,6 +196,8 @@ class DashboardBrowserTest {
         driver.get(base + "#/endpoints");
         wait.until(d -> d.findElements(By.cssSelector("[data-stats]")).stream()
                 .anyMatch(e -> e.getText().contains("5 requests")));
+        assertThat(driver.findElements(By.cssSelector("[data-endpoint='" + endpointId + "'] canvas.digit")))
+                .as("no drawing pad for a table model").isEmpty();
         wait.until(d -> d.findElements(By.cssSelector("[data-drift]")).stream()
                 .anyMatch(e -> e.getText().contains("window 5") && e.getText().contains("(predicted class)")));
         screenshot("endpoint-traffic-and-drift");
