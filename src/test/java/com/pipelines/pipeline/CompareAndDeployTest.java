@@ -57,6 +57,14 @@ class CompareAndDeployTest {
         assertThat(task(run, "train-linear").get("startTime").isNull()).isFalse();
         assertThat(task(run, "deploy-model").get("parent").asString()).isEqualTo("condition-1");
 
+        String display = "champion-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID promoted = api.startRun("{\"pipelineName\": \"" + name + "\", \"enableCaching\": false, "
+                + "\"parameterValues\": {\"dataset\": \"fashion-mnist\", \"trainLimit\": 600, \"epochs\": 1, "
+                + "\"minAccuracy\": 30, \"modelDisplayName\": \"" + display + "\", \"modelAlias\": \"champion\"}}");
+        assertThat(api.awaitState(promoted, "SUCCEEDED", Duration.ofMinutes(3))).isNotNull();
+        assertThat(api.get("/api/v1/models/" + display + "/versions/champion").json().get("versionId").asString())
+                .as("the winner became the champion").isEqualTo("1");
+
         UUID tooHigh = api.startRun("{\"pipelineName\": \"" + name + "\", \"parameterValues\": "
                 + "{\"dataset\": \"fashion-mnist\", \"trainLimit\": 600, \"epochs\": 1, \"minAccuracy\": 99}}");
         JsonNode skipped = api.awaitRun(tooHigh, r -> r.get("state").asString().matches("SUCCEEDED|FAILED"),
