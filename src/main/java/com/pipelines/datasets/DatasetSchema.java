@@ -63,6 +63,18 @@ public record DatasetSchema(String kind, List<Feature> features, ImageShape imag
         return isImageKind() ? image.pixels() : features.size();
     }
 
+    /**
+     * The shape of a model's input for {@code batch} examples: {@code [batch, h, w]} for grayscale images (the seed's
+     * {@code [-1, 28, 28]}), {@code [batch, h, w, c]} for colour, {@code [batch, features]} for tables.
+     */
+    public long[] inputShape(long batch) {
+        if (!isImageKind()) {
+            return new long[] {batch, features.size()};
+        }
+        return image.channels() == 1 ? new long[] {batch, image.height(), image.width()}
+                : new long[] {batch, image.height(), image.width(), image.channels()};
+    }
+
     @JsonIgnore
     public int classes() {
         return classNames.size();

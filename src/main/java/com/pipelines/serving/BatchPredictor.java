@@ -163,10 +163,7 @@ class BatchPredictor {
         int width = schema.width();
         int classes = schema.classes();
         float[] out = new float[count * classes];
-        long[] shape = schema.isImageKind()
-                ? (schema.image().channels() == 1 ? new long[] {0, schema.image().height(), schema.image().width()}
-                : new long[] {0, schema.image().height(), schema.image().width(), schema.image().channels()})
-                : new long[] {0, width};
+        long[] shape = schema.inputShape(0);
         for (int from = 0; from < count; from += CALL_BATCH) {
             int n = Math.min(CALL_BATCH, count - from);
             shape[0] = n;

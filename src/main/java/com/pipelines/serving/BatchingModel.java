@@ -217,9 +217,7 @@ final class BatchingModel implements AutoCloseable {
         DatasetSchema schema = signature.schema();
         int width = schema.width();
         int classes = schema.classes();
-        long[] shape = !schema.isImageKind() ? new long[] {0, width} : schema.image().channels() == 1
-                ? new long[] {0, schema.image().height(), schema.image().width()}
-                : new long[] {0, schema.image().height(), schema.image().width(), schema.image().channels()};
+        long[] shape = schema.inputShape(0);
         return new Predictor() {
             @Override
             public float[] predict(float[] pixels, int count) {

@@ -43,12 +43,7 @@ final class SavedModelWriter {
     }
 
     static long[] inputShape(DatasetSchema schema) {
-        if (!schema.isImageKind()) {
-            return new long[] {-1, schema.features().size()};
-        }
-        DatasetSchema.ImageShape image = schema.image();
-        return image.channels() == 1 ? new long[] {-1, image.height(), image.width()}
-                : new long[] {-1, image.height(), image.width(), image.channels()};
+        return schema.inputShape(-1);
     }
 
     void export(TrainedModel model, Path target, JsonMapper json) throws IOException {
