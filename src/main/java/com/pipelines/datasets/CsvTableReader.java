@@ -3,8 +3,6 @@ package com.pipelines.datasets;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +36,7 @@ final class CsvTableReader {
     }
 
     ParsedData read(Path file, DatasetOptions options) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader reader = CsvFiles.open(file);
              CSVParser parser = FORMAT.parse(reader)) {
             List<String> header = parser.getHeaderNames();
             checkHeader(header);

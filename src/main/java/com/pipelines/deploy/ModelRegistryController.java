@@ -55,7 +55,7 @@ class ModelRegistryController {
     }
 
     @Schema(description = "Vertex's mergeVersionAliases: aliases to add, '-alias' to remove")
-    record MergeAliasesRequest(@NotNull @Size(max = 20) List<String> versionAliases) {
+    record MergeAliasesRequest(@NotNull @Size(max = 20) List<@NotBlank @Size(max = 64) String> versionAliases) {
     }
 
     record PatchVersionRequest(@Size(max = 1024) String description, Map<String, String> labels) {

@@ -101,7 +101,8 @@ final class BatchInput implements BatchSource {
         if (++file >= files.size()) {
             return false;
         }
-        reader = Files.newBufferedReader(files.get(file), StandardCharsets.UTF_8);
+        reader = csv ? com.pipelines.datasets.CsvFiles.open(files.get(file))
+                : Files.newBufferedReader(files.get(file), StandardCharsets.UTF_8);
         if (csv) {
             parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
                     .get().parse(reader);

@@ -45,6 +45,14 @@ class DatasetReadersTest {
     }
 
     @Test
+    void aCsvExportedByASpreadsheetWithItsByteOrderMarkAndCrlfReadsItsFirstColumnName(@TempDir Path dir)
+            throws Exception {
+        ParsedData data = readCsv(dir, "\uFEFFx1,color,label\r\n1,red,a\r\n2,blue,b\r\n", csv());
+        assertThat(data.columns()).extracting(ParsedData.Column::name).containsExactly("x1", "color");
+        assertThat(data.classNames()).containsExactly("a", "b");
+    }
+
+    @Test
     void csvReadsNamedColumnsAsCategoriesAndRefusesTooManyClasses(@TempDir Path dir) throws Exception {
         DatasetOptions forced = new DatasetOptions("csv", "y", List.of("zip"), null, null, null, null).resolved();
         ParsedData data = readCsv(dir, "zip,y,x\n10115,a,1\n80331,b,2\n", forced);

@@ -93,6 +93,8 @@ class ModelRegistryTest {
                 .isEqualTo("[\"default\", \"stable\"]".replace(" ", ""));
 
         assertProblem(api.post("/api/v1/models/" + model + "/versions/1:addAlias", "{\"alias\": \"2x\"}"), 400, "alias");
+        assertProblem(api.post("/api/v1/models/" + model + "/versions/1:mergeVersionAliases",
+                "{\"versionAliases\": [null]}"), 400, "versionAliases");
         assertProblem(api.get("/api/v1/models/" + model + "/versions/nope"), 404, "alias");
         assertProblem(api.post("/api/v1/models/" + model + "/versions/1:removeAlias", "{\"alias\": \"default\"}"),
                 400, "alias");
