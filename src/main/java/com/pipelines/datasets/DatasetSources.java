@@ -3,7 +3,6 @@ package com.pipelines.datasets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import org.springframework.stereotype.Component;
 class DatasetSources {
 
     private final ArtifactStorage storage;
-    private final List<Path> allowedRoots = new ArrayList<>();
+    private final AllowedFolders folders;
     private final Path uploads;
     private final long limit;
 
@@ -30,8 +29,10 @@ class DatasetSources {
         this.storage = storage;
         this.uploads = pipelines.dataDir().toAbsolutePath().normalize().resolve("uploads");
         this.limit = properties.maxUploadSize().toBytes();
-        allowedRoots.add(pipelines.dataDir().toAbsolutePath().normalize().resolve("imports"));
-        properties.allowedRoots().forEach(root -> allowedRoots.add(root.toAbsolutePath().normalize()));
+        List<Path> roots = new ArrayList<>();
+        roots.add(pipelines.dataDir().toAbsolutePath().normalize().resolve("imports"));
+        roots.addAll(properties.allowedRoots());
+        this.folders = new AllowedFolders(roots);
     }
 
     long limit() {
@@ -92,34 +93,10 @@ class DatasetSources {
 
     /** A {@code file:} uri's path, once it is known to lie below an allowed root (links resolved). */
     private Path localPath(String uri) {
-        Path path;
         try {
-            URI parsed = URI.create(uri);
-            if (!"file".equals(parsed.getScheme())) {
-                throw DatasetException.uriNotAllowed(uri, "must be file:, s3:// or gs://");
-            }
-            path = Path.of(parsed).toAbsolutePath().normalize();
+            return folders.resolve(uri);
         } catch (IllegalArgumentException e) {
-            throw DatasetException.uriNotAllowed(uri, "is not a valid uri (" + e.getMessage() + ")");
+            throw DatasetException.uriNotAllowed(uri, e.getMessage() + " (pipelines.datasets.allowed-roots)");
         }
-        Path real;
-        try {
-            real = Files.exists(path) ? path.toRealPath() : path;
-        } catch (IOException e) {
-            throw DatasetException.unreadable(uri, e.getMessage());
-        }
-        for (Path root : allowedRoots) {
-            Path realRoot = root;
-            try {
-                realRoot = Files.exists(root) ? root.toRealPath() : root;
-            } catch (IOException ignored) {
-                // compare as written
-            }
-            if (real.startsWith(realRoot)) {
-                return real;
-            }
-        }
-        throw DatasetException.uriNotAllowed(uri, "is outside the folders datasets may be read from " + allowedRoots
-                + " (pipelines.datasets.allowed-roots)");
     }
 }

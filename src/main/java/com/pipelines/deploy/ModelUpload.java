@@ -1,6 +1,5 @@
 package com.pipelines.deploy;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.List;
 
 import com.pipelines.PipelinesProperties;
 import com.pipelines.artifacts.ArtifactStorage;
+import com.pipelines.datasets.AllowedFolders;
 import com.pipelines.datasets.DatasetsProperties;
 import com.pipelines.datasets.ModelSignature;
 import org.springframework.stereotype.Component;
@@ -26,15 +26,16 @@ class ModelUpload {
 
     private final ArtifactStorage storage;
     private final JsonMapper json;
-    private final List<Path> allowedRoots = new ArrayList<>();
+    private final AllowedFolders folders;
 
     ModelUpload(ArtifactStorage storage, JsonMapper json, PipelinesProperties pipelines,
                 DatasetsProperties datasets) {
         this.storage = storage;
         this.json = json;
-        allowedRoots.add(pipelines.resolvedPipelineRoot());
-        allowedRoots.add(pipelines.dataDir().toAbsolutePath().normalize().resolve("imports"));
-        datasets.allowedRoots().forEach(root -> allowedRoots.add(root.toAbsolutePath().normalize()));
+        List<Path> roots = new ArrayList<>(List.of(pipelines.resolvedPipelineRoot(),
+                pipelines.dataDir().toAbsolutePath().normalize().resolve("imports")));
+        roots.addAll(datasets.allowedRoots());
+        this.folders = new AllowedFolders(roots);
     }
 
     /** Fails with a 400 on {@code model.artifactUri} saying what is wrong, or returns the model's signature. */
@@ -54,22 +55,11 @@ class ModelUpload {
     }
 
     private Path localPath(String uri) {
-        Path path;
         try {
-            URI parsed = URI.create(uri);
-            path = "file".equals(parsed.getScheme()) ? Path.of(parsed) : null;
+            return folders.resolve(uri);
         } catch (IllegalArgumentException e) {
-            path = null;
+            throw DeployException.invalidModel("model.artifactUri", "model.artifactUri " + uri + " " + e.getMessage());
         }
-        if (path == null) {
-            throw DeployException.invalidModel("model.artifactUri", "model.artifactUri must be file:, s3:// or gs://");
-        }
-        Path normalized = path.toAbsolutePath().normalize();
-        if (allowedRoots.stream().noneMatch(normalized::startsWith)) {
-            throw DeployException.invalidModel("model.artifactUri", uri + " is outside the folders models may be "
-                    + "read from " + allowedRoots);
-        }
-        return normalized;
     }
 
     private ModelSignature check(Path dir, String uri) {

@@ -2,7 +2,6 @@ package com.pipelines.serving;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.pipelines.PipelinesProperties;
 import com.pipelines.artifacts.ArtifactStorage;
+import com.pipelines.datasets.AllowedFolders;
 import com.pipelines.datasets.DatasetsProperties;
 import com.pipelines.deploy.ModelRegistry;
 import com.pipelines.deploy.RegisteredModel;
@@ -48,7 +48,7 @@ class BatchJobs {
     private final PipelinesProperties properties;
     private final JsonMapper json;
     private final Clock clock;
-    private final List<Path> allowedRoots = new ArrayList<>();
+    private final AllowedFolders folders;
 
     BatchJobs(BatchPredictionJobRepository jobs, ModelRegistry registry, com.pipelines.datasets.Datasets datasets,
               ArtifactStorage storage,
@@ -62,9 +62,10 @@ class BatchJobs {
         this.properties = properties;
         this.json = json;
         this.clock = clock;
-        allowedRoots.add(properties.resolvedPipelineRoot());
-        allowedRoots.add(properties.dataDir().toAbsolutePath().normalize().resolve("imports"));
-        datasetSettings.allowedRoots().forEach(root -> allowedRoots.add(root.toAbsolutePath().normalize()));
+        List<Path> roots = new ArrayList<>(List.of(properties.resolvedPipelineRoot(),
+                properties.dataDir().toAbsolutePath().normalize().resolve("imports")));
+        roots.addAll(datasetSettings.allowedRoots());
+        this.folders = new AllowedFolders(roots);
     }
 
     BatchPredictionJob create(BatchPredictionController.CreateBatchPredictionJobRequest request) {
@@ -166,20 +167,11 @@ class BatchJobs {
     }
 
     private Path localPath(String uri, String field) {
-        Path path;
         try {
-            URI parsed = URI.create(uri);
-            if (!"file".equals(parsed.getScheme())) {
-                throw invalid(field, field + " must be file:, s3:// or gs://, not " + uri);
-            }
-            path = Path.of(parsed).toAbsolutePath().normalize();
+            return folders.resolve(uri);
         } catch (IllegalArgumentException e) {
-            throw invalid(field, uri + " is not a valid uri");
+            throw invalid(field, field + " " + uri + " " + e.getMessage());
         }
-        if (allowedRoots.stream().noneMatch(path::startsWith)) {
-            throw invalid(field, uri + " is outside the folders this service may read and write " + allowedRoots);
-        }
-        return path;
     }
 
     static ErrorResponseException invalid(String field, String detail) {
