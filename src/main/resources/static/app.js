@@ -735,6 +735,9 @@ async function modelPage(name) {
       h('td', {className: 'num'}, v.versionId),
       h('td', {}, v.versionAliases.map(a => h('span', {className: 'badge alias', 'data-alias': a}, a + ' '))),
       h('td', {className: 'num'}, ev.accuracy != null ? (ev.accuracy * 100).toFixed(2) + ' %' : '—'),
+      h('td', {className: 'small', 'data-evaluations': (v.evaluations || []).length}, (v.evaluations || []).slice(0, 3).map(e =>
+        h('div', {}, (e.accuracy * 100).toFixed(2) + ' % on ' + e.dataset + ' (' + e.examples + ') · ',
+          h('a', {href: '#/runs/' + e.runId}, 'run ' + e.runId.slice(0, 8))))),
       h('td', {className: 'small'}, lin.run ? h('a', {href: '#/runs/' + lin.run}, 'run ' + lin.run.slice(0, 8)) : (lin.source || '—'),
         lin.dataset ? ' · ' + lin.dataset + '@' + lin.datasetVersion : ''),
       h('td', {className: 'small'}, v.deployments.map(d => h('div', {className: 'mono'}, d.endpoint.split('/').pop() + (d.followsAlias ? ' (follows ' + d.followsAlias + ')' : '')))),
@@ -742,7 +745,7 @@ async function modelPage(name) {
   });
   view.replaceChildren(h('h1', {}, name),
     h('div', {className: 'card'}, h('table', {id: 'model-versions'}, h('thead', {}, h('tr', {},
-      ['Version', 'Aliases', 'Test accuracy', 'Lineage', 'Deployed on', 'Created'].map(t => h('th', {}, t)))), h('tbody', {}, rows))),
+      ['Version', 'Aliases', 'Test accuracy', 'Later evaluations', 'Lineage', 'Deployed on', 'Created'].map(t => h('th', {}, t)))), h('tbody', {}, rows))),
     h('h2', {}, 'Move an alias'), h('div', {className: 'card toolbar'}, aliasInput, versionSelect, move, confirm), alert);
 }
 

@@ -58,3 +58,8 @@ interface ModelAliasRepository extends JpaRepository<ModelAlias, ModelAlias.Key>
     @Query("select a from ModelAlias a where a.key = :key")
     Optional<ModelAlias> lockByKey(ModelAlias.Key key);
 }
+
+interface ModelEvaluationRepository extends JpaRepository<ModelEvaluation, Long> {
+
+    List<ModelEvaluation> findTop20ByModelIdOrderByCreateTimeDesc(String modelId);
+}

@@ -30,9 +30,13 @@ public class ModelRegistry {
     private final ModelAliasRepository aliases;
     private final DeployedModelRepository deployed;
     private final ApplicationEventPublisher events;
+    private final ModelEvaluationRepository evaluations;
+    private final java.time.Clock clock;
 
     ModelRegistry(RegisteredModelRepository models, ModelAliasRepository aliases, DeployedModelRepository deployed,
-                  ApplicationEventPublisher events) {
+                  ApplicationEventPublisher events, ModelEvaluationRepository evaluations, java.time.Clock clock) {
+        this.evaluations = evaluations;
+        this.clock = clock;
         this.models = models;
         this.aliases = aliases;
         this.deployed = deployed;
@@ -151,6 +155,23 @@ public class ModelRegistry {
     public void describe(RegisteredModel version, String description, String labels) {
         version.describe(description, labels);
         models.saveAndFlush(version);
+    }
+
+    /** What an {@code evaluate-model} run measured of a registered version. */
+    public record Evaluation(java.util.UUID runId, String task, String dataset, int examples, double accuracy,
+                             double logLoss) {
+    }
+
+    /** Records a later evaluation of a version; the version shows its latest twenty. */
+    public void recordEvaluation(String modelId, Evaluation evaluation) {
+        models.findById(modelId).orElseThrow(() -> DeployException.modelNotFound(modelId));
+        evaluations.save(new ModelEvaluation(modelId, evaluation, clock.instant()));
+    }
+
+    @Transactional(readOnly = true)
+    List<ModelRegistryController.EvaluationView> evaluationsOf(String modelId) {
+        return evaluations.findTop20ByModelIdOrderByCreateTimeDesc(modelId).stream().map(ModelEvaluation::view)
+                .toList();
     }
 
     private void repointFollowers(RegisteredModel version, String alias) {

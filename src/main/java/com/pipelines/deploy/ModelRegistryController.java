@@ -61,11 +61,17 @@ class ModelRegistryController {
     record PatchVersionRequest(@Size(max = 1024) String description, Map<String, String> labels) {
     }
 
-    @Schema(description = "A model version: aliases, labels, lineage (run, task, dataset, parameters, evaluation), "
-            + "deployments")
+    @Schema(description = "A model version: aliases, labels, lineage (run, task, dataset, parameters, the training "
+            + "run's evaluation), later evaluations by evaluate-model runs (latest first), deployments")
     record ModelVersionView(String id, String name, String displayName, String versionId, List<String> versionAliases,
                             String description, Map<String, String> labels, String artifactUri, String servingImage,
-                            Instant createTime, Map<String, Object> lineage, List<Deployment> deployments) {
+                            Instant createTime, Map<String, Object> lineage, List<EvaluationView> evaluations,
+                            List<Deployment> deployments) {
+    }
+
+    @Schema(description = "An evaluate-model run's measure of this version on a dataset's test split")
+    record EvaluationView(java.util.UUID runId, String task, String dataset, int examples, double accuracy,
+                          double logLoss, Instant createTime) {
     }
 
     record Deployment(String endpoint, String deployedModelId, String followsAlias, int trafficPercentage) {

@@ -43,7 +43,7 @@ class ModelVersions {
         return new ModelRegistryController.ModelVersionView(current.id(), current.resourceName(),
                 current.displayName(), Integer.toString(current.versionId()), registry.aliasesOf(current),
                 current.description(), labels(current.labels()), current.artifactUri(), current.servingImage(),
-                current.createTime(), lineage(current.lineage()), deployments);
+                current.createTime(), lineage(current.lineage()), registry.evaluationsOf(current.id()), deployments);
     }
 
     ModelRegistryController.ModelVersionView upload(ModelRegistryController.UploadModelRequest request) {

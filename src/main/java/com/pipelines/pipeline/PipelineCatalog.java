@@ -121,6 +121,8 @@ public class PipelineCatalog implements ComponentContract.Catalog {
         declared.forEach(spec -> parameters.put(spec.name(), spec));
         return new ComponentContract(step.name(), step.command(), parameters,
                 step.inputs().stream().map(ArtifactSpec::name).collect(Collectors.toUnmodifiableSet()),
+                step.inputs().stream().filter(input -> !input.optional()).map(ArtifactSpec::name)
+                        .collect(Collectors.toUnmodifiableSet()),
                 step.outputs().stream().map(ArtifactSpec::name).collect(Collectors.toUnmodifiableSet()),
                 step.outputParameters());
     }

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.pipelines.artifacts.ArtifactStore;
+import com.pipelines.PipelinesProperties;
+import com.pipelines.deploy.DeployException;
+import com.pipelines.deploy.ModelRegistry;
+import com.pipelines.deploy.RegisteredModel;
 import com.pipelines.datasets.DatasetSchema;
 import com.pipelines.datasets.ModelSignature;
 import com.pipelines.datasets.PreparedDataset;
@@ -30,10 +33,11 @@ import org.tensorflow.types.TFloat32;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Component {@code evaluate-model}: any SavedModel of this service's signature ({@code images} float32 [-1, 28, 28]
- * of 0–1 pixels → {@code probabilities}) on a dataset's test split → the training step's evaluation outputs: the
- * {@code system.ClassificationMetrics} artifact, metrics {@code acc} and {@code loss}, output parameters
- * {@code accuracy} and {@code loss}, precision/recall/F1 per class.
+ * Component {@code evaluate-model}: a SavedModel this service wrote or registered — wired as the {@code model} input,
+ * or a registered version named by {@code modelVersion} ({@code name@champion}, {@code name@3}, a version id) — on a
+ * dataset's test split → the training step's evaluation outputs: the {@code system.ClassificationMetrics} artifact,
+ * metrics {@code acc} and {@code loss}, output parameters {@code accuracy} and {@code loss}, precision/recall/F1 per
+ * class. A registered version's evaluation is also recorded on it, so the registry shows how it measured later.
  */
 @Component
 class EvaluateModelStep implements PipelineStep {
@@ -42,12 +46,18 @@ class EvaluateModelStep implements PipelineStep {
     static final String DATASET_PATTERN = "[a-z0-9][a-z0-9._-]{0,127}(@[1-9][0-9]{0,8})?";
     private static final int BATCH = 1000;
 
+    static final String VERSION_PATTERN = "[A-Za-z0-9/_.-]{1,256}(@[a-z0-9][a-z0-9-]{0,62})?";
+
     private final TrainingData datasets;
     private final JsonMapper json;
+    private final ModelRegistry registry;
+    private final PipelinesProperties properties;
 
-    EvaluateModelStep(TrainingData datasets, JsonMapper json) {
+    EvaluateModelStep(TrainingData datasets, JsonMapper json, ModelRegistry registry, PipelinesProperties properties) {
         this.datasets = datasets;
         this.json = json;
+        this.registry = registry;
+        this.properties = properties;
     }
 
     @Override
@@ -62,7 +72,7 @@ class EvaluateModelStep implements PipelineStep {
 
     @Override
     public List<ArtifactSpec> inputs() {
-        return List.of(new ArtifactSpec("model", ArtifactSpec.MODEL));
+        return List.of(ArtifactSpec.optional("model", ArtifactSpec.MODEL));
     }
 
     @Override
@@ -75,7 +85,9 @@ class EvaluateModelStep implements PipelineStep {
     public List<ParameterSpec> parameterSpecs() {
         return List.of(ParameterSpec.text("dataset", "Whose test split to evaluate on: a registered dataset, "
                         + "name or name@version", "mnist", DATASET_PATTERN),
-                ParameterSpec.integer("testLimit", "Use only the first N test examples", null, 1, 100_000_000));
+                ParameterSpec.integer("testLimit", "Use only the first N test examples", null, 1, 100_000_000),
+                ParameterSpec.text("modelVersion", "A registered version to evaluate instead of the wired model: "
+                        + "name@alias, name@version or a version id", null, VERSION_PATTERN));
     }
 
     @Override
@@ -91,12 +103,14 @@ class EvaluateModelStep implements PipelineStep {
 
     @Override
     public void execute(StepContext context) throws Exception {
-        RecordedArtifact model = context.inputArtifact("model").orElseThrow(() ->
-                StepFailedException.permanent("No model artifact is wired to input 'model'"));
-        if (!model.uri().startsWith("file:")) {
-            throw StepFailedException.permanent("evaluate-model reads models from this service's pipeline root; "
-                    + model.uri() + " is not a local artifact");
-        }
+        String reference = context.stringParameter("modelVersion");
+        RegisteredModel version = reference == null ? null : registered(reference);
+        RecordedArtifact model = version != null
+                ? new RecordedArtifact("registry", version.displayName() + "@" + version.versionId(),
+                        ArtifactSpec.MODEL, version.artifactUri(), Map.of())
+                : context.inputArtifact("model").orElseThrow(() -> StepFailedException.permanent(
+                        "No model to evaluate: wire a model artifact to input 'model' or name a registered version "
+                                + "in 'modelVersion'"));
         String dataset = context.stringParameter("dataset");
         PreparedDataset data = datasets.load(context, dataset == null ? "mnist" : dataset);
         PreparedDataset.Part test = data.part(Split.TEST);
@@ -111,7 +125,19 @@ class EvaluateModelStep implements PipelineStep {
         int[] labels = Arrays.copyOf(test.labels(), count);
         ClassificationMetrics evaluation = ClassificationMetrics.of(probabilities, labels,
                 data.schema().classNames());
-        record(context, evaluation, count);
+        double accuracy = record(context, evaluation, count);
+        if (version != null) {
+            registry.recordEvaluation(version.id(), new ModelRegistry.Evaluation(context.runId(), context.taskName(),
+                    data.ref().toString(), count, accuracy, evaluation.logLoss()));
+        }
+    }
+
+    private RegisteredModel registered(String reference) {
+        try {
+            return registry.resolve(reference, properties.project(), properties.region());
+        } catch (DeployException e) {
+            throw StepFailedException.permanent("modelVersion '" + reference + "': " + e.getBody().getDetail());
+        }
     }
 
     /** The model must take this dataset's input and answer its classes; else the step says how they differ. */
@@ -155,7 +181,7 @@ class EvaluateModelStep implements PipelineStep {
         return probabilities;
     }
 
-    private void record(StepContext context, ClassificationMetrics evaluation, int count) throws IOException {
+    private double record(StepContext context, ClassificationMetrics evaluation, int count) throws IOException {
         long correct = 0;
         for (int c = 0; c < evaluation.confusion().length; c++) {
             correct += evaluation.confusion()[c][c];
@@ -174,5 +200,6 @@ class EvaluateModelStep implements PipelineStep {
         evaluation.record(context, json);
         context.log(String.format("Test accuracy %.2f %% on %d images, log loss %.4f", accuracy * 100, count,
                 evaluation.logLoss()));
+        return accuracy;
     }
 }

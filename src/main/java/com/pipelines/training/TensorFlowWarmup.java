@@ -12,14 +12,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * Loads TensorFlow's native library and runs one tiny training once the service is up, on a background thread, so
- * the first real run does not pay the seconds of native loading and JIT warm-up.
+ * the first real run does not pay the seconds of native loading and JIT warm-up. On a machine's first start the
+ * load extracts ~700 MB of libraries into JavaCPP's cache; a shutdown waits for that to finish, because a JVM that
+ * exits mid-extraction leaves a truncated library that crashes (SIGBUS) every later start.
  */
 @Component
 class TensorFlowWarmup {
 
     private static final Logger log = LoggerFactory.getLogger(TensorFlowWarmup.class);
 
+    private static final long EXTRACTION_WAIT_MS = 180_000;
+
     private final int niceness;
+    private final java.util.concurrent.CountDownLatch nativeLoaded = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean loading;
 
     TensorFlowWarmup(PipelinesProperties properties) {
         this.niceness = properties.stepNiceness();
@@ -28,10 +34,16 @@ class TensorFlowWarmup {
     /** TensorFlow's thread pools are made by the first session and inherit this thread's (lowered) priority. */
     @EventListener(ApplicationReadyEvent.class)
     void warmUp() {
+        loading = true;
         Thread thread = new Thread(() -> {
             BackgroundPriority.lowerCurrentThread(niceness);
             long start = System.nanoTime();
             try {
+                try {
+                    org.tensorflow.TensorFlow.version();
+                } finally {
+                    nativeLoaded.countDown();
+                }
                 byte[] images = new byte[64 * MnistData.PIXELS];
                 int[] labels = new int[64];
                 for (int i = 0; i < labels.length; i++) {
@@ -49,5 +61,12 @@ class TensorFlowWarmup {
         }, "tensorflow-warmup");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    @jakarta.annotation.PreDestroy
+    void awaitNativeLoad() throws InterruptedException {
+        if (loading && !nativeLoaded.await(EXTRACTION_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            log.warn("TensorFlow's native library is still loading after {} s; stopping anyway", EXTRACTION_WAIT_MS / 1000);
+        }
     }
 }

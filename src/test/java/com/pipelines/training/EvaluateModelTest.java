@@ -88,6 +88,68 @@ class EvaluateModelTest {
         assertThat((double) diagonal / total).isCloseTo(evaluated, within(1e-9));
     }
 
+    private static final String EVALUATE_VERSION = """
+            {"pipelineInfo": {"name": "evaluate-version"}, "schemaVersion": "2.1.0", "sdkVersion": "kfp-2.7.0",
+             "root": {"dag": {"tasks": {
+               "evaluate": {"componentRef": {"name": "comp-evaluate"}, "taskInfo": {"name": "evaluate"},
+                 "inputs": {"parameters": {"dataset": {"runtimeValue": {"constant": "fashion-mnist"}},
+                                           "testLimit": {"runtimeValue": {"constant": 500}},
+                                           "modelVersion": {"componentInputParameter": "modelVersion"}}}}}},
+               "inputDefinitions": {"parameters": {"modelVersion": {"parameterType": "STRING"}}}},
+             "components": {
+               "comp-evaluate": {"executorLabel": "exec-evaluate",
+                 "inputDefinitions": {"parameters": {"dataset": {"parameterType": "STRING", "isOptional": true},
+                                                     "testLimit": {"parameterType": "NUMBER_INTEGER", "isOptional": true},
+                                                     "modelVersion": {"parameterType": "STRING", "isOptional": true}}},
+                 "outputDefinitions": {"parameters": {"accuracy": {"parameterType": "NUMBER_DOUBLE"}}}}},
+             "deploymentSpec": {"executors": {
+               "exec-evaluate": {"container": {"image": "svc", "command": ["java", "-jar", "/opt/pipelines/app.jar"],
+                 "args": ["evaluate-model"]}}}}}
+            """;
+
+    /** A registered version (here uploaded) evaluated later by alias: the registry shows the evaluation on it. */
+    @Test
+    void aRegisteredVersionEvaluatedByAliasShowsTheEvaluationInTheRegistry() {
+        TestDatasets.assumeFashionMnist();
+        ApiClient api = new ApiClient(port);
+        String name = "evaluate-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.post("/api/v1/pipelines?name=" + name, SPEC).status()).isEqualTo(201);
+        JsonNode trained = api.awaitState(api.startRun("{\"pipelineName\": \"" + name + "\"}"), "SUCCEEDED",
+                Duration.ofMinutes(2));
+        String modelUri = null;
+        for (JsonNode artifact : trained.get("artifacts")) {
+            if (artifact.get("name").asString().equals("output_model")) {
+                modelUri = artifact.get("uri").asString();
+            }
+        }
+        String model = "evaluated-" + UUID.randomUUID().toString().substring(0, 8);
+        ApiClient.Response uploaded = api.post("/api/v1/models:upload", "{\"model\": {\"displayName\": \"" + model
+                + "\", \"artifactUri\": \"" + modelUri + "\"}}");
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+        assertThat(api.post("/api/v1/models/" + model + "/versions/1:addAlias", "{\"alias\": \"champion\"}")
+                .status()).isEqualTo(200);
+
+        String evaluator = name + "-version";
+        ApiClient.Response createdEvaluator = api.post("/api/v1/pipelines?name=" + evaluator, EVALUATE_VERSION);
+        assertThat(createdEvaluator.status()).as(createdEvaluator.body()).isEqualTo(201);
+        UUID id = api.startRun("{\"pipelineName\": \"" + evaluator + "\", \"enableCaching\": false, "
+                + "\"parameterValues\": {\"modelVersion\": \"" + model + "@champion\"}}");
+        JsonNode run = api.awaitState(id, "SUCCEEDED", Duration.ofMinutes(2));
+        double accuracy = task(run, "evaluate").get("outputParameters").get("accuracy").asDouble();
+
+        JsonNode evaluations = api.get("/api/v1/models/" + model + "/versions/champion").json().get("evaluations");
+        assertThat(evaluations).hasSize(1);
+        assertThat(evaluations.get(0).get("runId").asString()).isEqualTo(id.toString());
+        assertThat(evaluations.get(0).get("examples").asInt()).isEqualTo(500);
+        assertThat(evaluations.get(0).get("accuracy").asDouble()).isCloseTo(accuracy, within(1e-9));
+        assertThat(evaluations.get(0).get("dataset").asString()).startsWith("fashion-mnist@");
+
+        UUID missing = api.startRun("{\"pipelineName\": \"" + evaluator + "\", \"enableCaching\": false, "
+                + "\"parameterValues\": {\"modelVersion\": \"" + model + "@nope\"}}");
+        JsonNode failed = api.awaitState(missing, "FAILED", Duration.ofMinutes(1));
+        assertThat(failed.get("error").asString()).contains("modelVersion '" + model + "@nope'");
+    }
+
     @Test
     void aValueFromUpstreamIsCheckedWhenItsTaskStartsAndAnInvalidOneFailsTheTaskNamingIt() {
         TestDatasets.assumeFashionMnist();

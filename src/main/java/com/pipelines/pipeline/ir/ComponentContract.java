@@ -12,8 +12,8 @@ import com.pipelines.pipeline.ParameterType;
  * spec's wiring of the component against it, and the engine validates a task's values with its parameter rules.
  */
 public record ComponentContract(String step, String command, Map<String, ParameterSpec> parameters,
-                                Set<String> inputArtifacts, Set<String> outputArtifacts,
-                                Map<String, ParameterType> outputParameters) {
+                                Set<String> inputArtifacts, Set<String> requiredInputArtifacts,
+                                Set<String> outputArtifacts, Map<String, ParameterType> outputParameters) {
 
     /** The contracts of this build's components, found by the verb of their command line. */
     public interface Catalog {

@@ -356,7 +356,7 @@ final class TaskReader {
             needed.remove(x);
         }
         if (contract != null) {
-            needed.addAll(contract.inputArtifacts());
+            needed.addAll(contract.requiredInputArtifacts());
         }
         needed.stream().filter(input -> !artifacts.containsKey(input)).forEach(input -> errors.add(new FieldViolation(
                 path + ".inputs.artifacts." + input, "input artifact of component " + componentName
