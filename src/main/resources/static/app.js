@@ -636,6 +636,16 @@ async function endpointsPage() {
           box.append(h('div', {'data-drift': m}, h('strong', {}, `Drift of ${m} (window ${r.window}): `), state,
             h('table', {className: 'drift'}, h('tbody', {}, rows))));
         }
+        const past = (await api(`/api/v1/endpoints/${id}/monitoring/history`)).body || {};
+        const t0 = Math.min(...Object.values(past).map(points => Date.parse(points[0].time)));
+        const series = Object.entries(past).map(([m, points]) => {
+          return {label: m, points: points.map(p => ({step: Math.round((Date.parse(p.time) - t0) / 1000), value: p.score}))};
+        });
+        if (series.length) {
+          const target = h('div', {'data-drift-chart': id});
+          box.append(target);
+          chart(target, 'drift score (largest distance ÷ threshold; > 1 drifts)', series, 'seconds');
+        }
       }
       const points = st.perSecond || [];
       const t0 = points.length ? points[0].time : 0;

@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * histogram bins, L-infinity per categorical feature and for the predicted classes against the train split's
  * classes. A distance over its threshold marks the model drifting; {@link #judge()} (a recurring control task, one
  * replica at a time) publishes {@link ModelDriftDetected} — a signed {@code MODEL_DRIFT} webhook — when a model
- * starts drifting, and not again until it has been back under (the state is a row, shared by the replicas).
+ * starts drifting, and not again until it has been back under (the state is a row, shared by the replicas); each
+ * judgement goes to the {@link DriftHistory} for the endpoint's drift chart.
  */
 @Component
 class DriftMonitor {
@@ -38,6 +39,8 @@ class DriftMonitor {
     private final PredictionLog predictions;
     private final ModelServer server;
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final DriftHistory history;
+    private final MonitoringProperties properties;
     private final Map<String, CachedConfig> cached = new ConcurrentHashMap<>();
     private final Map<String, Optional<Map<String, Object>>> baselines = new ConcurrentHashMap<>();
 
@@ -46,7 +49,10 @@ class DriftMonitor {
 
     DriftMonitor(EndpointMonitoringRepository configs, LocalEndpoints endpoints, Datasets datasets,
                  ApplicationEventPublisher events, JsonMapper json, PredictionLog predictions, ModelServer server,
-                 org.springframework.jdbc.core.JdbcTemplate jdbc) {
+                 org.springframework.jdbc.core.JdbcTemplate jdbc, DriftHistory history,
+                 MonitoringProperties properties) {
+        this.history = history;
+        this.properties = properties;
         this.predictions = predictions;
         this.server = server;
         this.jdbc = jdbc;
@@ -106,6 +112,7 @@ class DriftMonitor {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> report = (Map<String, Object>) value;
                 boolean drifting = Boolean.TRUE.equals(report.get("drifting"));
+                history.record(config.endpointId(), deployedModelId, report);
                 if (transition(config.endpointId(), deployedModelId, drifting)) {
                     @SuppressWarnings("unchecked")
                     List<String> drifted = (List<String>) report.get("drifted");
@@ -116,6 +123,7 @@ class DriftMonitor {
             });
         }
         predictions.purge();
+        history.purge(properties.logRetention());
     }
 
     /** Records whether a deployed model drifts; true when it starts to. */

@@ -19,9 +19,11 @@ class EndpointStatsController {
     private final EndpointMeters meters;
     private final DriftMonitor drift;
     private final EndpointMonitoringRepository monitoring;
+    private final DriftHistory history;
 
     EndpointStatsController(LocalEndpoints endpoints, EndpointMeters meters, DriftMonitor drift,
-                            EndpointMonitoringRepository monitoring) {
+                            EndpointMonitoringRepository monitoring, DriftHistory history) {
+        this.history = history;
         this.endpoints = endpoints;
         this.meters = meters;
         this.drift = drift;
@@ -70,6 +72,16 @@ class EndpointStatsController {
         return drift.config(endpoint).map(c -> new MonitoringView(true, c.samplingRate(), c.windowSize(),
                         new Thresholds(c.numericThreshold(), c.categoricalThreshold()), drift.report(endpoint)))
                 .orElseGet(() -> new MonitoringView(false, null, null, null, Map.of()));
+    }
+
+    @Operation(operationId = "getEndpointDriftHistory", summary = "Each drift judgement of the endpoint's deployed "
+            + "models (the last " + DriftHistory.POINTS + ", oldest first): the window's size, the distance per "
+            + "feature, and the score — the largest distance over its threshold (above 1: drifting)")
+    @ApiResponse(responseCode = "200", description = "Judgements per deployed model id", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No such endpoint")
+    @GetMapping("/api/v1/endpoints/{id}/monitoring/history")
+    Map<String, java.util.List<DriftHistory.Point>> driftHistory(@PathVariable String id) {
+        return history.of(endpoints.endpoint(null, null, id).id());
     }
 
     @Operation(operationId = "deleteEndpointMonitoring", summary = "Turn model monitoring of an endpoint off")

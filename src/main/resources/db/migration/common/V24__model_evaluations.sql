@@ -19,7 +19,7 @@ create table drift_judgement (
     deployed_model_id varchar(32)              not null,
     judge_time        timestamp with time zone not null,
     window_size       integer                  not null,
-    max_distance      double precision         not null,
+    score             double precision         not null,
     drifting          boolean                  not null,
     distances         varchar(20000)           not null
 );

@@ -112,6 +112,16 @@ class ModelMonitoringTest {
         assertThat(api.post("/v1/" + endpointName + ":predict", instances(300, true)).status()).isEqualTo(200);
         Thread.sleep(1000);
         assertThat(received).as("one alert while it stays drifting").hasSize(1);
+
+        JsonNode history = api.get("/api/v1/endpoints/" + endpoint + "/monitoring/history").json()
+                .properties().iterator().next().getValue();
+        assertThat(history.size()).isGreaterThanOrEqualTo(2);
+        JsonNode first = history.get(0);
+        JsonNode last = history.get(history.size() - 1);
+        assertThat(first.get("drifting").asBoolean()).as("judged calm first: " + history).isFalse();
+        assertThat(last.get("drifting").asBoolean()).isTrue();
+        assertThat(last.get("score").asDouble()).isGreaterThan(1);
+        assertThat(last.get("distances").has("x2")).isTrue();
     }
 
     /** The endpoint's only deployed model's drift report, once it satisfies {@code condition} (the log is written async). */

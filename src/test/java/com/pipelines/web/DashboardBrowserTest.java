@@ -200,6 +200,8 @@ class DashboardBrowserTest {
                 .as("no drawing pad for a table model").isEmpty();
         wait.until(d -> d.findElements(By.cssSelector("[data-drift]")).stream()
                 .anyMatch(e -> e.getText().contains("window 5") && e.getText().contains("(predicted class)")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-drift-chart='" + endpointId + "'] .uplot")));
         screenshot("endpoint-traffic-and-drift");
 
         Path imports = Files.createDirectories(properties().dataDir().resolve("imports"));
@@ -342,7 +344,9 @@ class DashboardBrowserTest {
         driver.get(base + "#/endpoints");
         WebElement card = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("[data-endpoint='" + endpointId + "']")));
-        WebElement canvas = card.findElement(By.cssSelector("canvas.digit"));
+        // the pad comes once the page has read the model's lineage (an image model gets one)
+        WebElement canvas = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(card,
+                By.cssSelector("canvas.digit")));
         new Actions(driver).moveToElement(canvas, -10, -70).clickAndHold().moveByOffset(5, 40).moveByOffset(5, 40)
                 .moveByOffset(5, 40).moveByOffset(0, 30).release().perform();
         card.findElement(By.cssSelector("button.predict")).click();
