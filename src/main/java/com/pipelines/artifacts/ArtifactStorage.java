@@ -155,6 +155,13 @@ public class ArtifactStorage {
                 : Files.exists(ArtifactStore.localPath(uri));
     }
 
+    /** The objects below the folder {@code uri} (an {@code s3://} or {@code gs://} prefix), as uris. */
+    public List<String> list(String uri) {
+        ObjectLocation folder = ObjectLocation.parse(uri);
+        return store(folder).list(folder).stream()
+                .map(o -> new ObjectLocation(folder.scheme(), folder.bucket(), o.key()).toString()).toList();
+    }
+
     /** Deletes the object {@code uri}, or every object below it when it is a folder; nothing when it is gone. */
     public void delete(String uri) {
         ObjectLocation target = ObjectLocation.parse(uri);

@@ -40,6 +40,7 @@ class DriftMonitor {
     private final ModelServer server;
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final DriftHistory history;
+    private final PredictionLogExport export;
     private final MonitoringProperties properties;
     private final Map<String, CachedConfig> cached = new ConcurrentHashMap<>();
     private final Map<String, Optional<Map<String, Object>>> baselines = new ConcurrentHashMap<>();
@@ -50,7 +51,8 @@ class DriftMonitor {
     DriftMonitor(EndpointMonitoringRepository configs, LocalEndpoints endpoints, Datasets datasets,
                  ApplicationEventPublisher events, JsonMapper json, PredictionLog predictions, ModelServer server,
                  org.springframework.jdbc.core.JdbcTemplate jdbc, DriftHistory history,
-                 MonitoringProperties properties) {
+                 MonitoringProperties properties, PredictionLogExport export) {
+        this.export = export;
         this.history = history;
         this.properties = properties;
         this.predictions = predictions;
@@ -97,7 +99,8 @@ class DriftMonitor {
                 }
             }
             predictions.append(endpointId, deployedModelId, modelId,
-                    java.util.Arrays.copyOfRange(values, i * width, (i + 1) * width), predicted);
+                    java.util.Arrays.copyOfRange(values, i * width, (i + 1) * width), predicted,
+                    schema.classNames().get(predicted), config.get().logDestination());
         }
     }
 
@@ -124,6 +127,16 @@ class DriftMonitor {
         }
         predictions.purge();
         history.purge(properties.logRetention());
+        for (EndpointMonitoring config : configs.findAll()) {
+            if (config.logDestination() != null) {
+                try {
+                    export.purge(config.logDestination(), config.endpointId(), properties.logRetention());
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(DriftMonitor.class).warn("Could not purge the prediction log "
+                            + "in {}: {}", config.logDestination(), e.toString());
+                }
+            }
+        }
     }
 
     /** Records whether a deployed model drifts; true when it starts to. */

@@ -25,12 +25,15 @@ class EndpointMonitoring {
     private double categoricalThreshold;
     @Column(name = "update_time")
     private Instant updateTime;
+    @Column(name = "log_destination")
+    private String logDestination;
 
     protected EndpointMonitoring() {
     }
 
     EndpointMonitoring(String endpointId, double samplingRate, int windowSize, double numericThreshold,
-                       double categoricalThreshold, Instant now) {
+                       double categoricalThreshold, String logDestination, Instant now) {
+        this.logDestination = logDestination;
         this.endpointId = endpointId;
         this.samplingRate = samplingRate;
         this.windowSize = windowSize;
@@ -41,6 +44,11 @@ class EndpointMonitoring {
 
     String endpointId() {
         return endpointId;
+    }
+
+    /** Where sampled requests and responses are also written as JSONL (a folder or bucket prefix), or null. */
+    String logDestination() {
+        return logDestination;
     }
 
     double samplingRate() {

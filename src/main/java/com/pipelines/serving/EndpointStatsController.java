@@ -20,9 +20,12 @@ class EndpointStatsController {
     private final DriftMonitor drift;
     private final EndpointMonitoringRepository monitoring;
     private final DriftHistory history;
+    private final PredictionLogExport export;
 
     EndpointStatsController(LocalEndpoints endpoints, EndpointMeters meters, DriftMonitor drift,
-                            EndpointMonitoringRepository monitoring, DriftHistory history) {
+                            EndpointMonitoringRepository monitoring, DriftHistory history,
+                            PredictionLogExport export) {
+        this.export = export;
         this.history = history;
         this.endpoints = endpoints;
         this.meters = meters;
@@ -37,7 +40,11 @@ class EndpointStatsController {
                              @jakarta.validation.constraints.DecimalMax("1") double samplingRate,
                              @jakarta.validation.constraints.Min(20) @jakarta.validation.constraints.Max(100_000)
                              int windowSize,
-                             @jakarta.validation.constraints.NotNull @jakarta.validation.Valid Thresholds driftThresholds) {
+                             @jakarta.validation.constraints.NotNull @jakarta.validation.Valid Thresholds driftThresholds,
+                             @io.swagger.v3.oas.annotations.media.Schema(description = "Also write the sampled "
+                                     + "requests and responses as JSONL below this folder (file:, inside the "
+                                     + "allowed roots) or bucket prefix (s3://, gs://); omitted: the database only")
+                             @jakarta.validation.constraints.Size(max = 1000) String loggingDestination) {
     }
 
     record Thresholds(@jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1")
@@ -47,7 +54,7 @@ class EndpointStatsController {
     }
 
     record MonitoringView(boolean enabled, Double samplingRate, Integer windowSize, Thresholds driftThresholds,
-                          Map<String, Object> deployedModels) {
+                          String loggingDestination, Map<String, Object> deployedModels) {
     }
 
     @Operation(operationId = "setEndpointMonitoring", summary = "Turn on (or change) model monitoring of an endpoint")
@@ -57,8 +64,11 @@ class EndpointStatsController {
                                  @jakarta.validation.Valid @org.springframework.web.bind.annotation.RequestBody
                                  MonitoringRequest request) {
         String endpoint = endpoints.endpoint(null, null, id).id();
+        String destination = request.loggingDestination() == null ? null
+                : export.checked(request.loggingDestination(), "loggingDestination");
         monitoring.saveAndFlush(new EndpointMonitoring(endpoint, request.samplingRate(), request.windowSize(),
-                request.driftThresholds().numeric(), request.driftThresholds().categorical(), java.time.Instant.now()));
+                request.driftThresholds().numeric(), request.driftThresholds().categorical(), destination,
+                java.time.Instant.now()));
         drift.forget(endpoint);
         return monitoring(id);
     }
@@ -70,8 +80,9 @@ class EndpointStatsController {
     MonitoringView monitoring(@PathVariable String id) {
         String endpoint = endpoints.endpoint(null, null, id).id();
         return drift.config(endpoint).map(c -> new MonitoringView(true, c.samplingRate(), c.windowSize(),
-                        new Thresholds(c.numericThreshold(), c.categoricalThreshold()), drift.report(endpoint)))
-                .orElseGet(() -> new MonitoringView(false, null, null, null, Map.of()));
+                        new Thresholds(c.numericThreshold(), c.categoricalThreshold()), c.logDestination(),
+                        drift.report(endpoint)))
+                .orElseGet(() -> new MonitoringView(false, null, null, null, null, Map.of()));
     }
 
     @Operation(operationId = "getEndpointDriftHistory", summary = "Each drift judgement of the endpoint's deployed "

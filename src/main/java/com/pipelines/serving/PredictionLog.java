@@ -3,7 +3,9 @@ package com.pipelines.serving;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Request-response logging of monitored endpoints, as Vertex's: sampled instances (the values the model received)
- * and the class it answered, written to the database in batches by a thread of its own — a prediction only enqueues,
+ * and the class it answered, written to the database — and, when the endpoint names a destination, as JSONL to a
+ * folder or bucket ({@link PredictionLogExport}) — in batches by a thread of its own — a prediction only enqueues,
  * and when the queue is full the sample is dropped and counted ({@code pipelines_prediction_log_dropped_total}).
  * Rows older than {@code pipelines.monitoring.log-retention} are deleted. Every replica's traffic lands here, so drift
  * is judged over all of it.
@@ -29,7 +32,7 @@ class PredictionLog {
     private static final Logger log = LoggerFactory.getLogger(PredictionLog.class);
 
     record Entry(String endpointId, String deployedModelId, String modelId, float[] instance, int predicted,
-                 long time) {
+                 String predictedLabel, String destination, long time) {
     }
 
     record Row(float[] instance, int predicted) {
@@ -43,7 +46,11 @@ class PredictionLog {
     private final Thread writer;
     private volatile boolean open = true;
 
-    PredictionLog(JdbcTemplate jdbc, Clock clock, MonitoringProperties properties, MeterRegistry meters) {
+    private final PredictionLogExport export;
+
+    PredictionLog(JdbcTemplate jdbc, Clock clock, MonitoringProperties properties, MeterRegistry meters,
+                  PredictionLogExport export) {
+        this.export = export;
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
@@ -55,8 +62,10 @@ class PredictionLog {
         writer.start();
     }
 
-    void append(String endpointId, String deployedModelId, String modelId, float[] instance, int predicted) {
-        if (!queue.offer(new Entry(endpointId, deployedModelId, modelId, instance, predicted, clock.millis()))) {
+    void append(String endpointId, String deployedModelId, String modelId, float[] instance, int predicted,
+                String predictedLabel, String destination) {
+        if (!queue.offer(new Entry(endpointId, deployedModelId, modelId, instance, predicted, predictedLabel,
+                destination, clock.millis()))) {
             dropped.increment();
         }
     }
@@ -103,6 +112,7 @@ class PredictionLog {
                             ps.setString(5, encode(e.instance()));
                             ps.setInt(6, e.predicted());
                         });
+                exportToStores(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -113,6 +123,25 @@ class PredictionLog {
                 batch.clear();
             }
         }
+    }
+
+    /** The batch's entries of endpoints that also log to a folder or bucket, one object per endpoint. */
+    private void exportToStores(List<Entry> batch) {
+        Map<String, List<Entry>> byEndpoint = new LinkedHashMap<>();
+        for (Entry e : batch) {
+            if (e.destination() != null) {
+                byEndpoint.computeIfAbsent(e.endpointId() + "\n" + e.destination(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        byEndpoint.forEach((key, entries) -> {
+            try {
+                export.write(entries.get(0).destination(), entries.get(0).endpointId(), entries);
+            } catch (RuntimeException failed) {
+                log.warn("Could not write {} sampled predictions to {}: {}", entries.size(),
+                        entries.get(0).destination(), failed.toString());
+                dropped.increment(entries.size());
+            }
+        });
     }
 
     static String encode(float[] values) {

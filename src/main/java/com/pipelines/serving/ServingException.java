@@ -19,6 +19,11 @@ class ServingException extends ErrorResponseException {
         return new ServingException(HttpStatus.BAD_REQUEST, "invalid-instances", "Invalid instances", field, detail);
     }
 
+    static ServingException invalidMonitoring(String field, String detail) {
+        return new ServingException(HttpStatus.BAD_REQUEST, "invalid-monitoring", "Invalid model monitoring", field,
+                detail);
+    }
+
     /** 503: the deployed model exists but cannot answer now; the client may try again or the operator redeploy. */
     static ServingException modelUnavailable(String deployedModelId, String detail) {
         return new ServingException(HttpStatus.SERVICE_UNAVAILABLE, "model-unavailable", "Model unavailable",

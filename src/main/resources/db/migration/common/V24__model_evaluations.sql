@@ -24,3 +24,6 @@ create table drift_judgement (
     distances         varchar(20000)           not null
 );
 create index ix_drift_judgement_endpoint on drift_judgement (endpoint_id, judge_time);
+
+-- Request-response logging to the store as well as the database: a folder or bucket prefix (null: database only).
+alter table endpoint_monitoring add column log_destination varchar(1024);

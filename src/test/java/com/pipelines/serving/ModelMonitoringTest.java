@@ -28,6 +28,9 @@ class ModelMonitoringTest {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    com.pipelines.PipelinesProperties properties;
+
     ApiClient api;
     HttpServer receiver;
     final List<String> received = new CopyOnWriteArrayList<>();
@@ -83,9 +86,20 @@ class ModelMonitoringTest {
                 "{\"samplingRate\": 0, \"windowSize\": 200, \"driftThresholds\": {\"numeric\": 0.3, \"categorical\": 0.3}}",
                 "Content-Type", "application/json");
         assertThat(bad.status()).isEqualTo(400);
+        ApiClient.Response outside = api.send("PUT", "/api/v1/endpoints/" + endpoint + "/monitoring",
+                "{\"samplingRate\": 1, \"windowSize\": 200, \"driftThresholds\": {\"numeric\": 0.3, \"categorical\": 0.3}, "
+                        + "\"loggingDestination\": \"file:/etc/predictions\"}", "Content-Type", "application/json");
+        assertThat(outside.status()).as(outside.body()).isEqualTo(400);
+        assertThat(outside.body()).contains("loggingDestination");
+        assertThat(api.get("/api/v1/endpoints/" + endpoint + "/monitoring").json().get("enabled").asBoolean())
+                .as("a refused change changes nothing").isFalse();
+        java.nio.file.Path logs = properties.resolvedPipelineRoot().resolve("prediction-logs-" + endpoint);
+        java.nio.file.Path expired = logs.resolve(endpoint).resolve("2001-01-01").resolve("old.jsonl");
+        java.nio.file.Files.createDirectories(expired.getParent());
+        java.nio.file.Files.writeString(expired, "{}\n");
         ApiClient.Response on = api.send("PUT", "/api/v1/endpoints/" + endpoint + "/monitoring",
-                "{\"samplingRate\": 1, \"windowSize\": 200, \"driftThresholds\": {\"numeric\": 0.3, \"categorical\": 0.3}}",
-                "Content-Type", "application/json");
+                "{\"samplingRate\": 1, \"windowSize\": 200, \"driftThresholds\": {\"numeric\": 0.3, \"categorical\": 0.3}, "
+                        + "\"loggingDestination\": \"" + logs.toUri() + "\"}", "Content-Type", "application/json");
         assertThat(on.status()).as(on.body()).isEqualTo(200);
 
         for (int batch = 0; batch < 4; batch++) {
@@ -96,6 +110,12 @@ class ModelMonitoringTest {
         assertThat(calm.get("drifting").asBoolean()).as(calm.toString()).isFalse();
         Thread.sleep(1000);
         assertThat(received).as("no alert for data like the training data").isEmpty();
+        List<String> logged = loggedLines(logs.resolve(endpoint));
+        assertThat(logged).as("every sampled request and response in the store too").hasSize(400);
+        JsonNode line = tools.jackson.databind.json.JsonMapper.builder().build().readTree(logged.get(0));
+        assertThat(line.get("instance")).hasSize(3);
+        assertThat(line.get("predictedLabel").asString()).isIn("high", "mid", "low");
+        assertThat(expired).as("a day past the log retention is deleted").doesNotExist();
 
         for (int batch = 0; batch < 3; batch++) {
             assertThat(api.post("/v1/" + endpointName + ":predict", instances(200 + batch, true)).status())
@@ -122,6 +142,27 @@ class ModelMonitoringTest {
         assertThat(last.get("drifting").asBoolean()).isTrue();
         assertThat(last.get("score").asDouble()).isGreaterThan(1);
         assertThat(last.get("distances").has("x2")).isTrue();
+    }
+
+    /** The JSONL lines below the folder, once the async writer has written them all (400 here). */
+    private static List<String> loggedLines(java.nio.file.Path folder) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<String> lines;
+        do {
+            lines = new java.util.ArrayList<>();
+            if (java.nio.file.Files.isDirectory(folder)) {
+                try (var files = java.nio.file.Files.walk(folder)) {
+                    for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+                        lines.addAll(java.nio.file.Files.readAllLines(file));
+                    }
+                }
+            }
+            if (lines.size() >= 400) {
+                return lines;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        return lines;
     }
 
     /** The endpoint's only deployed model's drift report, once it satisfies {@code condition} (the log is written async). */
