@@ -44,7 +44,13 @@ public record CreateRunCommand(
         @Schema(description = "When a task fails for good: FAIL_SLOW lets the branches that do not depend on it run "
                 + "to their end, then fails the run; FAIL_FAST stops the running steps and fails the run once they "
                 + "have stopped (Vertex AI's PipelineJob failurePolicy)", defaultValue = "FAIL_SLOW")
-        FailurePolicy failurePolicy) {
+        FailurePolicy failurePolicy,
+        @Schema(description = "The experiment the run belongs to (it must exist and not be archived); default "
+                + "'Default'", example = "lr-sweep")
+        @Size(min = 1, max = 128) String experiment,
+        @Schema(description = "Labels (Vertex's rules: lower-case keys and values, at most 64 each and 64 labels)",
+                example = "{\"team\": \"vision\"}")
+        Map<String, String> labels) {
 
     public static final String DEFAULT_PIPELINE = "simple-mnist-pipeline";
 

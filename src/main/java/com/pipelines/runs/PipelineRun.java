@@ -55,6 +55,10 @@ public class PipelineRun {
 
     @Column(name = "scheduled_time")
     private Instant scheduledTime;
+    @Column(name = "created_by_key")
+    private String createdByKey;
+    private String experiment = "Default";
+    private boolean archived;
 
     @Column(name = "display_name", nullable = false, length = 128)
     private String displayName;
@@ -169,6 +173,40 @@ public class PipelineRun {
     void createdBy(RunOrigin origin) {
         this.scheduleId = origin.scheduleId();
         this.scheduledTime = origin.scheduledTime();
+    }
+
+    void rename(String displayName) {
+        this.displayName = displayName;
+    }
+
+    /** A change people made (labels, name, archive): the ETag changes with the version. */
+    void touch(Instant now) {
+        this.updateTime = now;
+    }
+
+    void joinExperiment(String experiment) {
+        this.experiment = experiment;
+    }
+
+    public String experiment() {
+        return experiment;
+    }
+
+    public boolean archived() {
+        return archived;
+    }
+
+    void archive(boolean archived) {
+        this.archived = archived;
+    }
+
+    void createdByKey(String keyName) {
+        this.createdByKey = keyName;
+    }
+
+    /** The API key that started the run (or created its schedule); null when the service has no keys. */
+    public String createdByKey() {
+        return createdByKey;
     }
 
     public UUID scheduleId() {

@@ -38,4 +38,9 @@ interface PipelineRunRepository extends JpaRepository<PipelineRun, UUID>, JpaSpe
     @org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
     @Query("select r from PipelineRun r where r.id = :id")
     java.util.Optional<PipelineRun> lockById(UUID id);
+
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update PipelineRun r set r.archived = true, r.updateTime = :now, r.version = r.version + 1 "
+            + "where r.experiment = :experiment and r.archived = false")
+    int archiveExperiment(String experiment, Instant now);
 }

@@ -2,6 +2,7 @@ package com.pipelines.runs;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,8 +58,11 @@ class RunController {
     private final JsonMapper json;
     private final RunViewCache views;
 
+    private final RunEditing editing;
+
     RunController(RunService service, RunQueries queries, IdempotentRequests idempotent, JsonMapper json,
-                  RunViewCache views) {
+                  RunViewCache views, RunEditing editing) {
+        this.editing = editing;
         this.views = views;
         this.service = service;
         this.queries = queries;
@@ -156,6 +160,37 @@ class RunController {
                  @RequestParam(defaultValue = "0") @Min(0) long after,
                  @RequestParam(defaultValue = "200") @Min(1) @Max(MAX_LOG_LINES) int limit) {
         return queries.logs(id, Optional.ofNullable(task), after, limit);
+    }
+
+    @Schema(description = "What may change on a run after it started; fields left out stay as they are")
+    record PatchRunRequest(@Schema(description = "Replaces all labels (Vertex's rules)") Map<String, String> labels,
+                           @jakarta.validation.constraints.Size(min = 1, max = 128)
+                           @jakarta.validation.constraints.Pattern(regexp = "[^\\p{Cntrl}]*",
+                                   message = "must not contain control characters") String displayName) {
+    }
+
+    @Operation(operationId = "patchRun", summary = "Change a run's labels or display name")
+    @ApiResponse(responseCode = "200", description = "The run as it is now")
+    @org.springframework.web.bind.annotation.PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<byte[]> patch(@PathVariable UUID id, @Valid @RequestBody PatchRunRequest request,
+                                 WebRequest web) {
+        editing.edit(id, request);
+        return get(id, web);
+    }
+
+    @Operation(operationId = "archiveRun", summary = "Archive a run: it leaves the default run list (archived=true "
+            + "or archived=any finds it) and keeps everything")
+    @PostMapping("/{id}:archive")
+    ResponseEntity<byte[]> archive(@PathVariable UUID id, WebRequest web) {
+        editing.archive(id, true);
+        return get(id, web);
+    }
+
+    @Operation(operationId = "unarchiveRun", summary = "Bring an archived run back to the default run list")
+    @PostMapping("/{id}:unarchive")
+    ResponseEntity<byte[]> unarchive(@PathVariable UUID id, WebRequest web) {
+        editing.archive(id, false);
+        return get(id, web);
     }
 
     @Operation(operationId = "cancelRun",

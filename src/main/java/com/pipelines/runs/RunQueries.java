@@ -43,10 +43,13 @@ class RunQueries {
     private final OutputParameters outputs;
     private final PipelineVersions versions;
 
+    private final RunLabelRepository labelRows;
+
     RunQueries(PipelineRunRepository runs, TaskRunRepository tasks, RunMetricRepository metrics,
                RunArtifactRepository artifacts, TaskLogRepository logs, PipelineRoots roots,
                JdbcClient jdbc, OutputParameters outputs,
-               PipelineVersions versions) {
+               PipelineVersions versions, RunLabelRepository labelRows) {
+        this.labelRows = labelRows;
         this.jdbc = jdbc;
         this.outputs = outputs;
         this.versions = versions;
@@ -88,7 +91,8 @@ class RunQueries {
                 run.executor().wireName(), run.failurePolicy(), run.externalJob().orElse(null), run.createTime(), run.startTime(),
                 run.endTime(),
                 run.updateTime(), run.error(), run.scheduleId(), run.scheduledTime(), taskViews, finalMetrics,
-                artifactViews(id), history);
+                artifactViews(id), history, run.experiment(),
+                labelRows.labelsOf(List.of(id)).getOrDefault(id, Map.of()), run.archived(), run.createdByKey());
         return new Tagged(view, new RunTag(run.version(), run.revision()).etag());
     }
 

@@ -36,11 +36,15 @@ public class RunService {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final com.pipelines.experiments.Experiments experiments;
+    private final RunLabelRepository labelRows;
 
     RunService(PipelineVersions versions, PipelineRoots roots, PipelineRunRepository runs, TaskRunRepository tasks,
                RunParameterRepository parameterRows,
                RunTransitions transitions, ApplicationEventPublisher events, TransactionTemplate transaction,
-               Clock clock) {
+               Clock clock, com.pipelines.experiments.Experiments experiments, RunLabelRepository labelRows) {
+        this.experiments = experiments;
+        this.labelRows = labelRows;
         this.versions = versions;
         this.roots = roots;
         this.runs = runs;
@@ -75,6 +79,8 @@ public class RunService {
             checkRemotelyExecutable(pipelineRoot, parameters);
         }
         checkFailurePolicy(command, pipeline);
+        experiments.forNewRun(command.experiment(), "experiment");
+        com.pipelines.web.Labels.checked(command.labels(), "labels");
     }
 
     /**
@@ -103,6 +109,8 @@ public class RunService {
             checkRemotelyExecutable(pipelineRoot, parameters);
         }
         checkFailurePolicy(command, pipeline);
+        String experiment = experiments.forNewRun(command.experiment(), "experiment");
+        Map<String, String> labels = com.pipelines.web.Labels.checked(command.labels(), "labels");
         // Checked before the insert's transaction: a refusal thrown inside it would doom a caller's transaction
         // that it joined (a schedule's fire, which records the refusal as a FAILED fire and must commit).
         if (command.jobId() != null && runs.existsByJobId(command.jobId())) {
@@ -111,7 +119,7 @@ public class RunService {
         for (int tries = 1; ; tries++) {
             try {
                 return transaction.execute(status -> insert(id, pipeline, command, parameters, pipelineRoot,
-                        staleness, origin));
+                        staleness, origin, experiment, labels));
             } catch (DataIntegrityViolationException raced) {
                 if (command.jobId() != null) {
                     throw RunException.jobIdTaken(command.jobId());
@@ -124,7 +132,8 @@ public class RunService {
     }
 
     private UUID insert(UUID id, PipelineSelection pipeline, CreateRunCommand command, Map<String, Object> parameters,
-                        String pipelineRoot, Duration staleness, RunOrigin origin) {
+                        String pipelineRoot, Duration staleness, RunOrigin origin, String experiment,
+                        Map<String, String> labels) {
         Instant now = clock.instant();
         String jobId = command.jobId() != null ? command.jobId() : freeJobId(pipeline.name(), now);
         if (command.jobId() != null && runs.existsByJobId(jobId)) {
@@ -141,7 +150,10 @@ public class RunService {
         if (origin != null) {
             run.createdBy(origin);
         }
+        run.createdByKey(origin != null ? origin.createdBy() : com.pipelines.security.Callers.currentKeyName());
+        run.joinExperiment(experiment);
         runs.saveAndFlush(run);
+        labels.forEach((key, value) -> labelRows.save(new RunLabel(run.id(), key, value)));
         parameters.forEach((name, value) -> parameterRows.save(new RunParameter(run.id(), name, value)));
         List<TaskNode> nodes = pipeline.graph().tasks().stream().filter(node -> node.loop() == null).toList();
         for (int i = 0; i < nodes.size(); i++) {

@@ -33,7 +33,12 @@ final class RunViews {
                    @Schema(description = "Final metrics by the seed's names", example = """
                            {"acc": 97.6, "loss": 0.081, "Model": "LinearModel", "dataset size": 60000}""")
                    Map<String, Object> metrics,
-                   List<ArtifactView> artifacts, List<StateChangeView> stateHistory) {
+                   List<ArtifactView> artifacts, List<StateChangeView> stateHistory,
+                   @Schema(description = "The experiment the run belongs to", example = "Default") String experiment,
+                   Map<String, String> labels,
+                   @Schema(description = "Archived runs leave the default run list") boolean archived,
+                   @Schema(description = "The API key that started it (or created its schedule); absent without keys")
+                   String createdBy) {
     }
 
     @Schema(description = "One step of a run")

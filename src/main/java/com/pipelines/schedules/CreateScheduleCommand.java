@@ -38,7 +38,11 @@ public record CreateScheduleCommand(
                 + "creates the run to wait", defaultValue = "SKIP") WhenBusy whenBusy,
         @Schema(description = "After downtime or a pause: false fires once for the latest missed time, true fires "
                 + "every missed time (bounded by pipelines.schedules.max-catch-up), oldest first",
-                defaultValue = "false") Boolean catchUp) {
+                defaultValue = "false") Boolean catchUp,
+        @Schema(description = "The experiment its runs join (it must exist); default 'Default'")
+        @jakarta.validation.constraints.Size(min = 1, max = 128) String experiment,
+        @Schema(description = "Labels of the schedule, given to each run it creates (Vertex's rules)")
+        Map<String, String> labels) {
 
     public static final String DEFAULT_PIPELINE = "simple-mnist-pipeline";
 

@@ -66,6 +66,11 @@ class Schedule {
     private Instant updateTime;
     @Version
     private long version;
+    @Column(name = "created_by_key")
+    private String createdByKey;
+    private String experiment;
+    @Convert(converter = LabelsConverter.class)
+    private Map<String, String> labels;
 
     protected Schedule() {
     }
@@ -87,12 +92,29 @@ class Schedule {
         this.whenBusy = command.whenBusy() == null ? WhenBusy.SKIP : command.whenBusy();
         this.catchUp = Boolean.TRUE.equals(command.catchUp());
         this.state = ScheduleState.ACTIVE;
+        this.createdByKey = com.pipelines.security.Callers.currentKeyName();
+        this.experiment = command.experiment();
+        this.labels = command.labels() == null || command.labels().isEmpty() ? null
+                : new java.util.TreeMap<>(command.labels());
         this.createTime = now;
         this.updateTime = now;
         this.nextFireTime = trigger().next(now.minusNanos(1)).orElse(null);
         if (nextFireTime == null) {
             state = ScheduleState.COMPLETED;
         }
+    }
+
+    String createdByKey() {
+        return createdByKey;
+    }
+
+    /** The experiment its runs join; null: Default. */
+    String experiment() {
+        return experiment;
+    }
+
+    Map<String, String> labels() {
+        return labels == null ? Map.of() : labels;
     }
 
     Trigger trigger() {

@@ -106,7 +106,7 @@ class ScheduleFiring {
         }
         UUID runId = UUID.randomUUID();
         try {
-            runs.create(command(schedule, at), runId, new RunOrigin(schedule.id(), at));
+            runs.create(command(schedule, at), runId, new RunOrigin(schedule.id(), at, schedule.createdByKey()));
         } catch (ErrorResponseException refused) {
             String reason = refused.getBody().getDetail();
             fires.record(schedule.id(), new FireLog.Fire(at, now, null, FireLog.Outcome.FAILED, reason));
@@ -135,6 +135,6 @@ class ScheduleFiring {
         return new CreateRunCommand(schedule.pipelineName(), schedule.pipelineVersion(),
                 displayName.length() > 128 ? displayName.substring(0, 128) : displayName,
                 jobId.replaceAll("^-+", ""), schedule.parameterValues(), schedule.enableCaching(), null, null, null,
-                null, null);
+                null, null, schedule.experiment(), schedule.labels());
     }
 }

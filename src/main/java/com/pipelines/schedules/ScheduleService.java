@@ -51,7 +51,8 @@ class ScheduleService {
         Instant now = clock.instant();
         checkTiming(command, now);
         runs.validate(new CreateRunCommand(command.pipelineNameOrDefault(), command.pipelineVersion(), null, null,
-                command.parameterValues(), command.enableCaching(), null, null, null, null, null));
+                command.parameterValues(), command.enableCaching(), null, null, null, null, null,
+                command.experiment(), command.labels()));
         Map<String, Object> parameters = command.parameterValues() == null ? Map.of() : command.parameterValues();
         Schedule schedule = transaction.execute(status -> {
             Schedule created = schedules.saveAndFlush(new Schedule(command, parameters, now));
@@ -173,6 +174,8 @@ class ScheduleService {
                 s.enableCaching(), s.cron(), s.intervalSeconds() == null ? null
                 : Duration.ofSeconds(s.intervalSeconds()).toString(), s.timeZone(), s.startTime(), s.endTime(),
                 s.maxRunCount(), s.maxConcurrency(), s.whenBusy(), s.catchUp(), s.state(), s.runCount(),
-                s.createTime(), s.updateTime(), next, latest);
+                s.createTime(), s.updateTime(), next, latest,
+                s.experiment() == null ? com.pipelines.experiments.Experiments.DEFAULT : s.experiment(), s.labels(),
+                s.createdByKey());
     }
 }

@@ -18,7 +18,10 @@ public record ScheduleView(UUID id, String displayName, String pipelineName, Int
                            @Schema(description = "The next fire times in the schedule's time zone (up to 5)")
                            List<OffsetDateTime> nextFireTimes,
                            @Schema(description = "The latest fires, newest first: the run made, or why none was")
-                           List<FireView> latestFires) {
+                           List<FireView> latestFires,
+                           @Schema(description = "The experiment its runs join") String experiment,
+                           Map<String, String> labels,
+                           @Schema(description = "The API key that created it; absent without keys") String createdBy) {
 
     @Schema(description = "One fire time: CREATED a run, SKIPPED (maxConcurrency) or FAILED (request refused)")
     public record FireView(Instant scheduledTime, Instant fireTime, UUID runId, String outcome, String reason) {

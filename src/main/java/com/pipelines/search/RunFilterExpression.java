@@ -1,6 +1,7 @@
 package com.pipelines.search;
 
 import com.pipelines.runs.PipelineRun;
+import com.pipelines.runs.RunLabel;
 import com.pipelines.runs.RunMetric;
 import com.pipelines.runs.RunParameter;
 import com.pipelines.runs.RunState;
@@ -25,7 +26,7 @@ sealed interface RunFilterExpression {
 
     Predicate toPredicate(Root<PipelineRun> run, CriteriaQuery<?> query, CriteriaBuilder cb);
 
-    enum Scope { RUN, METRIC, PARAMETER }
+    enum Scope { RUN, METRIC, PARAMETER, LABEL }
 
     record Field(Scope scope, String name) {
     }
@@ -116,7 +117,15 @@ sealed interface RunFilterExpression {
                 case METRIC -> exists(RunMetric.class, "key", "numericValue", run, query, cb,
                         (row, c) -> c.isNull(row.get("step")));
                 case PARAMETER -> exists(RunParameter.class, "name", "numberValue", run, query, cb, null);
+                case LABEL -> label(run, query, cb);
             };
+        }
+
+        private Predicate label(Root<PipelineRun> run, CriteriaQuery<?> query, CriteriaBuilder cb) {
+            Subquery<Integer> sub = query.subquery(Integer.class);
+            Root<RunLabel> row = sub.from(RunLabel.class);
+            return cb.exists(sub.select(cb.literal(1)).where(cb.equal(row.get("key").get("runId"), run.get("id")),
+                    cb.equal(row.get("key").get("labelKey"), field.name()), text(cb, row.<String>get("value"))));
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -127,6 +136,7 @@ sealed interface RunFilterExpression {
                         java.util.UUID.fromString((String) value));
                 case "createTime", "startTime", "endTime" ->
                         compare(cb, (Expression) run.get(field.name()), Instant.parse((String) value));
+                case "createdBy" -> text(cb, run.<String>get("createdByKey"));
                 default -> text(cb, run.<String>get(field.name()));
             };
         }

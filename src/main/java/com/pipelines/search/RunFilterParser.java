@@ -13,7 +13,8 @@ import java.util.Set;
  *   and        := unary ("AND" unary)*
  *   unary      := "NOT" unary | "(" or ")" | comparison
  *   comparison := field ("=" | "!=" | "&lt;" | "&lt;=" | "&gt;" | "&gt;=" | ":") value
- *   field      := "metrics." name | "params." name | state | displayName | pipelineName | jobId
+ *   field      := "metrics." name | "params." name | "labels." key | state | displayName | pipelineName | jobId
+ *                 | experiment | createdBy
  *                 | createTime | startTime | endTime
  *   name       := identifier | "quoted string"        value := number | "quoted string" | identifier
  * </pre>
@@ -22,7 +23,7 @@ import java.util.Set;
 final class RunFilterParser {
 
     static final Set<String> RUN_FIELDS = Set.of("state", "displayName", "pipelineName", "jobId", "createTime",
-            "startTime", "endTime", "scheduleId");
+            "startTime", "endTime", "scheduleId", "experiment", "createdBy");
     private static final int MAX_DEPTH = 32;
     private static final int MAX_COMPARISONS = 50;
 
@@ -176,6 +177,7 @@ final class RunFilterParser {
                 }
                 yield new RunFilterExpression.Field(RunFilterExpression.Scope.PARAMETER, name);
             }
+            case "labels" -> new RunFilterExpression.Field(RunFilterExpression.Scope.LABEL, name);
             default -> throw errorAt(at, "unknown field '" + scope + "." + name + "'");
         };
     }

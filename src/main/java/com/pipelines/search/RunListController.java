@@ -49,14 +49,19 @@ class RunListController {
                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant createdBefore,
                  @Parameter(description = "Conditions on metrics, parameters and run fields, AIP-160 style: "
                          + "=, !=, <, <=, >, >=, : (contains), AND, OR, NOT, parentheses",
-                         example = "metrics.acc > 97 AND params.modelType = \"cnn\"")
+                         example = "metrics.acc > 97 AND params.modelType = \"cnn\" AND labels.team = \"vision\"")
                  @RequestParam(required = false) @Size(max = 2000) String filter,
                  @Parameter(description = "A field and asc or desc: metrics.<key>, params.<name>, createTime, "
                          + "startTime, endTime, displayName, state", example = "metrics.acc desc")
                  @RequestParam(required = false) @Size(max = 200) String orderBy,
+                 @Parameter(description = "Only the runs of this experiment")
+                 @RequestParam(required = false) @Size(max = 128) String experiment,
+                 @Parameter(description = "false: runs not archived (the default list); true: archived runs; any: both")
+                 @RequestParam(defaultValue = "false") @jakarta.validation.constraints.Pattern(regexp = "true|false|any")
+                 String archived,
                  @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
                  @RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
-        return listing.list(new RunFilter(state, pipelineName, displayName, createdAfter, createdBefore), filter,
-                orderBy, page, size);
+        return listing.list(new RunFilter(state, pipelineName, displayName, createdAfter, createdBefore, experiment,
+                "any".equals(archived) ? null : Boolean.valueOf(archived)), filter, orderBy, page, size);
     }
 }

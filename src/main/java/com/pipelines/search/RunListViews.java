@@ -16,7 +16,8 @@ final class RunListViews {
 
     @Schema(description = "A run in a list; runningTask is the task running now, with its progress (null if none)")
     record RunSummary(UUID id, String jobId, String displayName, String pipelineName, RunState state,
-                      Instant createTime, Instant startTime, Instant endTime, String error, RunningTask runningTask) {
+                      Instant createTime, Instant startTime, Instant endTime, String error, RunningTask runningTask,
+                      String experiment, java.util.Map<String, String> labels, boolean archived) {
     }
 
     @Schema(description = "The task a run is running, so that a list shows progress without reading each run")

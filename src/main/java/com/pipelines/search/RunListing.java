@@ -31,11 +31,18 @@ import org.springframework.web.ErrorResponseException;
 @Transactional(readOnly = true)
 class RunListing {
 
+    /** @param archived false: the default list; true: archived runs only; null: both */
     record RunFilter(RunState state, String pipelineName, String displayName, Instant createdAfter,
-                     Instant createdBefore) {
+                     Instant createdBefore, String experiment, Boolean archived) {
 
         Specification<PipelineRun> toSpecification() {
             Specification<PipelineRun> spec = (root, query, cb) -> cb.conjunction();
+            if (archived != null) {
+                spec = spec.and((root, query, cb) -> cb.equal(root.get("archived"), archived));
+            }
+            if (experiment != null) {
+                spec = spec.and((root, query, cb) -> cb.equal(root.get("experiment"), experiment));
+            }
             if (state != null) {
                 spec = spec.and((root, query, cb) -> cb.equal(root.get("state"), state));
             }
@@ -61,7 +68,11 @@ class RunListing {
     private final RunningTasks tasks;
     private final PipelineVersions versions;
 
-    RunListing(RunSearch search, RunningTasks tasks, PipelineVersions versions) {
+    private final com.pipelines.runs.RunLabelRepository labelRows;
+
+    RunListing(RunSearch search, RunningTasks tasks, PipelineVersions versions,
+               com.pipelines.runs.RunLabelRepository labelRows) {
+        this.labelRows = labelRows;
         this.search = search;
         this.tasks = tasks;
         this.versions = versions;
@@ -91,9 +102,12 @@ class RunListing {
             found = search.page(spec, countKey, newestFirst, page, size);
         }
         Map<UUID, RunningTask> running = runningTasks(found.runs());
+        Map<UUID, Map<String, String>> labels = labelRows.labelsOf(found.runs().stream().map(PipelineRun::id)
+                .toList());
         List<RunSummary> summaries = found.runs().stream()
                 .map(r -> new RunSummary(r.id(), r.jobId(), r.displayName(), r.pipelineName(), r.state(),
-                        r.createTime(), r.startTime(), r.endTime(), r.error(), running.get(r.id())))
+                        r.createTime(), r.startTime(), r.endTime(), r.error(), running.get(r.id()), r.experiment(),
+                        labels.getOrDefault(r.id(), Map.of()), r.archived()))
                 .toList();
         int totalPages = (int) ((found.total() + size - 1) / size);
         return new RunPage(summaries, page, size, found.total(), totalPages);

@@ -40,11 +40,11 @@ class ApiKeyFilter extends OncePerRequestFilter {
             for (int i = 0; i < keys.size(); i++) {
                 if (MessageDigest.isEqual(hash, hashes.get(i))) {
                     SecurityProperties.ApiKey key = keys.get(i);
-                    List<SimpleGrantedAuthority> roles = key.role() == SecurityProperties.Role.WRITE
-                            ? List.of(new SimpleGrantedAuthority("ROLE_READ"), new SimpleGrantedAuthority("ROLE_WRITE"))
-                            : List.of(new SimpleGrantedAuthority("ROLE_READ"));
+                    List<SimpleGrantedAuthority> roles = key.role().authorities().stream()
+                            .map(SimpleGrantedAuthority::new).toList();
                     SecurityContextHolder.getContext().setAuthentication(
                             UsernamePasswordAuthenticationToken.authenticated(key.name(), null, roles));
+                    request.setAttribute(Callers.KEY_NAME_ATTRIBUTE, key.name());
                     break;
                 }
             }

@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * API keys for the API, stateless. Without configured keys everything is open (for a laptop; on a non-loopback
  * address {@link OpenAccessWarning} says so loudly).
- * With keys: changes need a WRITE key; reads and predictions need any key unless {@code open-reads}; actuator
+ * With keys: each change needs its role ({@link SecurityProperties.Role}: run, deploy, admin; the table is in
+ * README); reads and predictions need any key unless {@code open-reads}; actuator
  * endpoints other than health need a key; the dashboard, Swagger UI and the OpenAPI document are static and open
  * (their calls carry the key). 401 and 403 are problem details. Security headers on every response; CORS only for
  * configured origins.
@@ -31,6 +32,16 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
 class SecurityConfiguration {
+
+    /** Operations on the service itself: who did what, the step workers, retention, batch deletes. */
+    static final String[] ADMIN_ONLY = {"/api/v1/auditLog", "/api/v1/auditLog/**", "/api/v1/workers:pause",
+            "/api/v1/workers:resume", "/api/v1/runs:batchDelete", "/api/v1/retention", "/api/v1/retention/**"};
+    /** Models and serving: the registry, endpoints, batch prediction, monitoring. */
+    static final String[] DEPLOY = {"/api/v1/models/**", "/api/v1/models:upload", "/api/v1/endpoints/**",
+            "/api/v1/batchPredictionJobs/**"};
+    /** Running pipelines and what they run on. */
+    static final String[] RUN = {"/api/v1/runs/**", "/api/v1/runs:archive", "/api/v1/schedules/**",
+            "/api/v1/pipelines/**", "/api/v1/datasets/**", "/api/v1/experiments/**", "/api/v1/webhooks/**"};
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties, JsonMapper json)
@@ -55,8 +66,9 @@ class SecurityConfiguration {
                                 "Send an API key: Authorization: Bearer <key> or X-API-Key: <key>"))
                         .accessDeniedHandler((request, response, denied) -> problem(response, json,
                                 HttpStatus.FORBIDDEN, "forbidden", "Not allowed",
-                                "This API key may only read; starting, cancelling, deploying and registering "
-                                        + "webhooks need a WRITE key")));
+                                "This API key's role does not allow this operation: runs, schedules, pipelines, "
+                                        + "datasets and webhooks need role run; models, endpoints and batch jobs "
+                                        + "role deploy; deletes, the audit log and the workers role admin")));
         if (properties.corsOrigins().isEmpty()) {
             http.cors(AbstractHttpConfigurer::disable);
         } else {
@@ -77,6 +89,9 @@ class SecurityConfiguration {
         http.authorizeHttpRequests(a -> {
             a.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
             a.requestMatchers("/actuator/**").authenticated();
+            a.requestMatchers(ADMIN_ONLY).hasRole("ADMIN");
+            a.requestMatchers(HttpMethod.DELETE, "/api/v1/runs/**", "/api/v1/pipelines/**", "/api/v1/datasets/**",
+                    "/api/v1/experiments/**", "/api/v1/schedules/**").hasRole("ADMIN");
             if (properties.openReads()) {
                 a.requestMatchers(HttpMethod.GET, "/api/**").permitAll();
                 a.requestMatchers(HttpMethod.POST, "/v1/**").permitAll();
@@ -84,7 +99,9 @@ class SecurityConfiguration {
                 a.requestMatchers(HttpMethod.GET, "/api/**").hasRole("READ");
                 a.requestMatchers(HttpMethod.POST, "/v1/**").hasRole("READ");
             }
-            a.requestMatchers("/api/**", "/v1/**").hasRole("WRITE");
+            a.requestMatchers(DEPLOY).hasRole("DEPLOY");
+            a.requestMatchers(RUN).hasRole("RUN");
+            a.requestMatchers("/api/**", "/v1/**").hasRole("ADMIN");
             a.anyRequest().permitAll();
         });
         return http.build();

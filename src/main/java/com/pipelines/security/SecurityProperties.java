@@ -31,8 +31,25 @@ public record SecurityProperties(
         corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
     }
 
-    /** READ keys may read and predict; WRITE keys may also start, cancel, retry, deploy and register webhooks. */
-    public enum Role { READ, WRITE }
+    /**
+     * What a key may do. READ: read and predict. RUN: also start, cancel, retry and archive runs, schedules,
+     * pipelines, datasets, experiments, webhooks. DEPLOY: also the registry, endpoints, batch jobs, monitoring.
+     * ADMIN: everything, with deletes, the audit log and the step workers. WRITE, the role of configurations made
+     * before roles existed, keeps meaning what it meant — everything — so it is ADMIN.
+     */
+    public enum Role {
+        READ, RUN, DEPLOY, ADMIN, WRITE;
+
+        /** The Spring Security authorities the role grants (ROLE_READ, ROLE_RUN, ...). */
+        public java.util.List<String> authorities() {
+            return switch (this) {
+                case READ -> java.util.List.of("ROLE_READ");
+                case RUN -> java.util.List.of("ROLE_READ", "ROLE_RUN");
+                case DEPLOY -> java.util.List.of("ROLE_READ", "ROLE_DEPLOY");
+                case ADMIN, WRITE -> java.util.List.of("ROLE_READ", "ROLE_RUN", "ROLE_DEPLOY", "ROLE_ADMIN");
+            };
+        }
+    }
 
     public record ApiKey(@NotBlank String name,
                          @NotNull @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hex digits (SHA-256)")

@@ -50,10 +50,13 @@ class EvaluateModelStep implements PipelineStep {
 
     private final TrainingData datasets;
     private final JsonMapper json;
-    private final ModelRegistry registry;
+    private final org.springframework.beans.factory.ObjectProvider<ModelRegistry> registry;
     private final PipelinesProperties properties;
 
-    EvaluateModelStep(TrainingData datasets, JsonMapper json, ModelRegistry registry, PipelinesProperties properties) {
+    /** The registry is absent in the command-line mode (no database): there a model comes wired only. */
+    EvaluateModelStep(TrainingData datasets, JsonMapper json,
+                      org.springframework.beans.factory.ObjectProvider<ModelRegistry> registry,
+                      PipelinesProperties properties) {
         this.datasets = datasets;
         this.json = json;
         this.registry = registry;
@@ -127,14 +130,19 @@ class EvaluateModelStep implements PipelineStep {
                 data.schema().classNames());
         double accuracy = record(context, evaluation, count);
         if (version != null) {
-            registry.recordEvaluation(version.id(), new ModelRegistry.Evaluation(context.runId(), context.taskName(),
+            registry.getObject().recordEvaluation(version.id(), new ModelRegistry.Evaluation(context.runId(), context.taskName(),
                     data.ref().toString(), count, accuracy, evaluation.logLoss()));
         }
     }
 
     private RegisteredModel registered(String reference) {
+        ModelRegistry models = registry.getIfAvailable();
+        if (models == null) {
+            throw StepFailedException.permanent("modelVersion needs the service's model registry; in the "
+                    + "command-line mode wire the model as the 'model' input");
+        }
         try {
-            return registry.resolve(reference, properties.project(), properties.region());
+            return models.resolve(reference, properties.project(), properties.region());
         } catch (DeployException e) {
             throw StepFailedException.permanent("modelVersion '" + reference + "': " + e.getBody().getDetail());
         }

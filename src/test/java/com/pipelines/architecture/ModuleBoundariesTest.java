@@ -86,6 +86,8 @@ class ModuleBoundariesTest {
                 "TaskQueued", "RemoteRunQueued", "RunFinished",
                 // the entities that search, the cache and the mirror read (mutated only through their methods)
                 "PipelineRun", "TaskRun", "StateChange", "RunMetric", "RunParameter", "JsonMapConverter",
+                // labels: searched by the run list, deleted with a run
+                "RunLabel", "RunLabelRepository",
                 // the services: create/cancel/retry, state changes of running steps, what steps record, lost runs
                 "RunService", "RunTransitions", "RunRecorder", "LostRuns", "StepsInFlight", "FailurePolicy");
     }
