@@ -46,7 +46,7 @@ public final class ContractDriver implements Function<String, Map<String, Object
             seen.put("id", id);
             seen.put("state", run.getState().getValue());
 
-            RunPage page = runs.listRuns(null, "test-pipeline", "generated client", null, null, null, null, 0, 100);
+            RunPage page = runs.listRuns(null, "test-pipeline", "generated client", null, null, null, null, null, null, 0, 100);
             List<UUID> listed = page.getRuns().stream().map(RunSummary::getId).toList();
             seen.put("listed", listed);
             seen.put("totalElements", page.getTotalElements());

@@ -170,7 +170,8 @@ class RunController {
     }
 
     @Operation(operationId = "patchRun", summary = "Change a run's labels or display name")
-    @ApiResponse(responseCode = "200", description = "The run as it is now")
+    @ApiResponse(responseCode = "200", description = "The run as it is now",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunView.class)))
     @org.springframework.web.bind.annotation.PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> patch(@PathVariable UUID id, @Valid @RequestBody PatchRunRequest request,
                                  WebRequest web) {
@@ -180,6 +181,8 @@ class RunController {
 
     @Operation(operationId = "archiveRun", summary = "Archive a run: it leaves the default run list (archived=true "
             + "or archived=any finds it) and keeps everything")
+    @ApiResponse(responseCode = "200", description = "The run, archived",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunView.class)))
     @PostMapping("/{id}:archive")
     ResponseEntity<byte[]> archive(@PathVariable UUID id, WebRequest web) {
         editing.archive(id, true);
@@ -187,6 +190,8 @@ class RunController {
     }
 
     @Operation(operationId = "unarchiveRun", summary = "Bring an archived run back to the default run list")
+    @ApiResponse(responseCode = "200", description = "The run, back in the default list",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunView.class)))
     @PostMapping("/{id}:unarchive")
     ResponseEntity<byte[]> unarchive(@PathVariable UUID id, WebRequest web) {
         editing.archive(id, false);
