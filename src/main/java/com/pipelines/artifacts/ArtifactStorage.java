@@ -162,6 +162,31 @@ public class ArtifactStorage {
                 .map(o -> new ObjectLocation(folder.scheme(), folder.bucket(), o.key()).toString()).toList();
     }
 
+    /** Deletes a folder — local ({@code file:}) or in a bucket — and what is below it; returns the bytes freed. */
+    public long deleteFolder(String uri) {
+        if (!isObjectUri(uri)) {
+            Path folder = ArtifactStore.localPath(uri);
+            if (!Files.exists(folder)) {
+                return 0;
+            }
+            try (Stream<Path> walk = Files.walk(folder)) {
+                long bytes = walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                ArtifactStore.deleteRecursively(folder);
+                return bytes;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot delete " + folder, e);
+            }
+        }
+        ObjectLocation target = ObjectLocation.parse(uri);
+        ObjectStore store = store(target);
+        long bytes = 0;
+        for (StoredObject object : store.list(target)) {
+            store.delete(new ObjectLocation(target.scheme(), target.bucket(), object.key()));
+            bytes += object.size();
+        }
+        return bytes;
+    }
+
     /** Deletes the object {@code uri}, or every object below it when it is a folder; nothing when it is gone. */
     public void delete(String uri) {
         ObjectLocation target = ObjectLocation.parse(uri);

@@ -138,6 +138,19 @@ public class ArtifactStore {
         return inside(root.resolve(relative));
     }
 
+    /**
+     * Everywhere a run's files are: its local folder (its outputs, or an object-store run's staging) and, for an
+     * object-store run, its folder in the bucket — as uris, for deleting the run.
+     */
+    public java.util.List<String> runFolders(String runRoot, String pipelineName, UUID runId) {
+        java.util.List<String> folders = new java.util.ArrayList<>();
+        folders.add(taskDirectory(runRoot, pipelineName, runId, "x").getParent().toUri().toString());
+        if (uploads(runRoot)) {
+            folders.add(effectiveRoot(runRoot) + "/" + safe(pipelineName) + "/" + runId);
+        }
+        return folders;
+    }
+
     /** The local path of an artifact uri: a {@code file:} uri, or a plain path. */
     public static Path localPath(String uri) {
         return uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);

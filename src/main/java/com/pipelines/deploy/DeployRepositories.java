@@ -12,6 +12,8 @@ interface RegisteredModelRepository extends JpaRepository<RegisteredModel, Strin
 
     Optional<RegisteredModel> findFirstByRunId(UUID runId);
 
+    List<RegisteredModel> findByRunId(UUID runId);
+
     @Query("select coalesce(max(m.versionId), 0) from RegisteredModel m "
             + "where m.project = :project and m.region = :region and m.displayName = :displayName")
     int latestVersion(String project, String region, String displayName);

@@ -141,6 +141,28 @@ public class ModelRegistry {
         aliases.delete(found);
     }
 
+    /** The versions a run registered. */
+    @Transactional(readOnly = true)
+    public List<RegisteredModel> versionsFromRun(java.util.UUID runId) {
+        return models.findByRunId(runId);
+    }
+
+    /** Why a version must stay (deployed somewhere, or named by an alias someone set), if it must. */
+    @Transactional(readOnly = true)
+    public Optional<String> whyKept(RegisteredModel version) {
+        List<DeployedModel> deployments = deployed.findByModelId(version.id());
+        if (!deployments.isEmpty()) {
+            return Optional.of("model " + version.displayName() + " version " + version.versionId()
+                    + " is deployed on endpoint " + deployments.get(0).endpointId() + "; undeploy it first");
+        }
+        List<ModelAlias> named = aliases.findByModelId(version.id());
+        if (!named.isEmpty()) {
+            return Optional.of("model " + version.displayName() + " version " + version.versionId()
+                    + " carries alias " + named.get(0).key().alias() + "; move the alias first");
+        }
+        return Optional.empty();
+    }
+
     /** Deletes a version that is neither deployed nor named by an alias (409 otherwise). */
     public void delete(RegisteredModel version) {
         if (!deployed.findByModelId(version.id()).isEmpty()) {

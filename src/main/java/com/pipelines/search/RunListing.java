@@ -78,13 +78,19 @@ class RunListing {
         this.versions = versions;
     }
 
-    RunPage list(RunFilter filter, String expression, String orderBy, int page, int size) {
+    /** The simple filters and the filter expression as one specification; a bad expression is a 400 on field. */
+    Specification<PipelineRun> specification(RunFilter filter, String expression, String field) {
         Specification<PipelineRun> spec = filter.toSpecification();
         if (expression != null && !expression.isBlank()) {
-            RunFilterExpression parsed = parse("filter",
+            RunFilterExpression parsed = parse(field,
                     () -> RunFilterParser.parse(expression, versions.parameterNames()));
             spec = spec.and(parsed::toPredicate);
         }
+        return spec;
+    }
+
+    RunPage list(RunFilter filter, String expression, String orderBy, int page, int size) {
+        Specification<PipelineRun> spec = specification(filter, expression, "filter");
         Sort newestFirst = Sort.by(Sort.Order.desc("createTime"), Sort.Order.desc("id"));
         String countKey = filter + "|" + expression;
         RunSearch.Found found;

@@ -106,6 +106,24 @@ class ObjectStorePipelineTest {
         assertPredicts(run);
     }
 
+    /** Deleting a run whose root is in the bucket deletes its objects, and the staged copies on disk. */
+    @Test
+    void deletingARunDeletesItsObjectsInTheBucket() {
+        // the test pipeline's produce step uploads its model; its consume step reads local files only, so the run
+        // ends FAILED — finished, which is all deletion asks
+        UUID id = api.startRun("{" + FRESH + "\"pipelineName\": \"" + TestPipelines.PIPELINE + "\"}");
+        JsonNode run = api.awaitRun(id, r -> r.get("state").asString().matches("SUCCEEDED|FAILED"),
+                Duration.ofSeconds(60));
+        String folder = "s3://pipelines/root/" + TestPipelines.PIPELINE + "/" + id;
+        assertThat(run.get("artifacts").get(0).get("uri").asString()).startsWith(folder);
+        assertThat(storage.list(folder)).isNotEmpty();
+        ApiClient.Response deleted = api.send("DELETE", "/api/v1/runs/" + id, null);
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+        assertThat(storage.list(folder)).as("no object of the run is left in the bucket").isEmpty();
+        assertThat(properties.resolvedPipelineRoot().resolve(TestPipelines.PIPELINE).resolve(id.toString()))
+                .doesNotExist();
+    }
+
     @Test
     void deniedAccessFailsTheStepAtOnceSayingItIsAPermissionProblemAndRecordsNoOutput() {
         System.setProperty("aws.accessKeyId", "SOMEONE-ELSE");
