@@ -74,10 +74,14 @@ function progressOf(task) {
     h('div', {className: 'small'}, epoch + eta));
 }
 
+let streamAbort = null;
+
 function stop() {
   generation++;
   if (timer) clearTimeout(timer);
   timer = null;
+  if (streamAbort) streamAbort.abort();
+  streamAbort = null;
   charts.forEach(c => c.destroy());
   charts = [];
 }
@@ -90,6 +94,63 @@ function every(ms, fn) {
     if (mine === generation) timer = setTimeout(tick, ms);
   };
   tick();
+}
+
+/**
+ * Like every(), but pushed: while the event stream (GET /api/v1/events?<query>) is connected, fn runs on each event
+ * (coalesced over 100 ms) and only every 15 s otherwise; when the stream drops, polling every ms takes over and the
+ * stream is reconnected (with Last-Event-ID) 2 s later. The stream is read with fetch so that it carries the API key.
+ */
+function live(ms, query, fn) {
+  const mine = generation;
+  let connected = false;
+  let pending = null;
+  let lastId = null;
+  const run = async () => { try { await fn(); } catch (e) { console.warn(e); } };
+  const poll = async () => {
+    if (mine !== generation) return;
+    await run();
+    if (mine === generation) timer = setTimeout(poll, connected ? 15000 : ms);
+  };
+  const connect = async () => {
+    while (mine === generation) {
+      const controller = new AbortController();
+      streamAbort = controller;
+      try {
+        const key = sessionStorage.getItem('apiKey');
+        const headers = {'Accept': 'text/event-stream', ...(key ? {'Authorization': 'Bearer ' + key} : {}),
+          ...(lastId ? {'Last-Event-ID': lastId} : {})};
+        const response = await fetch('/api/v1/events?' + query, {headers, signal: controller.signal});
+        if (!response.ok) throw new Error('event stream: ' + response.status);
+        connected = true;
+        document.body.dataset.live = 'on';
+        const reader = response.body.getReader();
+        const decoder = new TextDecoder();
+        let buffer = '';
+        for (;;) {
+          const {done, value} = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, {stream: true});
+          let cut;
+          while ((cut = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            const id = block.split('\n').find(line => line.startsWith('id:'));
+            if (!id) continue;
+            lastId = id.slice(3).trim();
+            if (!pending) pending = setTimeout(() => { pending = null; if (mine === generation) run(); }, 100);
+          }
+        }
+      } catch (e) {
+        if (mine !== generation) return;
+      }
+      connected = false;
+      document.body.dataset.live = 'off';
+      await new Promise(resolve => setTimeout(resolve, 2000));
+    }
+  };
+  poll();
+  connect();
 }
 
 // ---- runs list ----
@@ -147,7 +208,7 @@ async function runsPage(params) {
     cell(row, 5, `${run.startTime}|${run.endTime}`, () => seconds(run.startTime, run.endTime));
     return row;
   };
-  every(2000, async () => {
+  live(2000, 'type=run.', async () => {
     const query = new URLSearchParams({page, size: 20});
     if (state) query.set('state', state);
     if (filter) query.set('filter', filter);
@@ -422,7 +483,7 @@ async function runPage(id) {
   const dag = h('div', {className: 'card', id: 'dag'});
   let drawn = '';
   view.replaceChildren(head, dag, tasks, h('div', {className: 'grid2'}, metrics, artifacts), plots, confusion);
-  every(1500, async () => {
+  live(1500, 'runId=' + encodeURIComponent(id), async () => {
     const r = await api('/api/v1/runs/' + id, {headers: etag ? {'If-None-Match': etag} : {}});
     if (r.status === 304) return;
     if (r.status === 404) { view.replaceChildren(h('h1', {}, 'Run not found')); stop(); return; }
@@ -759,6 +820,93 @@ async function modelPage(name) {
     h('h2', {}, 'Move an alias'), h('div', {className: 'card toolbar'}, aliasInput, versionSelect, move, confirm), alert);
 }
 
+// ---- experiments ----
+async function experimentsPage() {
+  const list = (await api('/api/v1/experiments?size=100')).body.experiments;
+  const rows = list.map(e => h('tr', {'data-experiment': e.name},
+    h('td', {}, h('a', {href: '#/experiments/' + encodeURIComponent(e.name)}, e.name)),
+    h('td', {className: 'small'}, e.description || ''),
+    h('td', {className: 'small'}, Object.entries(e.labels || {}).map(([k, v]) => h('span', {className: 'badge'}, k + '=' + v + ' '))),
+    h('td', {className: 'small'}, time(e.createTime))));
+  view.replaceChildren(h('h1', {}, 'Experiments'), h('div', {className: 'card'}, h('table', {id: 'experiments'},
+    h('thead', {}, h('tr', {}, ['Experiment', 'Description', 'Labels', 'Created'].map(t => h('th', {}, t)))), h('tbody', {}, rows))));
+}
+
+/**
+ * Parallel coordinates: one vertical axis per parameter that varies and one for the metric, one line per run,
+ * coloured from low (blue) to high (red) metric — the picture that shows which learning rate won.
+ */
+function parallelCoordinates(runs, params, metric) {
+  const W = 760, H = 320, top = 36, bottom = 24, left = 60, right = 60;
+  const axes = [...params, metric];
+  const x = i => left + i * (W - left - right) / Math.max(1, axes.length - 1);
+  const valueOf = (run, axis) => axis === metric ? (run.metrics || {})[metric] : (run.parameterValues || {})[axis];
+  const scales = axes.map(axis => {
+    const values = runs.map(r => valueOf(r, axis)).filter(v => v !== undefined && v !== null);
+    if (values.every(v => typeof v === 'number')) {
+      const min = Math.min(...values), max = Math.max(...values);
+      return {ticks: [min, max], y: v => max === min ? (top + H - bottom) / 2 : H - bottom - (v - min) / (max - min) * (H - top - bottom)};
+    }
+    const cats = [...new Set(values.map(String))].sort();
+    return {ticks: cats, y: v => cats.length === 1 ? (top + H - bottom) / 2 : H - bottom - cats.indexOf(String(v)) / (cats.length - 1) * (H - top - bottom)};
+  });
+  const ns = 'http://www.w3.org/2000/svg';
+  const el = (tag, attrs, text) => { const e = document.createElementNS(ns, tag); for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v); if (text !== undefined) e.textContent = text; return e; };
+  const svg = el('svg', {viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', id: 'parallel-coordinates',
+    'aria-label': `Parallel coordinates of ${params.join(', ')} against ${metric}`});
+  const metricValues = runs.map(r => valueOf(r, metric)).filter(v => typeof v === 'number');
+  const lo = Math.min(...metricValues), hi = Math.max(...metricValues);
+  for (const run of runs) {
+    const m = valueOf(run, metric);
+    if (typeof m !== 'number') continue;
+    const t = hi === lo ? 1 : (m - lo) / (hi - lo);
+    const points = axes.map((axis, i) => { const v = valueOf(run, axis); return v === undefined || v === null ? null : `${x(i)},${scales[i].y(v)}`; });
+    if (points.includes(null)) continue;
+    const line = el('polyline', {points: points.join(' '), fill: 'none', 'stroke-width': 2, 'data-run': run.id,
+      stroke: `rgb(${Math.round(40 + 200 * t)}, 70, ${Math.round(220 - 180 * t)})`});
+    line.append(el('title', {}, `${run.displayName}: ${metric} ${fmt(m)}`));
+    svg.append(line);
+  }
+  axes.forEach((axis, i) => {
+    svg.append(el('line', {x1: x(i), x2: x(i), y1: top, y2: H - bottom, stroke: '#5b6576'}));
+    svg.append(el('text', {x: x(i), y: top - 16, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': axis === metric ? 700 : 400, 'data-axis': axis}, axis));
+    for (const tick of scales[i].ticks) {
+      svg.append(el('text', {x: x(i) + 4, y: scales[i].y(tick) + 4, 'font-size': 10, fill: '#5b6576'}, typeof tick === 'number' ? fmt(tick) : tick));
+    }
+  });
+  return svg;
+}
+
+async function experimentPage(name) {
+  const experiment = await api('/api/v1/experiments/' + encodeURIComponent(name));
+  if (!experiment.ok) { view.replaceChildren(h('div', {className: 'alert'}, 'No experiment ' + name)); return; }
+  const table = h('div', {className: 'card'});
+  const plot = h('div', {className: 'card'});
+  const metricSelect = h('select', {id: 'pc-metric', 'aria-label': 'metric'});
+  view.replaceChildren(h('h1', {}, name), h('p', {className: 'small'}, experiment.body.description || ''),
+    h('div', {className: 'card'}, h('h2', {}, 'Parameters against a metric'), h('div', {className: 'toolbar'}, h('label', {for: 'pc-metric'}, 'metric '), metricSelect), plot),
+    table);
+  let runs = [];
+  const draw = () => {
+    const metrics = [...new Set(runs.flatMap(r => Object.entries(r.metrics || {}).filter(([, v]) => typeof v === 'number').map(([k]) => k)))].sort();
+    const chosen = metricSelect.value || (metrics.includes('acc') ? 'acc' : metrics[0]);
+    metricSelect.replaceChildren(...metrics.map(m => h('option', {value: m, selected: m === chosen}, m)));
+    const params = [...new Set(runs.flatMap(r => Object.keys(r.parameterValues || {})))].sort()
+      .filter(p => new Set(runs.map(r => JSON.stringify((r.parameterValues || {})[p]))).size > 1);
+    plot.replaceChildren(chosen && runs.length ? parallelCoordinates(runs, params, chosen) : h('p', {className: 'small'}, 'No finished runs with metrics yet.'));
+    const columns = [...params, ...metrics];
+    table.replaceChildren(h('table', {id: 'experiment-runs'}, h('thead', {}, h('tr', {}, h('th', {}, 'Run'), h('th', {}, 'State'), columns.map(c => h('th', {}, c)))),
+      h('tbody', {}, runs.map(r => h('tr', {'data-run': r.id}, h('td', {}, h('a', {href: '#/runs/' + r.id}, r.displayName)), h('td', {}, badge(r.state)),
+        columns.map(c => h('td', {className: 'num'}, fmt(c in (r.metrics || {}) ? r.metrics[c] : (r.parameterValues || {})[c]))))))));
+  };
+  metricSelect.addEventListener('change', draw);
+  live(3000, 'experiment=' + encodeURIComponent(name), async () => {
+    const page = (await api('/api/v1/runs?size=50&experiment=' + encodeURIComponent(name))).body.runs;
+    runs = (await Promise.all(page.map(r => api('/api/v1/runs/' + r.id)))).filter(r => r.ok).map(r => r.body);
+    draw();
+  });
+}
+
 // ---- batch prediction jobs ----
 async function batchPage() {
   const table = h('tbody', {});
@@ -881,6 +1029,8 @@ function route() {
     : parts[0] === 'pipelines' ? pipelinesPage()
     : parts[0] === 'schedules' ? schedulesPage(params)
     : parts[0] === 'compare' ? comparePage(params)
+    : parts[0] === 'experiments' && parts[1] ? experimentPage(decodeURIComponent(parts[1]))
+    : parts[0] === 'experiments' ? experimentsPage()
     : parts[0] === 'endpoints' ? endpointsPage()
     : parts[0] === 'models' && parts[1] ? modelPage(decodeURIComponent(parts[1]))
     : parts[0] === 'models' ? modelsPage()

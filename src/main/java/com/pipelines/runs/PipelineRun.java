@@ -29,9 +29,14 @@ import org.hibernate.annotations.DynamicUpdate;
  * the pair makes a cheap ETag. Dynamic updates keep an entity save from writing back a stale revision.
  */
 @Entity
+@jakarta.persistence.EntityListeners(StateChangeListener.class)
 @DynamicUpdate
 @Table(name = "pipeline_run")
 public class PipelineRun {
+
+    /** The state last announced to {@link StateChangeListener}'s listeners (not stored). */
+    @jakarta.persistence.Transient
+    RunState announced;
 
     @Id
     private UUID id;

@@ -12,6 +12,7 @@ import jakarta.persistence.Table;
 
 /** A metric logged by a task: numeric or text; {@code step} null for a final value, else a point of its history. */
 @Entity
+@jakarta.persistence.EntityListeners(StateChangeListener.class)
 @Table(name = "run_metric")
 public class RunMetric {
 
@@ -61,6 +62,10 @@ public class RunMetric {
 
     String textValue() {
         return textValue;
+    }
+
+    public UUID runId() {
+        return runId;
     }
 
     public String taskName() {

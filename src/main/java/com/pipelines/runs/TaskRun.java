@@ -16,9 +16,14 @@ import org.hibernate.annotations.DynamicUpdate;
 
 /** One step of one run. Progress columns are written by bulk updates while the step runs. */
 @Entity
+@jakarta.persistence.EntityListeners(StateChangeListener.class)
 @DynamicUpdate
 @Table(name = "task_run")
 public class TaskRun {
+
+    /** The state last announced to {@link StateChangeListener}'s listeners (not stored). */
+    @jakarta.persistence.Transient
+    TaskState announced;
 
     @Id
     private UUID id;

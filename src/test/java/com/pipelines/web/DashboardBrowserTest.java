@@ -233,6 +233,34 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anExperimentShowsItsRunsAndAParallelCoordinatesPlotKeptLiveByTheEventStream() throws Exception {
+        String base = "http://localhost:" + port + "/";
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        ApiClient api = new ApiClient(port);
+        String name = "browser-sweep-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.post("/api/v1/experiments", "{\"name\": \"" + name + "\"}").status()).isEqualTo(201);
+        for (int millis : new int[] {100, 200}) {
+            api.awaitState(api.startRun("{\"pipelineName\": \"" + TestPipelines.PIPELINE + "\", \"experiment\": \""
+                    + name + "\", \"parameterValues\": {\"slowMillis\": " + millis + "}}"), "SUCCEEDED",
+                    Duration.ofSeconds(60));
+        }
+        driver.get(base + "#/experiments");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-experiment='" + name + "'] a")))
+                .click();
+        wait.until(d -> d.findElements(By.cssSelector("#parallel-coordinates polyline")).size() == 2);
+        assertThat(driver.findElements(By.cssSelector("#parallel-coordinates [data-axis]")).stream()
+                .map(WebElement::getText).toList()).containsExactly("slowMillis", "acc");
+        wait.until(d -> "on".equals(((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return document.body.dataset.live")));
+        // a run started now appears without a reload: the page follows the experiment's events
+        api.startRun("{\"pipelineName\": \"" + TestPipelines.PIPELINE + "\", \"experiment\": \"" + name
+                + "\", \"parameterValues\": {\"slowMillis\": 300}}");
+        wait.until(d -> d.findElements(By.cssSelector("#experiment-runs tbody tr")).size() == 3);
+        wait.until(d -> d.findElements(By.cssSelector("#parallel-coordinates polyline")).size() == 3);
+        screenshot("experiment");
+    }
+
+    @Test
     void aPersonCanUploadAPipelineSeeItsVersionsAndStartARunOfOne() throws Exception {
         String base = "http://localhost:" + port + "/";
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));

@@ -1,0 +1,71 @@
+package com.pipelines.runs;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.PostUpdate;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns what JPA writes into events other features hear in the same transaction: a run's or a task's state changing
+ * ({@link RunStateChanged}, {@link TaskStateChanged}) and a final metric recorded ({@link FinalMetricRecorded}).
+ * Every change of state goes through the entities' methods, so every change is heard — whichever code made it.
+ * Hibernate creates entity listeners itself: the publisher is handed over once the context is up.
+ */
+@Component
+public class StateChangeListener {
+
+    private static volatile ApplicationEventPublisher publisher;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    StateChangeListener(ApplicationEventPublisher events) {
+        publisher = events;
+    }
+
+    /** A no-argument constructor for Hibernate's own instances. */
+    StateChangeListener() {
+    }
+
+    /** A run's state changed (or it was created, QUEUED). */
+    public record RunStateChanged(UUID runId, String pipelineName, String experiment, RunState state, Instant time) {
+    }
+
+    public record TaskStateChanged(UUID runId, String task, TaskState state, int attempt, Instant time) {
+    }
+
+    public record FinalMetricRecorded(UUID runId, String task, String key, Object value) {
+    }
+
+    @PostLoad
+    void loaded(Object entity) {
+        if (entity instanceof PipelineRun run) {
+            run.announced = run.state();
+        } else if (entity instanceof TaskRun task) {
+            task.announced = task.state();
+        }
+    }
+
+    @PostPersist
+    @PostUpdate
+    void written(Object entity) {
+        ApplicationEventPublisher events = publisher;
+        if (events == null) {
+            return;
+        }
+        if (entity instanceof PipelineRun run && run.state() != run.announced) {
+            run.announced = run.state();
+            events.publishEvent(new RunStateChanged(run.id(), run.pipelineName(), run.experiment(), run.state(),
+                    run.updateTime()));
+        } else if (entity instanceof TaskRun task && task.state() != task.announced) {
+            task.announced = task.state();
+            events.publishEvent(new TaskStateChanged(task.runId(), task.name(), task.state(), task.attempt(),
+                    Instant.now()));
+        } else if (entity instanceof RunMetric metric && metric.step() == null) {
+            events.publishEvent(new FinalMetricRecorded(metric.runId(), metric.taskName(), metric.key(),
+                    metric.value()));
+        }
+    }
+}
