@@ -20,7 +20,7 @@ class EventStream {
     private final long floor;
     /** The ids sent lately: replay and live overlap, and an event that committed late arrives below newer ones. */
     private final java.util.Set<Long> sent = java.util.Collections.newSetFromMap(
-            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
                 @Override
                 protected boolean removeEldestEntry(java.util.Map.Entry<Long, Boolean> eldest) {
                     return size() > 4096;

@@ -11,8 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.PreDestroy;
 import jakarta.validation.constraints.Pattern;
@@ -53,9 +51,8 @@ class LogFollowController {
         this.json = json;
     }
 
-    @Operation(operationId = "followRunLogs", summary = "Follow a run's log lines as they are written (SSE)")
-    @ApiResponse(responseCode = "200", description = "The stream: 'log' events, then one 'end'")
-    @ApiResponse(responseCode = "404", description = "No such run")
+    /** Documented as listRunLogs' {@code follow} parameter: OpenAPI has one operation per path and method. */
+    @io.swagger.v3.oas.annotations.Hidden
     @GetMapping(path = "/api/v1/runs/{id}/logs", params = "follow=true", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter follow(@PathVariable UUID id,
                       @RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9_.\\[\\]-]{1,128}") String task,

@@ -158,7 +158,10 @@ class RunController {
     LogPage logs(@PathVariable UUID id,
                  @RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9_.\\[\\]-]{1,128}") String task,
                  @RequestParam(defaultValue = "0") @Min(0) long after,
-                 @RequestParam(defaultValue = "200") @Min(1) @Max(MAX_LOG_LINES) int limit) {
+                 @RequestParam(defaultValue = "200") @Min(1) @Max(MAX_LOG_LINES) int limit,
+                 @Parameter(description = "true: the lines as Server-Sent Events (text/event-stream) as they are "
+                         + "written — 'log' events, then one 'end' when the run has finished")
+                 @RequestParam(defaultValue = "false") boolean follow) {
         return queries.logs(id, Optional.ofNullable(task), after, limit);
     }
 

@@ -84,6 +84,8 @@ class ModuleBoundariesTest {
                 // commands, events and values other features exchange with runs
                 "CreateRunCommand", "RunOrigin", "RunExecutor", "RunState", "TaskState", "TaskStart", "ProgressView",
                 "TaskQueued", "RemoteRunQueued", "RunFinished",
+                // the events live streams are made of: every run and task state change, every final metric
+                "StateChangeListener",
                 // the entities that search, the cache and the mirror read (mutated only through their methods)
                 "PipelineRun", "TaskRun", "StateChange", "RunMetric", "RunParameter", "JsonMapConverter",
                 // labels: searched by the run list, deleted with a run
