@@ -26,6 +26,8 @@ public class Endpoint {
     private Instant createTime;
     @Version
     private long version;
+    @Column(name = "created_by_key")
+    private String createdByKey;
 
     protected Endpoint() {
     }
@@ -37,6 +39,12 @@ public class Endpoint {
         this.displayName = displayName;
         this.runId = runId;
         this.createTime = createTime;
+        this.createdByKey = com.pipelines.security.Callers.currentKeyName();
+    }
+
+    /** The API key that created it over the API; null without keys, or when a run's deploy step made it. */
+    public String createdByKey() {
+        return createdByKey;
     }
 
     public String id() {

@@ -120,7 +120,8 @@ class EndpointController {
     record EndpointView(String id, String name, String displayName, Instant createTime,
                         List<DeployedModelView> deployedModels,
                         @Schema(example = "{\"4415104335476785152\": 80, \"2202207434394222592\": 20}")
-                        Map<String, Integer> trafficSplit, String predictPath) {
+                        Map<String, Integer> trafficSplit, String predictPath,
+                        @Schema(description = "The API key that created it; absent without keys") String createdBy) {
     }
 
     @Schema(description = "A new traffic split: every deployed model id with its percentage, summing to 100")
@@ -215,7 +216,7 @@ class EndpointController {
                     d.alias());
         }).toList();
         return new EndpointView(endpoint.id(), endpoint.resourceName(), endpoint.displayName(), endpoint.createTime(),
-                deployed, split, "/v1/" + endpoint.resourceName() + ":predict");
+                deployed, split, "/v1/" + endpoint.resourceName() + ":predict", endpoint.createdByKey());
     }
 
     private static ModelView view(RegisteredModel m) {

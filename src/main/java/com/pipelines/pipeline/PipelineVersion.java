@@ -37,6 +37,9 @@ class PipelineVersion {
     @Column(name = "create_time", nullable = false)
     private Instant createTime;
 
+    @Column(name = "created_by_key")
+    private String createdByKey;
+
     protected PipelineVersion() {
     }
 
@@ -49,6 +52,11 @@ class PipelineVersion {
         this.spec = spec;
         this.specSha256 = specSha256;
         this.createTime = createTime;
+        this.createdByKey = com.pipelines.security.Callers.currentKeyName();
+    }
+
+    String createdByKey() {
+        return createdByKey;
     }
 
     UUID id() {

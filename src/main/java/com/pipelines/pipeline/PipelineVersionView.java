@@ -20,10 +20,12 @@ public record PipelineVersionView(@Schema(example = "compare-and-deploy") String
                                   List<InProcessGap> notRunnableInProcess,
                                   @Schema(description = "Configuration an in-process run does not apply (the "
                                           + "kfp-kubernetes platform document, a defaultPipelineRoot)")
-                                  List<InProcessGap> notAppliedInProcess) {
+                                  List<InProcessGap> notAppliedInProcess,
+                                  @Schema(description = "The API key that uploaded it; absent without keys and for "
+                                          + "built-ins") String createdBy) {
 
     static PipelineVersionView builtIn(PipelineDefinition pipeline) {
         return new PipelineVersionView(pipeline.name(), 1, pipeline.description(), null, null, true, true,
-                List.of(), List.of());
+                List.of(), List.of(), null);
     }
 }

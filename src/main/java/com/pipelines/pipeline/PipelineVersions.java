@@ -192,7 +192,7 @@ public class PipelineVersions {
         }
         PipelineGraph graph = builtIn(name);
         return new PipelineVersionView(name, 1, graph.description(), null, null, true, graph.runnableInProcess(),
-                graph.gaps(), graph.notes());
+                graph.gaps(), graph.notes(), null);
     }
 
     /** Stores {@code spec} as version 1 of a new pipeline; 409 if the name is taken. */
@@ -350,7 +350,7 @@ public class PipelineVersions {
         PipelineGraph graph = graph(version);
         return new PipelineVersionView(version.pipelineName(), version.version(), version.description(),
                 version.specSha256(), version.createTime(), false, graph.runnableInProcess(), graph.gaps(),
-                graph.notes());
+                graph.notes(), version.createdByKey());
     }
 
     @SuppressWarnings("unchecked")

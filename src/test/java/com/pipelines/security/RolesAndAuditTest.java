@@ -151,6 +151,16 @@ class RolesAndAuditTest {
                 "application/json", "Authorization", "Bearer " + KEYS.get("admin"));
         assertThat(schedule.status()).as(schedule.body()).isEqualTo(201);
         assertThat(schedule.json().get("createdBy").asString()).isEqualTo("admin");
+        ApiClient.Response endpoint = api.send("POST", "/api/v1/endpoints", "{\"displayName\": \"mine\"}",
+                "Content-Type", "application/json", "Authorization", "Bearer " + KEYS.get("deploy"));
+        assertThat(endpoint.status()).as(endpoint.body()).isEqualTo(201);
+        assertThat(endpoint.json().get("createdBy").asString()).isEqualTo("deployer");
+        String spec = api.get("/api/v1/pipelines/" + TestPipelines.PIPELINE + "/spec", "Authorization", "Bearer "
+                + KEYS.get("read")).body();
+        ApiClient.Response pipeline = api.send("POST", "/api/v1/pipelines?name=uploaded-by-runner", spec,
+                "Content-Type", "application/json", "Authorization", "Bearer " + KEYS.get("run"));
+        assertThat(pipeline.status()).as(pipeline.body()).isEqualTo(201);
+        assertThat(pipeline.json().toString()).contains("\"createdBy\":\"runner\"");
         String byRunner = api.get("/api/v1/runs?filter=" + java.net.URLEncoder.encode("createdBy = \"runner\"",
                 java.nio.charset.StandardCharsets.UTF_8), "Authorization", "Bearer " + KEYS.get("read")).body();
         assertThat(byRunner).contains(id.toString());
