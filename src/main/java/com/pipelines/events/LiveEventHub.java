@@ -17,6 +17,7 @@ import jakarta.annotation.PreDestroy;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,9 +36,11 @@ class LiveEventHub {
     private static final Logger log = LoggerFactory.getLogger(LiveEventHub.class);
     private static final long GAP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final JdbcTemplate jdbc;
-    private final DataSource dataSource;
-    private final boolean postgres;
+    private final ObjectProvider<JdbcTemplate> jdbcProvider;
+    private final ObjectProvider<DataSource> dataSources;
+    private JdbcTemplate jdbc;
+    private DataSource dataSource;
+    private volatile Boolean postgres;
     private final List<EventStream> streams = new CopyOnWriteArrayList<>();
     private final Semaphore wakeUps = new Semaphore(0);
     private final java.util.Map<Long, Long> gaps = new ConcurrentHashMap<>();
@@ -45,13 +48,24 @@ class LiveEventHub {
     private volatile boolean open = true;
     private Thread reader;
 
-    LiveEventHub(JdbcTemplate jdbc, DataSource dataSource) {
-        this.jdbc = jdbc;
-        this.dataSource = dataSource;
-        this.postgres = isPostgres(dataSource);
+    /** Providers: the command-line mode has no database, and no streams. */
+    LiveEventHub(ObjectProvider<JdbcTemplate> jdbc, ObjectProvider<DataSource> dataSources) {
+        this.jdbcProvider = jdbc;
+        this.dataSources = dataSources;
+    }
+
+    private JdbcTemplate jdbc() {
+        if (jdbc == null) {
+            jdbc = jdbcProvider.getObject();
+        }
+        return jdbc;
     }
 
     boolean postgres() {
+        if (postgres == null) {
+            dataSource = dataSources.getObject();
+            postgres = isPostgres(dataSource);
+        }
         return postgres;
     }
 
@@ -73,7 +87,7 @@ class LiveEventHub {
 
     /** The newest event id now: where a new stream without Last-Event-ID starts. */
     long latestId() {
-        Long id = jdbc.queryForObject("select max(id) from live_event", Long.class);
+        Long id = jdbc().queryForObject("select max(id) from live_event", Long.class);
         return id == null ? 0 : id;
     }
 
@@ -95,13 +109,17 @@ class LiveEventHub {
             args.add(filter.type().replace("%", "") + "%");
         }
         sql.append(" order by id fetch first ").append(limit).append(" rows only");
-        return jdbc.query(sql.toString(), (rs, i) -> new LiveEvent(rs.getLong(1), rs.getString(2),
+        return jdbc().query(sql.toString(), (rs, i) -> new LiveEvent(rs.getLong(1), rs.getString(2),
                 rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()),
                 args.toArray());
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
+        if (jdbcProvider.getIfAvailable() == null) {
+            return;
+        }
+        postgres();
         lastSeen = latestId();
         reader = new Thread(this::feed, "live-events");
         reader.setDaemon(true);
@@ -146,7 +164,7 @@ class LiveEventHub {
         String sql = "select id, event_type, run_id, experiment, payload, create_time from live_event where id > ?"
                 + (missing.isEmpty() ? "" : " or id in (" + String.join(",", missing.stream().map(String::valueOf)
                 .toList()) + ")") + " order by id fetch first 2000 rows only";
-        List<LiveEvent> events = jdbc.query(sql, (rs, i) -> new LiveEvent(rs.getLong(1), rs.getString(2),
+        List<LiveEvent> events = jdbc().query(sql, (rs, i) -> new LiveEvent(rs.getLong(1), rs.getString(2),
                 rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()), from);
         long now = System.nanoTime();
         gaps.entrySet().removeIf(g -> now - g.getValue() > GAP_PATIENCE_NANOS);

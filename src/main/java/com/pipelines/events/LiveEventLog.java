@@ -34,7 +34,6 @@ class LiveEventLog {
     private final JsonMapper json;
     private final Clock clock;
     private final LiveEventHub hub;
-    private final boolean postgres;
     private final Cache<UUID, String> experiments = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterAccess(1, TimeUnit.HOURS).build();
 
@@ -43,7 +42,6 @@ class LiveEventLog {
         this.json = json;
         this.clock = clock;
         this.hub = hub;
-        this.postgres = hub.postgres();
     }
 
     @EventListener
@@ -112,7 +110,7 @@ class LiveEventLog {
         jdbc.update("insert into live_event (event_type, run_id, experiment, payload, create_time) "
                 + "values (?, ?, ?, ?, ?)", type, runId, experiment, text.length() > 4000 ? text.substring(0, 4000)
                 : text, Timestamp.from(clock.instant()));
-        if (postgres) {
+        if (hub.postgres()) {
             jdbc.queryForList("select pg_notify('" + CHANNEL + "', '')");
         }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {

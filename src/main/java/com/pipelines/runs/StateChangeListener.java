@@ -13,20 +13,16 @@ import org.springframework.stereotype.Component;
  * Turns what JPA writes into events other features hear in the same transaction: a run's or a task's state changing
  * ({@link RunStateChanged}, {@link TaskStateChanged}) and a final metric recorded ({@link FinalMetricRecorded}).
  * Every change of state goes through the entities' methods, so every change is heard — whichever code made it.
- * Hibernate creates entity listeners itself: the publisher is handed over once the context is up.
+ * Hibernate takes entity listeners from Spring's bean container (Boot configures it), so each application context's
+ * entities publish to that context — never a static field shared by the contexts of one JVM.
  */
 @Component
 public class StateChangeListener {
 
-    private static volatile ApplicationEventPublisher publisher;
+    private final ApplicationEventPublisher publisher;
 
-    @org.springframework.beans.factory.annotation.Autowired
     StateChangeListener(ApplicationEventPublisher events) {
-        publisher = events;
-    }
-
-    /** A no-argument constructor for Hibernate's own instances. */
-    StateChangeListener() {
+        this.publisher = events;
     }
 
     /** A run's state changed (or it was created, QUEUED). */
@@ -52,9 +48,6 @@ public class StateChangeListener {
     @PostUpdate
     void written(Object entity) {
         ApplicationEventPublisher events = publisher;
-        if (events == null) {
-            return;
-        }
         if (entity instanceof PipelineRun run && run.state() != run.announced) {
             run.announced = run.state();
             events.publishEvent(new RunStateChanged(run.id(), run.pipelineName(), run.experiment(), run.state(),

@@ -21,12 +21,15 @@ class ScheduleConfiguration {
      * silently.
      */
     @Bean
-    ControlTask scheduleFireTask(ScheduleFiring firing, SchedulesProperties properties) {
+    ControlTask scheduleFireTask(ScheduleFiring firing, SchedulesProperties properties, ScheduleAlarm alarm) {
         return new ControlTask(Tasks.custom(ScheduleWakeUps.TASK, ScheduleJob.class)
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(properties.retryDelay()))
                 .execute((instance, context) -> firing.fire(instance.getData().scheduleId())
-                        .<CompletionHandler<ScheduleJob>>map(next -> (complete, operations) ->
-                                operations.reschedule(complete, next.isBefore(Instant.now()) ? Instant.now() : next))
+                        .<CompletionHandler<ScheduleJob>>map(next -> (complete, operations) -> {
+                            Instant at = next.isBefore(Instant.now()) ? Instant.now() : next;
+                            operations.reschedule(complete, at);
+                            alarm.ringAt(at);
+                        })
                         .orElseGet(CompletionHandler.OnCompleteRemove::new)));
     }
 }

@@ -20,13 +20,16 @@ class ScheduleWakeUps {
     private static final TaskDescriptor<ScheduleJob> FIRE = TaskDescriptor.of(TASK, ScheduleJob.class);
 
     private final ObjectProvider<ControlScheduler> control;
+    private final ScheduleAlarm alarm;
 
-    ScheduleWakeUps(ObjectProvider<ControlScheduler> control) {
+    ScheduleWakeUps(ObjectProvider<ControlScheduler> control, ScheduleAlarm alarm) {
         this.control = control;
+        this.alarm = alarm;
     }
 
     void wakeAt(UUID schedule, Instant at) {
         ScheduleJob job = new ScheduleJob(schedule);
         control.getObject().schedule(FIRE.instance(job.instanceId()).data(job).scheduledTo(at), at);
+        alarm.ringAt(at);
     }
 }

@@ -71,6 +71,11 @@ public class ControlScheduler implements DisposableBean {
         DueSoon.wake(scheduler, at);
     }
 
+    /** Looks for due executions now instead of at the next poll (a timer set for a known due time calls it). */
+    public void checkNow() {
+        scheduler.triggerCheckForDueExecutions();
+    }
+
     @Override
     public void destroy() {
         scheduler.stop();
