@@ -32,5 +32,6 @@ for schedule in ids:
         lateness.append((instant(detail["createTime"]) - instant(detail["scheduledTime"])) * 1000)
 lateness.sort()
 p95 = lateness[int(round(0.95 * (len(lateness) - 1)))]
+p99 = lateness[int(round(0.99 * (len(lateness) - 1)))]
 print(f"schedule fire → run QUEUED: {len(lateness)} fires, median {statistics.median(lateness):.0f} ms, "
-      f"p95 {p95:.0f} ms, max {lateness[-1]:.0f} ms")
+      f"p95 {p95:.0f} ms, p99 {p99:.0f} ms, max {lateness[-1]:.0f} ms")
