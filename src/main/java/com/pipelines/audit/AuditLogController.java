@@ -26,6 +26,19 @@ class AuditLogController {
         this.audit = audit;
     }
 
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** A time the database can compare with: an instant past year 9999 would be a 500, not an empty page. */
+    private static void checkTime(Instant time, String field) {
+        if (time != null && (time.isBefore(EARLIEST) || time.isAfter(LATEST))) {
+            org.springframework.http.HttpStatus status = org.springframework.http.HttpStatus.BAD_REQUEST;
+            throw new org.springframework.web.ErrorResponseException(status, com.pipelines.web.ApiProblem.of(status,
+                    "invalid-request", "Invalid request", field + " must be between " + EARLIEST + " and " + LATEST,
+                    field), null);
+        }
+    }
+
     record AuditLogPage(List<AuditLog.Event> events, long totalElements, int page, int size) {
     }
 
@@ -39,6 +52,8 @@ class AuditLogController {
                       @RequestParam(required = false) Instant until,
                       @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
                       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+        checkTime(since, "since");
+        checkTime(until, "until");
         AuditLog.Page found = audit.find(key, resource, since, until, page, size);
         return new AuditLogPage(found.events(), found.totalElements(), page, size);
     }

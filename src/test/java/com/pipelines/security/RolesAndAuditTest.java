@@ -127,6 +127,13 @@ class RolesAndAuditTest {
         assertThat(create.get("clientAddress").asString()).isEqualTo("127.0.0.1");
         assertThat(api.get("/api/v1/auditLog?size=501", "Authorization", "Bearer " + KEYS.get("admin")).status())
                 .isEqualTo(400);
+        for (String time : List.of("since=%2B999999999-12-31T23:59:59Z", "until=-999999999-01-01T00:00:00Z",
+                "since=not-a-time")) {
+            ApiClient.Response bad = api.get("/api/v1/auditLog?" + time, "Authorization", "Bearer "
+                    + KEYS.get("admin"));
+            assertThat(bad.status()).as(time).isEqualTo(400);
+            assertThat(bad.contentType()).isEqualTo("application/problem+json");
+        }
         ApiClient.Response anonymous = api.post("/api/v1/experiments", "{\"name\": \"anonymous\"}");
         assertThat(anonymous.status()).isEqualTo(401);
         JsonNode last = api.get("/api/v1/auditLog?resource=/api/v1/experiments&size=1", "Authorization",
