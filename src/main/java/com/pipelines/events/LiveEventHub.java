@@ -35,6 +35,10 @@ class LiveEventHub {
 
     private static final Logger log = LoggerFactory.getLogger(LiveEventHub.class);
     private static final long GAP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** A {@code select id, event_type, run_id, experiment, payload, create_time} row. */
+    private static final org.springframework.jdbc.core.RowMapper<LiveEvent> ROW = (rs, i) -> new LiveEvent(
+            rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5),
+            rs.getTimestamp(6).toInstant());
 
     private final ObjectProvider<JdbcTemplate> jdbcProvider;
     private final ObjectProvider<DataSource> dataSources;
@@ -109,9 +113,7 @@ class LiveEventHub {
             args.add(filter.type().replace("%", "") + "%");
         }
         sql.append(" order by id fetch first ").append(limit).append(" rows only");
-        return jdbc().query(sql.toString(), (rs, i) -> new LiveEvent(rs.getLong(1), rs.getString(2),
-                rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()),
-                args.toArray());
+        return jdbc().query(sql.toString(), ROW, args.toArray());
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -164,8 +166,7 @@ class LiveEventHub {
         String sql = "select id, event_type, run_id, experiment, payload, create_time from live_event where id > ?"
                 + (missing.isEmpty() ? "" : " or id in (" + String.join(",", missing.stream().map(String::valueOf)
                 .toList()) + ")") + " order by id fetch first 2000 rows only";
-        List<LiveEvent> events = jdbc().query(sql, (rs, i) -> new LiveEvent(rs.getLong(1), rs.getString(2),
-                rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()), from);
+        List<LiveEvent> events = jdbc().query(sql, ROW, from);
         long now = System.nanoTime();
         gaps.entrySet().removeIf(g -> now - g.getValue() > GAP_PATIENCE_NANOS);
         long expected = from + 1;

@@ -75,7 +75,7 @@ class LogFollowController {
         reading.set(readers.scheduleWithFixedDelay(() -> {
             try {
                 String state = state(id);
-                boolean finished = state == null || state.matches("SUCCEEDED|FAILED|CANCELLED");
+                boolean finished = state == null || com.pipelines.runs.RunState.valueOf(state).isTerminal();
                 for (Map<String, Object> line : lines(id, task, cursor.get())) {
                     long lineId = ((Number) line.get("id")).longValue();
                     emitter.send(SseEmitter.event().id(Long.toString(lineId)).name("log")

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import com.pipelines.runs.RunState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,6 +27,9 @@ class RetentionPass {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionPass.class);
     private static final int ROW_BATCH = 5_000;
+    /** The terminal states as an SQL list, from {@link RunState#isTerminal()}. */
+    private static final String FINISHED = java.util.Arrays.stream(RunState.values()).filter(RunState::isTerminal)
+            .map(state -> "'" + state.name() + "'").collect(java.util.stream.Collectors.joining(", ", "(", ")"));
 
     private final JdbcTemplate jdbc;
     private final RunDeletion deletion;
@@ -69,14 +73,14 @@ class RetentionPass {
             }
             if (rule.maxAge() != null) {
                 ids.addAll(jdbc.queryForList("select id from pipeline_run where pipeline_name = ? and state in "
-                        + "('SUCCEEDED', 'FAILED', 'CANCELLED') and create_time < ? order by create_time fetch first "
+                        + FINISHED + " and create_time < ? order by create_time fetch first "
                         + room + " rows only", UUID.class, pipeline,
                         Timestamp.from(clock.instant().minus(rule.maxAge()))));
             }
             room = properties.batchSize() - ids.size();
             if (rule.keepLast() != null && room > 0) {
                 ids.addAll(jdbc.queryForList("select id from pipeline_run where pipeline_name = ? and state in "
-                        + "('SUCCEEDED', 'FAILED', 'CANCELLED') order by create_time desc, id desc offset "
+                        + FINISHED + " order by create_time desc, id desc offset "
                         + rule.keepLast() + " rows fetch next " + room + " rows only", UUID.class, pipeline));
             }
         }

@@ -12,6 +12,7 @@ import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.deploy.ModelRegistry;
 import com.pipelines.deploy.RegisteredModel;
+import com.pipelines.runs.RunState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -33,7 +34,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RunDeletion {
 
     private static final Logger log = LoggerFactory.getLogger(RunDeletion.class);
-    private static final List<String> TERMINAL = List.of("SUCCEEDED", "FAILED", "CANCELLED");
 
     /** What happened to one run: deleted (with the bytes its files held), or refused and why. */
     public record Outcome(UUID runId, boolean deleted, String reason, long bytes) {
@@ -80,7 +80,7 @@ public class RunDeletion {
         }
         Map<String, Object> run = rows.get(0);
         String state = String.valueOf(run.get("state"));
-        if (!TERMINAL.contains(state)) {
+        if (!RunState.valueOf(state).isTerminal()) {
             return Optional.of("the run is " + state + "; cancel it and wait for it to end first");
         }
         List<UUID> reusers = jdbc.queryForList("select distinct run_id from task_run where cached_from_run = ? "

@@ -40,7 +40,6 @@ class IdempotentCreates extends OncePerRequestFilter {
 
     static final int MAX_BODY = 16 * 1024 * 1024;
     static final Duration ABANDONED = Duration.ofMinutes(5);
-    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final List<Pattern> CREATES = List.of(Pattern.compile("/api/v1/schedules"),
             Pattern.compile("/api/v1/pipelines"), Pattern.compile("/api/v1/pipelines/[^/]+/versions"),
             Pattern.compile("/api/v1/webhooks"), Pattern.compile("/api/v1/experiments"),
@@ -70,7 +69,7 @@ class IdempotentCreates extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String key = request.getHeader(IdempotentRequests.HEADER);
-        if (!KEY.matcher(key).matches()) {
+        if (!IdempotentRequests.KEY.matcher(key).matches()) {
             problem(response, HttpStatus.BAD_REQUEST, "invalid-idempotency-key", "Idempotency-Key must be 1-255 "
                     + "visible ASCII characters");
             return;

@@ -28,7 +28,7 @@ public class IdempotentRequests {
 
     public static final String HEADER = "Idempotency-Key";
     static final Duration ABANDONED = Duration.ofSeconds(30);
-    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final JsonMapper CANONICAL = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 

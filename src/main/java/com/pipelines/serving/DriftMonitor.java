@@ -109,7 +109,8 @@ class DriftMonitor {
      * announced once. Also deletes the prediction log past its retention.
      */
     void judge() {
-        for (EndpointMonitoring config : configs.findAll()) {
+        List<EndpointMonitoring> monitored = configs.findAll();
+        for (EndpointMonitoring config : monitored) {
             Map<String, Object> models = report(config.endpointId(), config);
             models.forEach((deployedModelId, value) -> {
                 @SuppressWarnings("unchecked")
@@ -127,7 +128,7 @@ class DriftMonitor {
         }
         predictions.purge();
         history.purge(properties.logRetention());
-        for (EndpointMonitoring config : configs.findAll()) {
+        for (EndpointMonitoring config : monitored) {
             if (config.logDestination() != null) {
                 try {
                     export.purge(config.logDestination(), config.endpointId(), properties.logRetention());
