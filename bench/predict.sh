@@ -1,25 +1,32 @@
 #!/usr/bin/env bash
-# Prediction benchmark: starts the packaged service, trains and deploys the seed's linear model on Fashion-MNIST
-# (deployTarget=local), then drives :predict with wrk (apt-get install wrk) on loopback:
-#   1 client, 1 instance/request; 32 clients, 1 instance/request; 32 clients, 32 instances/request.
-# Also prints the in-process cost of one SavedModel call, to show what HTTP adds. Client and server share the cores.
-# Usage: bench/predict.sh [seconds per measurement, default 20]
+# Prediction benchmark, side by side with the service's own liveness endpoint in one run: starts the packaged
+# service, trains and deploys (deployTarget=local) the seed's linear model and a CNN on Fashion-MNIST, then drives
+# GET /actuator/health/liveness and each model's :predict with wrk (apt-get install wrk) on loopback, one 28x28
+# instance per request: 1 client (p50) and 32 clients (requests/s), and prints each ratio to liveness. Then
+# 32 clients x 32 instances, and the in-process cost of one call (TensorFlow, and the Java forward pass of the
+# dense model). Client and server share the 2 cores.
+# Usage: [ROUNDS=3] bench/predict.sh [seconds per measurement, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${1:-20}
+secs=${1:-15}
 port=18088
 source bench/start-service.sh
-id=$(curl -fs -X POST "localhost:$port/api/v1/runs" -H 'Content-Type: application/json' \
-  -d '{"parameterValues": {"dataset": "fashion-mnist"}}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-until [ "$(curl -fs "localhost:$port/api/v1/runs/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')" = SUCCEEDED ]; do
-  sleep 0.5
-done
-read -r endpoint model_dir < <(curl -fs "localhost:$port/api/v1/runs/$id" | python3 -c '
+deploy() {
+  local id
+  id=$(curl -fs -X POST "localhost:$port/api/v1/runs" -H 'Content-Type: application/json' \
+    -d "{\"parameterValues\": {\"dataset\": \"fashion-mnist\", \"modelType\": \"$1\", \"epochs\": 1}}" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  until [ "$(curl -fs "localhost:$port/api/v1/runs/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')" = SUCCEEDED ]; do
+    sleep 0.5
+  done
+  curl -fs "localhost:$port/api/v1/runs/$id" | python3 -c '
 import json, sys, urllib.parse
 r = json.load(sys.stdin)
 a = {x["name"]: x for x in r["artifacts"]}
-print(a["vertex_endpoint"]["uri"], urllib.parse.urlparse(a["output_model"]["uri"]).path)')
-url="http://127.0.0.1:$port/v1/$endpoint:predict"
+print(a["vertex_endpoint"]["uri"], urllib.parse.urlparse(a["output_model"]["uri"]).path)'
+}
+read -r linear_endpoint linear_dir < <(deploy linear)
+read -r cnn_endpoint cnn_dir < <(deploy cnn)
 python3 - "$data" <<'PY'
 import gzip, json, sys
 raw = gzip.open("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz").read()[16:]
@@ -27,13 +34,58 @@ inst = lambda i: [round(b / 255, 4) for b in raw[i * 784:(i + 1) * 784]]
 json.dump({"instances": [inst(0)]}, open(sys.argv[1] + "/one.json", "w"))
 json.dump({"instances": [inst(i) for i in range(32)]}, open(sys.argv[1] + "/batch.json", "w"))
 PY
-echo "warming up ($secs s)..."
-wrk -t2 -c32 -d"$secs"s -s bench/post.lua "$url" -- "$data/one.json" > /dev/null
-echo "== 1 client, 1 instance per request"
-wrk -t1 -c1 -d"$secs"s --latency -s bench/post.lua "$url" -- "$data/one.json" | grep -E "50%|99%|Requests/sec|Non-2xx|Socket errors"
-echo "== 32 clients, 1 instance per request (predictions/s = requests/s)"
-wrk -t2 -c32 -d"$secs"s --latency -s bench/post.lua "$url" -- "$data/one.json" | grep -E "50%|99%|Requests/sec|Non-2xx|Socket errors"
-echo "== 32 clients, 32 instances per request (predictions/s = 32 x requests/s)"
-wrk -t2 -c32 -d"$secs"s --latency -s bench/post.lua "$url" -- "$data/batch.json" | grep -E "50%|99%|Requests/sec|Non-2xx|Socket errors"
+liveness="http://127.0.0.1:$port/actuator/health/liveness"
+predict() { echo "http://127.0.0.1:$port/v1/$1:predict"; }
+# wrk's output → "p50_ms req_per_s errors"
+measure() {
+  local clients=$1 threads=$2 url=$3 body=${4:-}
+  if [ -n "$body" ]; then set -- -s bench/post.lua "$url" -- "$body"; else set -- "$url"; fi
+  wrk -t"$threads" -c"$clients" -d"$secs"s --latency "$@" | python3 -c '
+import re, sys
+text = sys.stdin.read()
+def ms(v, unit): return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", text)
+p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", text)
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+errors = sum(int(x) for x in re.findall(r"Non-2xx or 3xx responses: (\d+)", text))
+errors += sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+print(f"{ms(*p50.groups()):.3f} {rps:.0f} {errors} {ms(*p99.groups()):.3f}")'
+}
+echo "warming up ($secs s each)..."
+wrk -t2 -c32 -d"$secs"s "$liveness" > /dev/null
+wrk -t2 -c32 -d"$secs"s -s bench/post.lua "$(predict "$linear_endpoint")" -- "$data/one.json" > /dev/null
+wrk -t2 -c32 -d"$secs"s -s bench/post.lua "$(predict "$cnn_endpoint")" -- "$data/one.json" > /dev/null
+# Interleaved rounds (liveness, linear, cnn, again), so that a slow moment of the shared host hits all three alike;
+# each ratio is the median of the rounds' ratios.
+rounds=${ROUNDS:-3}
+: > "$data/rounds"
+for round in $(seq 1 "$rounds"); do
+  read -r l1 _ le1 _ < <(measure 1 1 "$liveness")
+  read -r _ l32 le32 l32p99 < <(measure 32 2 "$liveness")
+  printf 'round %s %-30s 1 client p50 %7.3f ms | 32 clients %7s req/s (p99 %s ms) | errors %s\n' "$round" liveness "$l1" "$l32" "$l32p99" $((le1 + le32))
+  for model in linear cnn; do
+    endpoint=${model}_endpoint
+    url=$(predict "${!endpoint}")
+    read -r p1 _ e1 _ < <(measure 1 1 "$url" "$data/one.json")
+    read -r _ p32 e32 p32p99 < <(measure 32 2 "$url" "$data/one.json")
+    printf 'round %s %-30s 1 client p50 %7.3f ms | 32 clients %7s req/s (p99 %s ms) | errors %s\n' "$round" "$model :predict, 1 instance" "$p1" "$p32" "$p32p99" $((e1 + e32))
+    echo "$model $(python3 -c "print($p1 / $l1, $p32 / $l32)")" >> "$data/rounds"
+  done
+done
+python3 - "$data/rounds" <<'PY'
+import statistics, sys
+ratios = {}
+for line in open(sys.argv[1]):
+    model, latency, throughput = line.split()
+    ratios.setdefault(model, []).append((float(latency), float(throughput)))
+for model, values in ratios.items():
+    latency = statistics.median(v[0] for v in values)
+    throughput = statistics.median(v[1] for v in values)
+    print(f"{model}: 1-client p50 = {latency:.2f} x liveness (goal <= 2); 32-client req/s = {100 * throughput:.0f} % "
+          f"of liveness (goal >= 85); medians of {len(values)} rounds")
+PY
+read -r b50 b32 be _ < <(measure 32 2 "$(predict "$linear_endpoint")" "$data/batch.json")
+echo "linear, 32 clients x 32 instances: $b32 req/s = $((b32 * 32)) predictions/s, p50 $b50 ms, errors $be"
 cp=$(./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
-TF_CPP_MIN_LOG_LEVEL=2 java -cp "target/test-classes:target/classes:$cp" com.pipelines.serving.ServingBenchmark "$model_dir" 2>/dev/null
+./mvnw -q -B -o test-compile
+TF_CPP_MIN_LOG_LEVEL=2 java -cp "target/test-classes:target/classes:$cp" com.pipelines.serving.ServingBenchmark "$linear_dir" "$cnn_dir" 2>/dev/null

@@ -31,7 +31,9 @@ import org.tensorflow.types.TFloat32;
  * high load (one call for 32 instances costs ~0.3 ms against ~0.2 ms for one). Closing waits for the predictions
  * in flight (a read lock each) before the native model is freed; a prediction that comes after is refused with
  * {@link Closed}, so that the caller loads the model again. A request waits at most {@code timeout}; a batching
- * worker that dies (any {@link Throwable}) fails the requests of its batch and is replaced.
+ * worker that dies (any {@link Throwable}) fails the requests of its batch and is replaced. A dense model read into a
+ * {@link DenseForwardPass} answers up to {@link #DIRECT_MAX} instances on the caller's thread instead: plain
+ * arithmetic that cannot hang, cheaper than a TensorFlow call.
  */
 final class BatchingModel implements AutoCloseable {
 
@@ -55,7 +57,11 @@ final class BatchingModel implements AutoCloseable {
         }
     }
 
+    /** Up to this many instances, a model with a {@link DenseForwardPass} answers on the caller's thread. */
+    static final int DIRECT_MAX = 8;
+
     private final Predictor predictor;
+    private final DenseForwardPass direct;
     private final ModelSignature signature;
     private final int width;
     private final int classes;
@@ -68,7 +74,8 @@ final class BatchingModel implements AutoCloseable {
     private volatile boolean open = true;
 
     BatchingModel(SavedModelBundle bundle, ModelSignature signature, int maxBatch, Duration timeout, String name) {
-        this(savedModel(bundle, signature), signature, maxBatch, timeout, name);
+        this(savedModel(bundle, signature), DenseForwardPass.readChecked(bundle, signature.schema(),
+                savedModel(bundle, signature), name).orElse(null), signature, maxBatch, timeout, name);
     }
 
     BatchingModel(Predictor predictor, int maxBatch, Duration timeout, String name) {
@@ -76,7 +83,13 @@ final class BatchingModel implements AutoCloseable {
     }
 
     BatchingModel(Predictor predictor, ModelSignature signature, int maxBatch, Duration timeout, String name) {
+        this(predictor, null, signature, maxBatch, timeout, name);
+    }
+
+    BatchingModel(Predictor predictor, DenseForwardPass direct, ModelSignature signature, int maxBatch,
+                  Duration timeout, String name) {
         this.predictor = predictor;
+        this.direct = direct;
         this.signature = signature;
         this.width = signature.schema().width();
         this.classes = signature.schema().classes();
@@ -91,6 +104,9 @@ final class BatchingModel implements AutoCloseable {
         try {
             if (!open) {
                 throw new Closed();
+            }
+            if (direct != null && count <= DIRECT_MAX) {
+                return direct.predict(pixels, count);
             }
             if (count >= maxBatch) {
                 return call(pixels, count);
@@ -207,12 +223,17 @@ final class BatchingModel implements AutoCloseable {
         }
     }
 
+    /** Whether a few instances are computed in Java on the caller's thread rather than by TensorFlow. */
+    boolean answersDirectly() {
+        return direct != null;
+    }
+
     /** What the model takes and answers: its input name and shape, features, class names. */
     ModelSignature signature() {
         return signature;
     }
 
-    private static Predictor savedModel(SavedModelBundle bundle, ModelSignature signature) {
+    static Predictor savedModel(SavedModelBundle bundle, ModelSignature signature) {
         SessionFunction function = bundle.function("serving_default");
         DatasetSchema schema = signature.schema();
         int width = schema.width();

@@ -33,10 +33,22 @@ class EndpointMeters {
         this.registry = registry;
     }
 
+    /** The meters of one endpoint and deployed model, looked up once rather than built per request. */
+    private record Served(Timer timer, Counter instances) {
+    }
+
+    private final Map<String, Served> served = new ConcurrentHashMap<>();
+
     void served(String endpoint, String deployedModel, int instances, long nanos) {
-        timer(endpoint, deployedModel, "ok").record(nanos, TimeUnit.NANOSECONDS);
-        Counter.builder("pipelines.predict.instances").description("Instances predicted")
-                .tags("endpoint", endpoint, "deployed_model", deployedModel).register(registry).increment(instances);
+        Served meters = served.get(endpoint + '\n' + deployedModel);
+        if (meters == null) {
+            meters = served.computeIfAbsent(endpoint + '\n' + deployedModel, key -> new Served(
+                    timer(endpoint, deployedModel, "ok"),
+                    Counter.builder("pipelines.predict.instances").description("Instances predicted")
+                            .tags("endpoint", endpoint, "deployed_model", deployedModel).register(registry)));
+        }
+        meters.timer().record(nanos, TimeUnit.NANOSECONDS);
+        meters.instances().increment(instances);
         window(endpoint).add(false);
     }
 
