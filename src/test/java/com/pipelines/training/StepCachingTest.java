@@ -54,7 +54,7 @@ class StepCachingTest {
         assertThat(cached.get("state").asString()).isEqualTo("SKIPPED");
         assertThat(cached.get("cachedFromRun").asString()).isEqualTo(first.get("id").asString());
         assertThat(Duration.between(Instant.parse(cached.get("startTime").asString()),
-                Instant.parse(cached.get("endTime").asString()))).isLessThan(Duration.ofMillis(500));
+                Instant.parse(cached.get("endTime").asString()))).isLessThan(Duration.ofSeconds(2)); // no training (seconds)
         assertThat(second.get("metrics").get("acc")).isEqualTo(first.get("metrics").get("acc"));
         assertThat(second.get("metrics").get("dataset size")).isEqualTo(first.get("metrics").get("dataset size"));
         JsonNode model = artifact(second, "output_model");
