@@ -43,7 +43,7 @@ class CrashRecoveryTest {
             done = api.startRun(run(1, 1000));
             doneBefore = api.awaitState(done, "SUCCEEDED", Duration.ofSeconds(120));
             for (int i = 0; i < 3; i++) {
-                pending.add(api.startRun(run(4, null)));
+                pending.add(api.startRun(run(4, 20_000)));
             }
             awaitTraining(api, pending.get(0));
         } finally {
@@ -66,7 +66,7 @@ class CrashRecoveryTest {
             assertThat(doneAfter.get("artifacts")).isEqualTo(doneBefore.get("artifacts"));
             assertThat(doneAfter.get("stateHistory")).isEqualTo(doneBefore.get("stateHistory"));
             assertThat(api.get("/api/v1/runs?state=RUNNING").json().get("totalElements").asInt()).isZero();
-            doomed = api.startRun(run(4, null));
+            doomed = api.startRun(run(4, 20_000));
             awaitTraining(api, doomed);
         } finally {
             second.kill();
