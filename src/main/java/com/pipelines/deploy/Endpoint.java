@@ -32,17 +32,18 @@ public class Endpoint {
     protected Endpoint() {
     }
 
-    Endpoint(String id, String project, String region, String displayName, UUID runId, Instant createTime) {
+    Endpoint(String id, String project, String region, String displayName, UUID runId, Instant createTime,
+             String createdByKey) {
         this.id = id;
         this.project = project;
         this.region = region;
         this.displayName = displayName;
         this.runId = runId;
         this.createTime = createTime;
-        this.createdByKey = com.pipelines.security.Callers.currentKeyName();
+        this.createdByKey = createdByKey;
     }
 
-    /** The API key that created it over the API; null without keys, or when a run's deploy step made it. */
+    /** The API key that created it, over the API or by starting the run whose deploy step made it; null without keys. */
     public String createdByKey() {
         return createdByKey;
     }

@@ -71,7 +71,8 @@ class EndpointController {
     ResponseEntity<EndpointView> create(@Valid @RequestBody CreateEndpointRequest request) {
         Endpoint created = endpoints.createEndpoint(
                 request.project() != null ? request.project() : properties.project(),
-                request.region() != null ? request.region() : properties.region(), request.displayName(), null);
+                request.region() != null ? request.region() : properties.region(), request.displayName(), null,
+                com.pipelines.security.Callers.currentKeyName());
         return ResponseEntity.created(java.net.URI.create("/api/v1/endpoints/" + created.id())).body(get(created.id()));
     }
 

@@ -105,7 +105,8 @@ class LocalDeployment {
     private Endpoint endpoint(StepContext context, String project, String region, String displayName) {
         String given = context.stringParameter("endpoint");
         if (given == null) {
-            return endpoints.createEndpoint(project, region, displayName + "-endpoint", context.runId());
+            return endpoints.createEndpoint(project, region, displayName + "-endpoint", context.runId(),
+                    context.createdBy());
         }
         try {
             return endpoints.endpoint(project, region, given);

@@ -54,6 +54,11 @@ class DefaultStepContext implements StepContext {
     }
 
     @Override
+    public String createdBy() {
+        return start.createdBy();
+    }
+
+    @Override
     public String pipelineName() {
         return start.pipelineName();
     }

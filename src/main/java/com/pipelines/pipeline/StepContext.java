@@ -12,6 +12,11 @@ public interface StepContext {
 
     String pipelineName();
 
+    /** The API key that started the run; null without keys (and in the command-line mode). */
+    default String createdBy() {
+        return null;
+    }
+
     String taskName();
 
     /** The run's pipeline root: a local folder or {@code gs://bucket/path}. */

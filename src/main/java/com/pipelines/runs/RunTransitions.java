@@ -129,7 +129,8 @@ public class RunTransitions {
                     task.component() != null ? task.component() : taskName, task.attempt(), parameters, artifacts,
                     run.pipelineRoot(), run.enableCaching() && node.enableCache(),
                     run.cacheMaxStaleness().orElse(null), node.cacheKey(),
-                    node.timeout() != null ? node.timeout() : properties.stepTimeout(), artifactLists));
+                    node.timeout() != null ? node.timeout() : properties.stepTimeout(), artifactLists,
+                    run.createdByKey()));
         });
     }
 

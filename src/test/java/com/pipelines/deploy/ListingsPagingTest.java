@@ -29,7 +29,7 @@ class ListingsPagingTest {
         for (int i = 0; i < 30; i++) {
             RegisteredModel model = endpoints.registerModel("local-project", "us-central1", "paging-" + i,
                     "file:///nowhere/" + i, "image", null);
-            Endpoint endpoint = endpoints.createEndpoint("local-project", "us-central1", "paging-" + i, null);
+            Endpoint endpoint = endpoints.createEndpoint("local-project", "us-central1", "paging-" + i, null, null);
             endpoints.deploy(endpoint.id(), model, 100, "n1-standard-4", 1, 1, null);
             endpoints.deploy(endpoint.id(), model, 50, "n1-standard-4", 1, 1, null);
         }

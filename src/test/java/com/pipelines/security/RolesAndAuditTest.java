@@ -143,6 +143,38 @@ class RolesAndAuditTest {
     }
 
     @Test
+    void anEndpointARunsDeployStepMakesIsRecordedAsTheKeyThatStartedTheRun() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(
+                java.nio.file.Path.of("/usr/share/datasets/fashion-mnist")), "dataset-fashion-mnist missing");
+        ApiClient api = new ApiClient(port);
+        ApiClient.Response started = api.send("POST", "/api/v1/runs", "{\"parameterValues\": {\"dataset\": "
+                + "\"fashion-mnist\", \"trainLimit\": 200, \"epochs\": 1, \"deployTarget\": \"local\"}}",
+                "Content-Type", "application/json", "Authorization", "Bearer " + KEYS.get("run"));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String id = started.json().get("id").asString();
+        JsonNode run = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            run = api.get("/api/v1/runs/" + id, "Authorization", "Bearer " + KEYS.get("read")).json();
+            if (run.get("state").asString().matches("SUCCEEDED|FAILED")) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        String endpoint = null;
+        for (JsonNode artifact : run.get("artifacts")) {
+            if (artifact.get("name").asString().equals("vertex_endpoint")) {
+                String uri = artifact.get("uri").asString();
+                endpoint = uri.substring(uri.lastIndexOf('/') + 1);
+            }
+        }
+        JsonNode shown = api.get("/api/v1/endpoints/" + endpoint, "Authorization", "Bearer " + KEYS.get("read"))
+                .json();
+        assertThat(shown.get("createdBy").asString()).as(shown.toString()).isEqualTo("runner");
+    }
+
+    @Test
     void theKeyThatStartedARunOrCreatedAScheduleIsItsCreator() {
         ApiClient api = new ApiClient(port);
         ApiClient.Response started = api.send("POST", "/api/v1/runs", "{\"pipelineName\": \""
