@@ -115,7 +115,8 @@ class DeployStep implements PipelineStep {
                 context.longParameter("maxReplicaCount").orElse(1L).intValue(),
                 context.stringParameter("acceleratorType"),
                 context.longParameter("acceleratorCount").orElse(0L).intValue(),
-                context.longParameter("trafficPercentage").orElse(100L).intValue());
+                context.longParameter("trafficPercentage").orElse(100L).intValue(),
+                context.stringParameter("modelAlias"));
         VertexDeployment deployment = vertex.deploy(request, context::log);
         return DeployOutcome.vertex(request, deployment);
     }

@@ -2,11 +2,14 @@ package com.pipelines.deploy;
 
 import java.util.UUID;
 
-/** What target {@code vertex} needs to upload a model and deploy it; {@code endpoint} null creates a new one. */
+/**
+ * What target {@code vertex} needs to upload a model and deploy it; {@code endpoint} null creates a new one;
+ * {@code modelAlias} (or null) makes it a new version of the model of that display name and moves the alias to it.
+ */
 record VertexDeployRequest(UUID runId, String project, String region, String displayName, String artifactUri,
                            String servingImage, String endpoint, String machineType, int minReplicaCount,
                            int maxReplicaCount, String acceleratorType, int acceleratorCount,
-                           int trafficPercentage) {
+                           int trafficPercentage, String modelAlias) {
 
     String parent() {
         return "projects/" + project + "/locations/" + region;

@@ -44,7 +44,8 @@ class VertexDeployer {
         try (ModelServiceClient models = clients.models(request.region());
              EndpointServiceClient endpoints = clients.endpoints(request.region())) {
             VertexCalls calls = new VertexCalls(properties.operationTimeout());
-            UploadedModel model = upload(models, calls, request, log);
+            UploadedModel model = request.modelAlias() == null ? upload(models, calls, request, log)
+                    : uploaded(VertexModelVersions.uploadUnderAlias(models, calls, request, log));
             Endpoint endpoint = endpoint(endpoints, calls, request, log);
             String deployedModelId = deployedModel(endpoint, model.name())
                     .orElseGet(() -> deployModel(endpoints, calls, request, model, endpoint, log));
@@ -59,6 +60,11 @@ class VertexDeployer {
     }
 
     private record UploadedModel(String name, String versionId) {
+    }
+
+    /** A version is deployed and recorded by its own name, {@code models/123@2}, as Vertex takes it. */
+    private static UploadedModel uploaded(VertexModelVersions.Version version) {
+        return new UploadedModel(version.model() + "@" + version.versionId(), version.versionId());
     }
 
     private UploadedModel upload(ModelServiceClient models, VertexCalls calls, VertexDeployRequest request,

@@ -153,6 +153,31 @@ class VertexDeployPipelineTest {
     }
 
     @Test
+    void aModelAliasMakesEachRunANewVersionOfOneVertexModelAndMovesTheAliasToIt() {
+        String body = """
+                {"pipelineRoot": "%s", "parameterValues": {"dataset": "fashion-mnist", "trainLimit": 300,
+                 "epochs": 1, "deployTarget": "vertex", "project": "ml-project", "region": "europe-west4",
+                 "modelDisplayName": "aliased-linear", "modelAlias": "champion"}}""".formatted(ROOT);
+        JsonNode first = api.awaitState(api.startRun(body), "SUCCEEDED", Duration.ofSeconds(120));
+        JsonNode second = api.awaitState(api.startRun(body), "SUCCEEDED", Duration.ofSeconds(120));
+
+        String firstModel = artifact(first, "vertex_model").get("uri").asString();
+        String secondModel = artifact(second, "vertex_model").get("uri").asString();
+        assertThat(firstModel).endsWith("@1");
+        String model = firstModel.substring(0, firstModel.indexOf('@'));
+        assertThat(secondModel).isEqualTo(model + "@2");
+        assertThat(vertex.requests(UploadModelRequest.class)).last()
+                .satisfies(upload -> assertThat(upload.getParentModel()).isEqualTo(model));
+        List<com.google.cloud.aiplatform.v1.Model> versions = vertex.versions(model);
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(0).getVersionAliasesList()).doesNotContain("champion");
+        assertThat(versions.get(1).getVersionAliasesList()).containsExactly("champion");
+        String endpoint = artifact(second, "vertex_endpoint").get("uri").asString();
+        assertThat(vertex.endpoints().get(endpoint).getDeployedModelsList())
+                .extracting(com.google.cloud.aiplatform.v1.DeployedModel::getModel).containsExactly(model + "@2");
+    }
+
+    @Test
     void unavailableIsRetriedWithBackoffAndTheRunSucceeds() {
         vertex.failNext("UploadModel", Status.Code.UNAVAILABLE, 2);
         vertex.failNext("DeployModel", Status.Code.DEADLINE_EXCEEDED, 1);

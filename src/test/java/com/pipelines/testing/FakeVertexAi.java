@@ -22,7 +22,10 @@ import com.google.cloud.aiplatform.v1.Endpoint;
 import com.google.cloud.aiplatform.v1.GetEndpointRequest;
 import com.google.cloud.aiplatform.v1.ListEndpointsRequest;
 import com.google.cloud.aiplatform.v1.ListEndpointsResponse;
+import com.google.cloud.aiplatform.v1.ListModelVersionsRequest;
+import com.google.cloud.aiplatform.v1.ListModelVersionsResponse;
 import com.google.cloud.aiplatform.v1.ListModelsRequest;
+import com.google.cloud.aiplatform.v1.MergeVersionAliasesRequest;
 import com.google.cloud.aiplatform.v1.ListModelsResponse;
 import com.google.cloud.aiplatform.v1.Model;
 import com.google.cloud.aiplatform.v1.UploadModelOperationMetadata;
@@ -54,6 +57,7 @@ public final class FakeVertexAi implements AutoCloseable {
     private static final String MODELS = "google.cloud.aiplatform.v1.ModelService";
     private static final String ENDPOINTS = "google.cloud.aiplatform.v1.EndpointService";
     private static final String OPERATIONS = "google.longrunning.Operations";
+    private static final Pattern DISPLAY_NAME_FILTER = Pattern.compile("display_name=\"([^\"]*)\"");
     private static final Pattern LABEL_FILTER = Pattern.compile("labels\\.([a-z0-9_-]+)=\"([^\"]*)\"");
 
     private final String name = "fake-vertex-" + System.nanoTime();
@@ -61,6 +65,8 @@ public final class FakeVertexAi implements AutoCloseable {
     private final ManagedChannel channel;
     private final AtomicLong ids = new AtomicLong(1000);
     private final Map<String, Model> models = new ConcurrentHashMap<>();
+    /** Every version of every model, by model name, in version order (models holds each model's first). */
+    private final Map<String, List<Model>> versions = new ConcurrentHashMap<>();
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
     private final Map<String, Integer> pollsLeft = new ConcurrentHashMap<>();
@@ -76,6 +82,11 @@ public final class FakeVertexAi implements AutoCloseable {
                         Operation.getDefaultInstance()), handler("UploadModel", this::uploadModel))
                 .addMethod(method(MODELS, "ListModels", ListModelsRequest.getDefaultInstance(),
                         ListModelsResponse.getDefaultInstance()), handler("ListModels", this::listModels))
+                .addMethod(method(MODELS, "ListModelVersions", ListModelVersionsRequest.getDefaultInstance(),
+                        ListModelVersionsResponse.getDefaultInstance()),
+                        handler("ListModelVersions", this::listModelVersions))
+                .addMethod(method(MODELS, "MergeVersionAliases", MergeVersionAliasesRequest.getDefaultInstance(),
+                        Model.getDefaultInstance()), handler("MergeVersionAliases", this::mergeVersionAliases))
                 .build();
         ServerServiceDefinition endpointService = ServerServiceDefinition.builder(ENDPOINTS)
                 .addMethod(method(ENDPOINTS, "CreateEndpoint", CreateEndpointRequest.getDefaultInstance(),
@@ -153,16 +164,78 @@ public final class FakeVertexAi implements AutoCloseable {
         require(!request.getModel().getDisplayName().isBlank(), "model.display_name is required");
         require(request.getModel().getArtifactUri().startsWith("gs://"), "artifact_uri must be a gs:// uri");
         require(!request.getModel().getContainerSpec().getImageUri().isBlank(), "container_spec.image_uri is required");
-        String modelName = request.getParent() + "/models/" + ids.incrementAndGet();
-        models.put(modelName, request.getModel().toBuilder().setName(modelName).setVersionId("1").build());
+        String modelName = request.getParentModel().isEmpty() ? request.getParent() + "/models/" + ids.incrementAndGet()
+                : request.getParentModel();
+        require(request.getParentModel().isEmpty() || versions.containsKey(modelName),
+                "parent_model " + modelName + " not found");
+        List<Model> all = versions.computeIfAbsent(modelName, m -> new CopyOnWriteArrayList<>());
+        String versionId = Integer.toString(all.size() + 1);
+        for (String alias : request.getModel().getVersionAliasesList()) {
+            require(all.stream().noneMatch(v -> v.getVersionAliasesList().contains(alias)),
+                    "alias " + alias + " is already used by another version");
+        }
+        Model version = request.getModel().toBuilder().setName(modelName).setVersionId(versionId).build();
+        all.add(version);
+        models.putIfAbsent(modelName, version);
         return operation(request.getParent(), UploadModelResponse.newBuilder().setModel(modelName)
-                .setModelVersionId("1").build(), UploadModelOperationMetadata.getDefaultInstance());
+                .setModelVersionId(versionId).build(), UploadModelOperationMetadata.getDefaultInstance());
+    }
+
+    /** A model name, or "name@version" / "name@alias" as DeployedModel.model may give it. */
+    private boolean modelExists(String name) {
+        String[] parts = name.split("@", 2);
+        if (parts.length == 1) {
+            return models.containsKey(name);
+        }
+        return versions.getOrDefault(parts[0], List.of()).stream().anyMatch(v -> v.getVersionId().equals(parts[1])
+                || v.getVersionAliasesList().contains(parts[1]));
+    }
+
+    public List<Model> versions(String modelName) {
+        return versions.getOrDefault(modelName, List.of());
+    }
+
+    private ListModelVersionsResponse listModelVersions(ListModelVersionsRequest request) {
+        List<Model> all = versions.get(request.getName());
+        if (all == null) {
+            throw Status.NOT_FOUND.withDescription("model " + request.getName() + " not found").asRuntimeException();
+        }
+        return ListModelVersionsResponse.newBuilder().addAllModels(all.stream()
+                .filter(m -> matches(request.getFilter(), m.getLabelsMap())).toList()).build();
+    }
+
+    /** As Vertex: "name@version", aliases to add, "-alias" to remove; an alias names at most one version. */
+    private Model mergeVersionAliases(MergeVersionAliasesRequest request) {
+        String[] parts = request.getName().split("@");
+        List<Model> all = versions.get(parts[0]);
+        require(all != null && parts.length == 2, "no model version " + request.getName());
+        int index = Integer.parseInt(parts[1]) - 1;
+        require(index >= 0 && index < all.size(), "no model version " + request.getName());
+        List<String> aliases = new ArrayList<>(all.get(index).getVersionAliasesList());
+        for (String alias : request.getVersionAliasesList()) {
+            if (alias.startsWith("-")) {
+                aliases.remove(alias.substring(1));
+                continue;
+            }
+            for (int v = 0; v < all.size(); v++) {
+                if (v != index && all.get(v).getVersionAliasesList().contains(alias)) {
+                    throw Status.FAILED_PRECONDITION.withDescription("alias " + alias + " is used by version "
+                            + (v + 1)).asRuntimeException();
+                }
+            }
+            if (!aliases.contains(alias)) {
+                aliases.add(alias);
+            }
+        }
+        Model updated = all.get(index).toBuilder().clearVersionAliases().addAllVersionAliases(aliases).build();
+        all.set(index, updated);
+        return updated;
     }
 
     private ListModelsResponse listModels(ListModelsRequest request) {
         return ListModelsResponse.newBuilder().addAllModels(models.values().stream()
                 .filter(m -> m.getName().startsWith(request.getParent() + "/"))
-                .filter(m -> matches(request.getFilter(), m.getLabelsMap())).toList()).build();
+                .filter(m -> matches(request.getFilter(), m)).toList()).build();
     }
 
     private Operation createEndpoint(CreateEndpointRequest request) {
@@ -189,7 +262,7 @@ public final class FakeVertexAi implements AutoCloseable {
     private synchronized Operation deployModel(DeployModelRequest request) {
         Endpoint endpoint = getEndpoint(GetEndpointRequest.newBuilder().setName(request.getEndpoint()).build());
         DeployedModel wanted = request.getDeployedModel();
-        if (!models.containsKey(wanted.getModel())) {
+        if (!modelExists(wanted.getModel())) {
             throw Status.NOT_FOUND.withDescription("Model " + wanted.getModel() + " not found").asRuntimeException();
         }
         require(wanted.getDedicatedResources().getMachineSpec().getMachineType().matches("[a-z][a-z0-9]*-[a-z]+-\\d+"),
@@ -232,6 +305,11 @@ public final class FakeVertexAi implements AutoCloseable {
 
     private static Operation running(Operation done) {
         return Operation.newBuilder().setName(done.getName()).setMetadata(done.getMetadata()).setDone(false).build();
+    }
+
+    private static boolean matches(String filter, Model model) {
+        Matcher name = DISPLAY_NAME_FILTER.matcher(filter == null ? "" : filter.trim());
+        return name.matches() ? name.group(1).equals(model.getDisplayName()) : matches(filter, model.getLabelsMap());
     }
 
     private static boolean matches(String filter, Map<String, String> labels) {
