@@ -155,7 +155,7 @@ class VertexDeployPipelineTest {
     @Test
     void aModelAliasMakesEachRunANewVersionOfOneVertexModelAndMovesTheAliasToIt() {
         String body = """
-                {"pipelineRoot": "%s", "parameterValues": {"dataset": "fashion-mnist", "trainLimit": 300,
+                {"pipelineRoot": "%s", "enableCaching": false, "parameterValues": {"dataset": "fashion-mnist", "trainLimit": 300,
                  "epochs": 1, "deployTarget": "vertex", "project": "ml-project", "region": "europe-west4",
                  "modelDisplayName": "aliased-linear", "modelAlias": "champion"}}""".formatted(ROOT);
         JsonNode first = api.awaitState(api.startRun(body), "SUCCEEDED", Duration.ofSeconds(120));

@@ -42,7 +42,7 @@ class ServingFailuresTest {
     void aDeployedModelWhoseSavedModelIsGoneAnswers503NamingIt() throws Exception {
         TestDatasets.assumeFashionMnist();
         ApiClient api = new ApiClient(port);
-        JsonNode run = api.awaitState(api.startRun("{\"parameterValues\": {\"dataset\": \"fashion-mnist\", "
+        JsonNode run = api.awaitState(api.startRun("{\"enableCaching\": false, \"parameterValues\": {\"dataset\": \"fashion-mnist\", "
                 + "\"trainLimit\": 300, \"epochs\": 1}}"), "SUCCEEDED", Duration.ofSeconds(120));
         String endpoint = artifact(run, "vertex_endpoint").get("uri").asString();
         assertThat(api.post("/v1/" + endpoint + ":predict", ONE).status()).isEqualTo(200);
