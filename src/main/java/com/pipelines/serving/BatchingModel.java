@@ -73,9 +73,13 @@ final class BatchingModel implements AutoCloseable {
     private volatile Thread worker;
     private volatile boolean open = true;
 
-    BatchingModel(SavedModelBundle bundle, ModelSignature signature, int maxBatch, Duration timeout, String name) {
-        this(savedModel(bundle, signature), DenseForwardPass.readChecked(bundle, signature.schema(),
-                savedModel(bundle, signature), name).orElse(null), signature, maxBatch, timeout, name);
+    /** A loaded SavedModel, with its Java forward pass when it is a dense stack that matches TensorFlow. */
+    static BatchingModel of(SavedModelBundle bundle, ModelSignature signature, int maxBatch, Duration timeout,
+                            String name) {
+        Predictor tensorFlow = savedModel(bundle, signature);
+        DenseForwardPass direct = DenseForwardPass.readChecked(bundle, signature.schema(), tensorFlow, name)
+                .orElse(null);
+        return new BatchingModel(tensorFlow, direct, signature, maxBatch, timeout, name);
     }
 
     BatchingModel(Predictor predictor, int maxBatch, Duration timeout, String name) {

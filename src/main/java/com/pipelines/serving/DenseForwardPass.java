@@ -1,7 +1,5 @@
 package com.pipelines.serving;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -9,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.pipelines.datasets.DatasetSchema;
+import com.pipelines.datasets.TableEncoding;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -31,7 +30,7 @@ final class DenseForwardPass {
     static final float TOLERANCE = 1e-5f;
     private static final Pattern DENSE = Pattern.compile("dense(?:_(\\d+))?_(kernel|bias)");
 
-    private final TabularEncoding encoding;
+    private final TableEncoding encoding;
     /** Kept as double: the sums are in double, and C2 vectorises a loop of one type. */
     private final double[][] kernels;
     private final float[][] biases;
@@ -42,7 +41,7 @@ final class DenseForwardPass {
     private final int widest;
 
     private DenseForwardPass(DatasetSchema schema, float[][] kernels, float[][] biases, int[] inputs, int[] units) {
-        this.encoding = schema.isImageKind() ? null : new TabularEncoding(schema);
+        this.encoding = schema.isImageKind() ? null : new TableEncoding(schema);
         this.kernels = new double[kernels.length][];
         for (int l = 0; l < kernels.length; l++) {
             this.kernels[l] = new double[kernels[l].length];
@@ -94,7 +93,7 @@ final class DenseForwardPass {
         return pass;
     }
 
-    private static float[] probe(DatasetSchema schema, TabularEncoding encoding, int count) {
+    private static float[] probe(DatasetSchema schema, TableEncoding encoding, int count) {
         java.util.Random random = new java.util.Random(42);
         int width = schema.width();
         float[] values = new float[count * width];
@@ -133,7 +132,7 @@ final class DenseForwardPass {
             int layer = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
             layers.computeIfAbsent(layer, l -> new String[2])[m.group(2).equals("kernel") ? 0 : 1] = op.name();
         }
-        int expectedInput = schema.isImageKind() ? schema.image().pixels() : new TabularEncoding(schema).width();
+        int expectedInput = schema.isImageKind() ? schema.image().pixels() : new TableEncoding(schema).width();
         int count = layers.size();
         if (count == 0 || !layers.containsKey(count - 1)) {
             return Optional.empty();
@@ -268,65 +267,6 @@ final class DenseForwardPass {
         }
         for (int c = 0; c < classes; c++) {
             out[at + c] /= sum;
-        }
-    }
-
-    /** What the model's first layer sees of a table row, as the training graph's encoding makes it. */
-    static final class TabularEncoding {
-        private final int[] numeric;
-        private final float[] means;
-        private final float[] stds;
-        private final int[] categorical;
-        private final int[] depths;
-
-        TabularEncoding(DatasetSchema schema) {
-            List<Integer> numbers = new ArrayList<>();
-            List<Integer> categories = new ArrayList<>();
-            for (int f = 0; f < schema.features().size(); f++) {
-                (schema.features().get(f).categorical() ? categories : numbers).add(f);
-            }
-            numeric = numbers.stream().mapToInt(Integer::intValue).toArray();
-            categorical = categories.stream().mapToInt(Integer::intValue).toArray();
-            means = new float[numeric.length];
-            stds = new float[numeric.length];
-            for (int i = 0; i < numeric.length; i++) {
-                DatasetSchema.Feature feature = schema.features().get(numeric[i]);
-                means[i] = feature.mean() == null ? 0f : feature.mean().floatValue();
-                stds[i] = feature.std() == null || feature.std() == 0 ? 1f : feature.std().floatValue();
-            }
-            depths = new int[categorical.length];
-            for (int i = 0; i < categorical.length; i++) {
-                depths[i] = Math.max(1, schema.features().get(categorical[i]).vocabulary().size());
-            }
-        }
-
-        int width() {
-            int total = numeric.length;
-            for (int depth : depths) {
-                total += depth;
-            }
-            return total;
-        }
-
-        int depth(int categoricalIndex) {
-            return depths[categoricalIndex];
-        }
-
-        void encode(float[] row, int offset, float[] target) {
-            for (int i = 0; i < numeric.length; i++) {
-                float v = row[offset + numeric[i]];
-                target[i] = Float.isNaN(v) ? 0f : (v - means[i]) / stds[i];
-            }
-            int at = numeric.length;
-            for (int i = 0; i < categorical.length; i++) {
-                java.util.Arrays.fill(target, at, at + depths[i], 0f);
-                float v = row[offset + categorical[i]];
-                int index = Float.isNaN(v) ? -1 : (int) v;
-                if (index >= 0 && index < depths[i]) {
-                    target[at + index] = 1f;
-                }
-                at += depths[i];
-            }
         }
     }
 }

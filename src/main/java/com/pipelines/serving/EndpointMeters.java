@@ -40,13 +40,10 @@ class EndpointMeters {
     private final Map<String, Served> served = new ConcurrentHashMap<>();
 
     void served(String endpoint, String deployedModel, int instances, long nanos) {
-        Served meters = served.get(endpoint + '\n' + deployedModel);
-        if (meters == null) {
-            meters = served.computeIfAbsent(endpoint + '\n' + deployedModel, key -> new Served(
-                    timer(endpoint, deployedModel, "ok"),
-                    Counter.builder("pipelines.predict.instances").description("Instances predicted")
-                            .tags("endpoint", endpoint, "deployed_model", deployedModel).register(registry)));
-        }
+        Served meters = served.computeIfAbsent(endpoint + '\n' + deployedModel, key -> new Served(
+                timer(endpoint, deployedModel, "ok"),
+                Counter.builder("pipelines.predict.instances").description("Instances predicted")
+                        .tags("endpoint", endpoint, "deployed_model", deployedModel).register(registry)));
         meters.timer().record(nanos, TimeUnit.NANOSECONDS);
         meters.instances().increment(instances);
         window(endpoint).add(false);

@@ -116,7 +116,7 @@ class ModelServer {
             throw new ModelUnavailable("(model " + modelId + ") cannot be loaded: its " + ModelSignature.FILE
                     + " is unreadable (" + ModelUnavailable.describe(e) + "). Deploy the model again.", e);
         }
-        return new BatchingModel(bundle, signature, MAX_BATCH, timeout, modelId);
+        return BatchingModel.of(bundle, signature, MAX_BATCH, timeout, modelId);
     }
 
     /** Closes every model now (eviction closes them in the background). */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.pipelines.datasets.DatasetSchema;
+import com.pipelines.datasets.TableEncoding;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -18,44 +19,16 @@ import org.tensorflow.types.TInt32;
 final class InputEncoding {
 
     private final DatasetSchema schema;
-    private final int[] numeric;
-    private final float[] means;
-    private final float[] stds;
-    private final int[] categorical;
-    private final int[] depths;
+    private final TableEncoding table;
 
     InputEncoding(DatasetSchema schema) {
         this.schema = schema;
-        List<Integer> numbers = new ArrayList<>();
-        List<Integer> categories = new ArrayList<>();
-        for (int f = 0; f < schema.features().size(); f++) {
-            (schema.features().get(f).categorical() ? categories : numbers).add(f);
-        }
-        numeric = numbers.stream().mapToInt(Integer::intValue).toArray();
-        categorical = categories.stream().mapToInt(Integer::intValue).toArray();
-        means = new float[numeric.length];
-        stds = new float[numeric.length];
-        for (int i = 0; i < numeric.length; i++) {
-            DatasetSchema.Feature feature = schema.features().get(numeric[i]);
-            means[i] = feature.mean() == null ? 0f : feature.mean().floatValue();
-            stds[i] = feature.std() == null || feature.std() == 0 ? 1f : feature.std().floatValue();
-        }
-        depths = new int[categorical.length];
-        for (int i = 0; i < categorical.length; i++) {
-            depths[i] = Math.max(1, schema.features().get(categorical[i]).vocabulary().size());
-        }
+        this.table = new TableEncoding(schema);
     }
 
     /** Width of the encoded features the first layer sees. */
     int width() {
-        if (schema.isImageKind()) {
-            return schema.image().pixels();
-        }
-        int width = numeric.length;
-        for (int depth : depths) {
-            width += depth;
-        }
-        return width;
+        return schema.isImageKind() ? schema.image().pixels() : table.width();
     }
 
     /** Raw table values [-1, f] → encoded features [-1, width()]; for images, 0–1 pixels → [-1, pixels]. */
@@ -64,6 +37,9 @@ final class InputEncoding {
             return tf.reshape(raw, tf.constant(new int[] {-1, schema.image().pixels()}));
         }
         List<Operand<TFloat32>> parts = new ArrayList<>();
+        int[] numeric = table.numeric();
+        int[] categorical = table.categorical();
+        float[] means = table.means();
         if (numeric.length > 0) {
             Operand<TFloat32> x = tf.gather(raw, tf.constant(numeric), tf.constant(1));
             Operand<TFloat32> mean = tf.constant(means);
@@ -71,12 +47,12 @@ final class InputEncoding {
             Operand<TFloat32> zeroed = tf.select(missing, tf.zerosLike(x), x);
             Operand<TFloat32> filled = tf.math.add(zeroed,
                     tf.math.mul(tf.dtypes.cast(missing, TFloat32.class), mean));
-            parts.add(tf.math.div(tf.math.sub(filled, mean), tf.constant(stds)));
+            parts.add(tf.math.div(tf.math.sub(filled, mean), tf.constant(table.stds())));
         }
         for (int i = 0; i < categorical.length; i++) {
             Operand<TFloat32> column = tf.gather(raw, tf.constant(categorical[i]), tf.constant(1));
             Operand<TInt32> ids = tf.dtypes.cast(column, TInt32.class);
-            parts.add(tf.oneHot(ids, tf.constant(depths[i]), tf.constant(1f), tf.constant(0f)));
+            parts.add(tf.oneHot(ids, tf.constant(table.depth(i)), tf.constant(1f), tf.constant(0f)));
         }
         return parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(1));
     }

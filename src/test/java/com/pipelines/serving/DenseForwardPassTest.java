@@ -87,7 +87,7 @@ class DenseForwardPassTest {
 
     private static BatchingModel load(TrainedModels.Exported exported) {
         SavedModelBundle bundle = SavedModelBundle.load(exported.dir().toString(), "serve");
-        return new BatchingModel(bundle, ModelSignature.read(exported.dir(), JsonMapper.builder().build()), 64,
+        return BatchingModel.of(bundle, ModelSignature.read(exported.dir(), JsonMapper.builder().build()), 64,
                 Duration.ofSeconds(30), "test");
     }
 }
