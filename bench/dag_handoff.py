@@ -5,7 +5,7 @@ import sys
 import time
 import urllib.request
 
-from benchlib import caller, instant
+from benchlib import caller, finished_run, handoffs
 
 
 port = int(sys.argv[1])
@@ -44,22 +44,7 @@ def spec(name, edges):
 
 
 def run(name):
-    run_id = call("POST", "/api/v1/runs", {"pipelineName": name, "enableCaching": False})["id"]
-    while True:
-        state = call("GET", f"/api/v1/runs/{run_id}")
-        if state["state"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
-            break
-        time.sleep(0.2)
-    assert state["state"] == "SUCCEEDED", state.get("error")
-    tasks = state["tasks"]
-    ends = sorted(instant(t["endTime"]) for t in tasks)
-    gaps = []
-    for t in tasks:
-        start = instant(t["startTime"])
-        before = [e for e in ends if e <= start]
-        if before:
-            gaps.append((start - before[-1]) * 1000)
-    return gaps
+    return handoffs(finished_run(call, name, 0.2)["tasks"])
 
 
 def report(label, gaps):

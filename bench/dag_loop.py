@@ -1,9 +1,8 @@
 """Driven by bench/dag-loop.sh: hand-off latency and wall time of a ParallelFor of N tiny trainings, 2 workers."""
 import statistics
 import sys
-import time
 
-from benchlib import caller, instant
+from benchlib import caller, finished_run, handoffs, instant
 
 port, iterations = int(sys.argv[1]), int(sys.argv[2])
 call = caller(f"http://127.0.0.1:{port}")
@@ -37,21 +36,10 @@ def spec(name, n):
 
 
 def run(name):
-    run_id = call("POST", "/api/v1/runs", {"pipelineName": name, "enableCaching": False})["id"]
-    while True:
-        state = call("GET", f"/api/v1/runs/{run_id}")
-        if state["state"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
-            break
-        time.sleep(1)
-    assert state["state"] == "SUCCEEDED", state.get("error")
+    state = finished_run(call, name, 1)
     steps = [t for t in state["tasks"] if t["name"].startswith("train[")]
-    ends = sorted(instant(t["endTime"]) for t in steps)
-    gaps = []
-    for t in steps:
-        start = instant(t["startTime"])
-        before = [e for e in ends if e <= start]
-        if before:
-            gaps.append((start - before[-1]) * 1000)
+    gaps = handoffs(steps)
+    ends = [instant(t["endTime"]) for t in steps]
     busy = sum(instant(t["endTime"]) - instant(t["startTime"]) for t in steps)
     first = min(instant(t["startTime"]) for t in steps)
     wall = max(ends) - first
