@@ -93,7 +93,17 @@ final class Network {
     /** Raw inputs (table values, or 0–1 pixels) → logits [-1, classes]; dropout only when {@code training}. */
     Operand<TFloat32> logits(Ops tf, Operand<TFloat32> raw, List<? extends Operand<TFloat32>> w, boolean training,
                              int stream) {
-        Operand<TFloat32> features = encoding.encode(tf, raw);
+        return layers(tf, encode(tf, raw), w, training, stream);
+    }
+
+    /** The schema's preprocessing alone: raw inputs → the features the first layer sees. It reads no weight. */
+    Operand<TFloat32> encode(Ops tf, Operand<TFloat32> raw) {
+        return encoding.encode(tf, raw);
+    }
+
+    /** Encoded features → logits [-1, classes]; every op that reads a weight is made in {@code tf}'s scope. */
+    Operand<TFloat32> layers(Ops tf, Operand<TFloat32> features, List<? extends Operand<TFloat32>> w,
+                             boolean training, int stream) {
         int next = 0;
         if (type == ModelType.CNN) {
             DatasetSchema.ImageShape shape = schema.image();

@@ -43,13 +43,14 @@ final class Trainer {
             TrainingGraph g = new TrainingGraph(graph, network, n, config.batchSize(), config.learningRate(), unroll);
             try (Session session = new Session(graph, threads)) {
                 initialise(session, g, train, network, random);
+                Arrangement arrangement = new Arrangement(n);
                 List<TrainedModel.EpochMetrics> history = new ArrayList<>();
                 List<float[]> best = null;
                 int bestEpoch = 0;
                 double bestLoss = Double.POSITIVE_INFINITY;
                 long started = System.nanoTime();
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                    startEpoch(session, g, shuffled(n, random));
+                    startEpoch(session, g, arrangement.moveTo(shuffled(n, random)));
                     long epochStart = System.nanoTime();
                     int done = 0;
                     while (done < stepsPerEpoch) {
@@ -143,8 +144,9 @@ final class Trainer {
         }
     }
 
-    private static void startEpoch(Session session, TrainingGraph g, int[] order) {
-        try (TInt32 indices = TInt32.vectorOf(order)) {
+    /** Reorders the graph's examples by {@code reorder}: position i takes the example now at reorder[i]. */
+    private static void startEpoch(Session session, TrainingGraph g, int[] reorder) {
+        try (TInt32 indices = TInt32.vectorOf(reorder)) {
             session.runner().feed(g.orderIn, indices).addTarget(g.startEpoch).run().close();
         }
     }
@@ -209,6 +211,32 @@ final class Trainer {
             order[j] = t;
         }
         return order;
+    }
+
+    /**
+     * Where each example sits in the graph: the graph keeps its examples in the last epoch's order, so the next
+     * epoch's order (of original indices) is fed as positions in the current one.
+     */
+    static final class Arrangement {
+        private final int[] positionOf;
+
+        Arrangement(int n) {
+            positionOf = new int[n];
+            for (int i = 0; i < n; i++) {
+                positionOf[i] = i;
+            }
+        }
+
+        int[] moveTo(int[] order) {
+            int[] reorder = new int[order.length];
+            for (int i = 0; i < order.length; i++) {
+                reorder[i] = positionOf[order[i]];
+            }
+            for (int i = 0; i < order.length; i++) {
+                positionOf[order[i]] = i;
+            }
+            return reorder;
+        }
     }
 
     static int[] toInts(byte[] labels) {

@@ -11,17 +11,20 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.SparseSoftmaxCrossEntropyWithLogits;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
 
 /**
- * The training graph. The whole training set lives in graph variables; each epoch feeds one shuffled index order,
- * and each train step gathers its batch by an in-graph cursor, so a step needs no feed and no fetch. Steps are
- * chained {@code unroll} at a time by control dependencies, so one session call runs many steps. Adam is TF's own
- * ApplyAdam kernel (Keras' update rule) applied only once every gradient of the step is computed, so no update
- * races a gradient that still reads the old weights. The loss is softmax cross-entropy on one-hot labels: the same
- * value as sparse categorical cross-entropy, with a gradient TF Java can build.
+ * The training graph. The whole training set lives in graph variables. Each epoch feeds one permutation and the
+ * examples are reordered in the graph, so a batch is a contiguous slice (random rows cost a memory miss each, and
+ * 1,875 batches an epoch of 32 scattered rows cost more than one reordering). Train steps are chained {@code unroll}
+ * at a time in one session call: every batch of the call is sliced from one read of the cursor, which moves once,
+ * after the last step; each step's layers wait, through their input, for the step before to have updated every
+ * weight. Adam is TF's own ApplyAdam kernel (Keras' update rule) applied only once every gradient of the step is
+ * computed, so no update races a gradient that still reads the old weights. The loss is sparse softmax cross-entropy, whose kernel also returns the gradient with
+ * respect to the logits; the backward pass starts from there, so no op is spent differentiating the loss.
  */
 final class TrainingGraph {
 
@@ -57,7 +60,6 @@ final class TrainingGraph {
     private final int examples;
     private final Variable<?> data;
     private final Variable<TInt32> labels;
-    private final Variable<TInt32> order;
     private final Variable<TInt32> cursor;
     private final List<Variable<TFloat32>> firstMoments = new ArrayList<>();
     private final List<Variable<TFloat32>> secondMoments = new ArrayList<>();
@@ -119,19 +121,18 @@ final class TrainingGraph {
         restoreWeights = group(restore);
 
         orderIn = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(examples)));
-        order = tf.variable(Shape.of(examples), TInt32.class);
         cursor = tf.variable(Shape.scalar(), TInt32.class);
         lossSum = tf.variable(Shape.scalar(), TFloat32.class);
         correctSum = tf.variable(Shape.scalar(), TFloat32.class);
-        startEpoch = group(List.of(tf.assign(order, orderIn), tf.assign(cursor, tf.constant(0)),
-                tf.assign(lossSum, tf.constant(0f)), tf.assign(correctSum, tf.constant(0f))));
+        Op reorder = pixels
+                ? tf.assign((Variable<TUint8>) data, tf.gather((Variable<TUint8>) data, orderIn, tf.constant(0)))
+                : tf.assign((Variable<TFloat32>) data, tf.gather((Variable<TFloat32>) data, orderIn, tf.constant(0)));
+        startEpoch = group(List.of(reorder, tf.assign(labels, tf.gather(labels, orderIn, tf.constant(0))),
+                tf.assign(cursor, tf.constant(0)), tf.assign(lossSum, tf.constant(0f)),
+                tf.assign(correctSum, tf.constant(0f))));
 
-        Op last = null;
-        for (int i = 0; i < unroll; i++) {
-            last = trainStep(last, i);
-        }
-        trainSteps = last;
-        trainOneStep = trainStep(null, unroll);
+        trainSteps = trainSteps(unroll, 0);
+        trainOneStep = trainSteps(1, unroll);
 
         Operand<TFloat32> evalRaw;
         if (pixels) {
@@ -146,31 +147,49 @@ final class TrainingGraph {
         evalLabels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Operand<TFloat32> evalLogits = model.logits(tf, evalRaw, weights, false, 0);
         evalProbabilities = tf.nn.softmax(evalLogits);
-        evalLossSum = tf.sum(crossEntropy(evalLogits, evalLabels), tf.constant(0));
+        evalLossSum = tf.sum(tf.nn.sparseSoftmaxCrossEntropyWithLogits(evalLogits, evalLabels).loss(),
+                tf.constant(0));
         evalCorrect = correct(evalLogits, evalLabels);
     }
 
-    /** One train step, starting after {@code previous} has finished; returns the op that ends it. */
+    /**
+     * {@code steps} train steps from the cursor on, then the cursor moved past them. The cursor is read once: each
+     * step's batch comes from that one value, so no step reads it while another moves it.
+     */
+    private Op trainSteps(int steps, int firstStream) {
+        Operand<TInt32> base = tf.math.mul(tf.identity(cursor), tf.constant(batchSize));
+        Op previous = null;
+        for (int i = 0; i < steps; i++) {
+            previous = trainStep(previous, tf.math.add(base, tf.constant(i * batchSize)), firstStream + i);
+        }
+        return tf.withControlDependencies(List.of(previous)).assignAdd(cursor, tf.constant(steps));
+    }
+
+    /** One train step on the batch at {@code start}, its layers after {@code previous}; returns the op ending it. */
     @SuppressWarnings("unchecked")
-    private Op trainStep(Op previous, int stream) {
-        Ops scope = previous == null ? tf : tf.withControlDependencies(List.of(previous));
-        Operand<TInt32> start = scope.math.mul(scope.identity(cursor), tf.constant(batchSize));
+    private Op trainStep(Op previous, Operand<TInt32> start, int stream) {
         Operand<TInt32> size = tf.math.minimum(tf.constant(batchSize), tf.math.sub(tf.constant(examples), start));
-        Operand<TInt32> batch = tf.slice(order, tf.reshape(start, tf.constant(new int[] {1})),
-                tf.reshape(size, tf.constant(new int[] {1})));
-        Operand<TFloat32> x = pixels ? scale(tf.gather((Variable<TUint8>) data, batch, tf.constant(0)))
-                : tf.gather((Variable<TFloat32>) data, batch, tf.constant(0));
-        Operand<TInt32> y = tf.gather(labels, batch, tf.constant(0));
-        Operand<TFloat32> logits = model.logits(tf, x, weights, true, stream);
-        Operand<TFloat32> losses = crossEntropy(logits, y);
-        Operand<TFloat32> loss = tf.math.mean(losses, tf.constant(0));
+        Operand<TInt32> rows = tf.reshape(start, tf.constant(new int[] {1}));
+        Operand<TInt32> count = tf.reshape(size, tf.constant(new int[] {1}));
+        Operand<TInt32> begin = tf.concat(List.of(rows, tf.constant(new int[] {0})), tf.constant(0));
+        Operand<TInt32> extent = tf.concat(List.of(count, tf.constant(new int[] {-1})), tf.constant(0));
+        Operand<TFloat32> x = pixels ? scale(tf.slice((Variable<TUint8>) data, begin, extent))
+                : tf.slice((Variable<TFloat32>) data, begin, extent);
+        Operand<TInt32> y = tf.slice(labels, rows, count);
+        Operand<TFloat32> features = model.encode(tf, x);
+        if (previous != null) {
+            features = tf.withControlDependencies(List.of(previous)).identity(features);
+        }
+        Operand<TFloat32> logits = model.layers(tf, features, weights, true, stream);
+        SparseSoftmaxCrossEntropyWithLogits<TFloat32> loss = tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, y);
+        Operand<TFloat32> dLogits = tf.math.div(loss.backprop(), tf.dtypes.cast(size, TFloat32.class));
 
         Output<?>[] variables = weights.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-        Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);
+        Output<?>[] gradients = graph.addGradients(null, new Output<?>[] {logits.asOutput()}, variables,
+                new Output<?>[] {dLogits.asOutput()});
         List<Op> computed = new ArrayList<>();
         List<Operand<TFloat32>> grads = new ArrayList<>();
         for (Output<?> gradient : gradients) {
-            @SuppressWarnings("unchecked")
             Operand<TFloat32> g = tf.identity((Operand<TFloat32>) gradient);
             grads.add(g);
             computed.add((Op) g);
@@ -182,22 +201,16 @@ final class TrainingGraph {
                     beta1Power, beta2Power, learningRate, tf.constant(BETA1), tf.constant(BETA2),
                     tf.constant(EPSILON), grads.get(i)));
         }
-        updates.add(tf.assignAdd(lossSum, tf.sum(losses, tf.constant(0))));
+        updates.add(tf.assignAdd(lossSum, tf.sum(loss.loss(), tf.constant(0))));
         updates.add(tf.assignAdd(correctSum, correct(logits, y)));
         Ops afterUpdates = tf.withControlDependencies(updates);
         return group(List.of(
-                afterUpdates.assignAdd(cursor, tf.constant(1)),
                 afterUpdates.assign(beta1Power, afterUpdates.math.mul(beta1Power, tf.constant(BETA1))),
                 afterUpdates.assign(beta2Power, afterUpdates.math.mul(beta2Power, tf.constant(BETA2)))));
     }
 
     private Operand<TFloat32> scale(Operand<TUint8> pixels) {
         return tf.math.div(tf.dtypes.cast(pixels, TFloat32.class), tf.constant(255f));
-    }
-
-    private Operand<TFloat32> crossEntropy(Operand<TFloat32> logits, Operand<TInt32> labels) {
-        Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
-        return tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
     }
 
     private Operand<TFloat32> correct(Operand<TFloat32> logits, Operand<TInt32> labels) {

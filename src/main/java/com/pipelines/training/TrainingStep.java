@@ -67,7 +67,7 @@ class TrainingStep implements PipelineStep {
     /** The trainer's revision and the settings that change its numbers (thread pools change float sums). */
     @Override
     public String version() {
-        return "trainer-4;unroll=" + properties.unroll() + ";threads=" + properties.intraOpThreads() + ","
+        return "trainer-5;unroll=" + properties.unroll() + ";threads=" + properties.intraOpThreads() + ","
                 + properties.interOpThreads();
     }
 

@@ -64,6 +64,23 @@ class TrainerTest {
     }
 
     @Test
+    void eachEpochSeesTheExamplesInItsShuffledOrderThoughTheGraphKeepsTheLastEpochsOrder() {
+        String[] original = {"a", "b", "c", "d", "e"};
+        String[] graph = original.clone();
+        Trainer.Arrangement arrangement = new Trainer.Arrangement(original.length);
+        for (int[] order : new int[][] {{3, 0, 4, 1, 2}, {1, 2, 3, 4, 0}, {4, 3, 2, 1, 0}}) {
+            int[] reorder = arrangement.moveTo(order);
+            String[] before = graph.clone();
+            for (int i = 0; i < graph.length; i++) {
+                graph[i] = before[reorder[i]];
+            }
+            for (int i = 0; i < order.length; i++) {
+                assertThat(graph[i]).isEqualTo(original[order[i]]);
+            }
+        }
+    }
+
+    @Test
     void partialLastBatchIsTrained() {
         MnistData odd = DATA.limitTraining(1000 + 7);
         TrainedModel trained = MnistTraining.train(odd, MnistTraining.config(ModelType.LINEAR, 1, 100, 0.001f, 1, 4, 1, 1),
