@@ -78,8 +78,12 @@ public class LocalEndpoints {
     /** A new endpoint (once per run when a run's deploy step makes it), recorded as {@code createdBy}'s. */
     public Endpoint createEndpoint(String project, String region, String displayName, UUID runId, String createdBy) {
         Optional<Endpoint> earlier = runId == null ? Optional.empty() : endpoints.findFirstByRunId(runId);
-        return earlier.orElseGet(() -> endpoints.saveAndFlush(
-                new Endpoint(newId(), project, region, displayName, runId, clock.instant(), createdBy)));
+        return earlier.orElseGet(() -> {
+            Endpoint created = endpoints.saveAndFlush(
+                    new Endpoint(newId(), project, region, displayName, runId, clock.instant(), createdBy));
+            events.publishEvent(new EndpointChanged(created.id()));
+            return created;
+        });
     }
 
     /** An endpoint by id or by full resource name, which must then match project and region. */

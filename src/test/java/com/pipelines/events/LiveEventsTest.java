@@ -2,24 +2,16 @@ package com.pipelines.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import com.pipelines.testing.ApiClient;
+import com.pipelines.testing.SseClient;
 import com.pipelines.testing.EngineTest;
 import com.pipelines.testing.TestPipelines;
 import org.junit.jupiter.api.Test;
@@ -41,82 +33,7 @@ class LiveEventsTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    record Event(String id, String name, String data) {
-    }
-
-    /** A connected SSE client: events parsed from the lines as they come. */
-    final class Client implements AutoCloseable {
-
-        final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        private final CompletableFuture<HttpResponse<Stream<String>>> response;
-
-        Client(String path, String lastEventId) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Accept", "text/event-stream");
-            if (lastEventId != null) {
-                request.header("Last-Event-ID", lastEventId);
-            }
-            response = HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
-            // read on a thread of its own: a callback on an already complete future runs on the caller's thread
-            response.thenAccept(r -> daemon(() -> {
-                String[] current = new String[3];
-                r.body().forEach(line -> {
-                    if (line.startsWith("id:")) {
-                        current[0] = line.substring(3).trim();
-                    } else if (line.startsWith("event:")) {
-                        current[1] = line.substring(6).trim();
-                    } else if (line.startsWith("data:")) {
-                        current[2] = line.substring(5).trim();
-                    } else if (line.isEmpty() && current[1] != null) {
-                        events.add(new Event(current[0], current[1], current[2]));
-                        current[0] = current[1] = current[2] = null;
-                    }
-                });
-            }));
-            response.orTimeout(10, TimeUnit.SECONDS).join();
-        }
-
-        private static void daemon(Runnable reading) {
-            Thread thread = new Thread(reading, "sse-client");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        Event await(Predicate<Event> wanted, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            List<Event> seen = new ArrayList<>();
-            while (System.nanoTime() < deadline) {
-                Event event = events.poll(50, TimeUnit.MILLISECONDS);
-                if (event == null) {
-                    continue;
-                }
-                seen.add(event);
-                if (wanted.test(event)) {
-                    return event;
-                }
-            }
-            throw new AssertionError("no such event within " + timeout + "; saw " + seen + " (status "
-                    + (response.isDone() && !response.isCompletedExceptionally() ? response.join().statusCode() : -1)
-                    + ")");
-        }
-
-        List<Event> until(Predicate<Event> last, Duration timeout) throws InterruptedException {
-            List<Event> seen = new ArrayList<>();
-            await(e -> {
-                seen.add(e);
-                return last.test(e);
-            }, timeout);
-            return seen;
-        }
-
-        @Override
-        public void close() {
-            response.cancel(true);
-            response.thenAccept(r -> r.body().close());
-        }
-    }
-
-    private static Predicate<Event> runState(UUID run, String state) {
+    private static Predicate<SseClient.Event> runState(UUID run, String state) {
         return e -> e.name().equals("run.state") && e.data().contains(run.toString())
                 && e.data().contains("\"" + state + "\"");
     }
@@ -126,9 +43,9 @@ class LiveEventsTest {
         ApiClient api = new ApiClient(port);
         String experiment = "live-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(api.post("/api/v1/experiments", "{\"name\": \"" + experiment + "\"}").status()).isEqualTo(201);
-        List<Event> seen;
+        List<SseClient.Event> seen;
         UUID run;
-        try (Client client = new Client("/api/v1/events?experiment=" + experiment, null)) {
+        try (SseClient client = new SseClient(port, "/api/v1/events?experiment=" + experiment, null)) {
             run = api.startRun("{\"pipelineName\": \"" + TestPipelines.PIPELINE + "\", \"enableCaching\": false, "
                     + "\"experiment\": \"" + experiment + "\"}");
             seen = client.until(runState(run, "SUCCEEDED"), Duration.ofSeconds(60));
@@ -141,18 +58,18 @@ class LiveEventsTest {
         List<Long> ids = seen.stream().map(e -> Long.parseLong(e.id())).toList();
         assertThat(ids).isSorted().doesNotHaveDuplicates();
 
-        try (Client resumed = new Client("/api/v1/events?experiment=" + experiment, seen.get(0).id())) {
-            List<Event> again = resumed.until(runState(run, "SUCCEEDED"), Duration.ofSeconds(10));
-            assertThat(again.stream().map(Event::id).toList())
+        try (SseClient resumed = new SseClient(port, "/api/v1/events?experiment=" + experiment, seen.get(0).id())) {
+            List<SseClient.Event> again = resumed.until(runState(run, "SUCCEEDED"), Duration.ofSeconds(10));
+            assertThat(again.stream().map(SseClient.Event::id).toList())
                     .as("everything after the Last-Event-ID, once")
-                    .isEqualTo(seen.subList(1, seen.size()).stream().map(Event::id).toList());
+                    .isEqualTo(seen.subList(1, seen.size()).stream().map(SseClient.Event::id).toList());
         }
         assertThat(api.get("/api/v1/events?type=BAD").status()).isEqualTo(400);
     }
 
     @Test
     void anEventAnotherReplicaWritesReachesAClientConnectedHere() throws Exception {
-        try (Client client = new Client("/api/v1/events?type=endpoint.", null)) {
+        try (SseClient client = new SseClient(port, "/api/v1/events?type=endpoint.", null)) {
             String marker = UUID.randomUUID().toString();
             long start = System.nanoTime();
             // what the other replica's LiveEventLog does: a row and, on PostgreSQL, a NOTIFY — on its own connection
@@ -180,8 +97,8 @@ class LiveEventsTest {
     void aRunsLogLinesCanBeFollowedToItsEnd() throws Exception {
         ApiClient api = new ApiClient(port);
         UUID run = api.startRun("{\"pipelineName\": \"" + TestPipelines.PIPELINE + "\", \"enableCaching\": false}");
-        try (Client follow = new Client("/api/v1/runs/" + run + "/logs?follow=true", null)) {
-            List<Event> lines = follow.until(e -> e.name().equals("end"), Duration.ofSeconds(60));
+        try (SseClient follow = new SseClient(port, "/api/v1/runs/" + run + "/logs?follow=true", null)) {
+            List<SseClient.Event> lines = follow.until(e -> e.name().equals("end"), Duration.ofSeconds(60));
             assertThat(lines).anyMatch(e -> e.name().equals("log") && e.data().contains("behaviour ok"));
             assertThat(lines.get(lines.size() - 1).data()).contains("SUCCEEDED");
         }
