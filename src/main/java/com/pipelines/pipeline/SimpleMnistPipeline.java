@@ -81,6 +81,9 @@ class SimpleMnistPipeline {
                                 .allMatch(check -> check.violation(values.get("dataset")) == null)),
                         ParameterRule.onParameters("maxReplicaCount", "must be >= minReplicaCount",
                                 SimpleMnistPipeline::replicasOrdered),
+                        ParameterRule.onParameters("modelAlias", "deployTarget 'vertex' needs an alias of at least "
+                                + "2 characters ending in a letter, digit or '-' (Vertex AI's version alias rule)",
+                                SimpleMnistPipeline::aliasFitsTarget),
                         ParameterRule.onParameters("acceleratorType", "must be one of " + ACCELERATORS,
                                 values -> values.get("acceleratorType") == null
                                         || ACCELERATORS.contains((String) values.get("acceleratorType"))),
@@ -89,6 +92,11 @@ class SimpleMnistPipeline {
                         new ParameterRule("pipelineRoot", "deployTarget 'vertex' needs a gs://bucket/path pipeline "
                                 + "root (Vertex AI reads the model from Cloud Storage); set pipelineRoot on the run "
                                 + "or pipelines.pipeline-root on the server", SimpleMnistPipeline::vertexHasGcsRoot)));
+    }
+
+    private static boolean aliasFitsTarget(Map<String, Object> values) {
+        Object alias = values.get("modelAlias");
+        return !"vertex".equals(values.get("deployTarget")) || alias == null || ((String) alias).length() >= 2;
     }
 
     private static boolean acceleratorsConsistent(Map<String, Object> values) {

@@ -71,6 +71,19 @@ class ParameterValidatorTest {
     }
 
     @Test
+    void aVertexAliasFollowsVertexRules() {
+        PipelineException error = catchThrowableOfType(PipelineException.class,
+                () -> catalog.resolveParameters("simple-mnist-pipeline",
+                        Map.of("deployTarget", "vertex", "modelAlias", "c"), "gs://bucket/root"));
+        assertThat(error.getBody().getDetail()).startsWith("parameterValues.modelAlias: deployTarget 'vertex' needs");
+        assertThat(catalog.resolveParameters("simple-mnist-pipeline", Map.of("modelAlias", "c"), LOCAL_ROOT))
+                .containsEntry("modelAlias", "c");
+        assertThat(catalog.resolveParameters("simple-mnist-pipeline",
+                Map.of("deployTarget", "vertex", "modelAlias", "champion"), "gs://bucket/root"))
+                .containsEntry("modelAlias", "champion");
+    }
+
+    @Test
     void acceleratorsMustBeKnownAndCounted() {
         PipelineException error = catchThrowableOfType(PipelineException.class,
                 () -> catalog.resolveParameters("simple-mnist-pipeline",
