@@ -147,7 +147,7 @@ final class Trainer {
     /** Reorders the graph's examples by {@code reorder}: position i takes the example now at reorder[i]. */
     private static void startEpoch(Session session, TrainingGraph g, int[] reorder) {
         try (TInt32 indices = TInt32.vectorOf(reorder)) {
-            session.runner().feed(g.orderIn, indices).addTarget(g.startEpoch).run().close();
+            session.runner().feed(g.reorderIn, indices).addTarget(g.startEpoch).run().close();
         }
     }
 

@@ -23,8 +23,9 @@ import org.tensorflow.types.TUint8;
  * at a time in one session call: every batch of the call is sliced from one read of the cursor, which moves once,
  * after the last step; each step's layers wait, through their input, for the step before to have updated every
  * weight. Adam is TF's own ApplyAdam kernel (Keras' update rule) applied only once every gradient of the step is
- * computed, so no update races a gradient that still reads the old weights. The loss is sparse softmax cross-entropy, whose kernel also returns the gradient with
- * respect to the logits; the backward pass starts from there, so no op is spent differentiating the loss.
+ * computed, so no update races a gradient that still reads the old weights. The loss is sparse softmax
+ * cross-entropy, whose kernel also returns the gradient with respect to the logits; the backward pass starts from
+ * there, so no op is spent differentiating the loss.
  */
 final class TrainingGraph {
 
@@ -39,7 +40,7 @@ final class TrainingGraph {
     final List<Variable<TFloat32>> weights = new ArrayList<>();
     final Op initOptimizer;
     final Op restoreWeights;
-    final Placeholder<TInt32> orderIn;
+    final Placeholder<TInt32> reorderIn;
     final Op startEpoch;
     final Op trainSteps;
     final Op trainOneStep;
@@ -54,7 +55,6 @@ final class TrainingGraph {
     private final Ops tf;
     private final Network model;
     private final boolean pixels;
-    private final int classes;
     private final Graph graph;
     private final int batchSize;
     private final int examples;
@@ -72,7 +72,6 @@ final class TrainingGraph {
         this.tf = Ops.create(graph);
         this.model = model;
         this.pixels = model.schema().isImageKind();
-        this.classes = model.schema().classes();
         int width = model.schema().width();
         this.examples = examples;
         this.batchSize = batchSize;
@@ -120,14 +119,14 @@ final class TrainingGraph {
         initOptimizer = group(init);
         restoreWeights = group(restore);
 
-        orderIn = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(examples)));
+        reorderIn = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(examples)));
         cursor = tf.variable(Shape.scalar(), TInt32.class);
         lossSum = tf.variable(Shape.scalar(), TFloat32.class);
         correctSum = tf.variable(Shape.scalar(), TFloat32.class);
         Op reorder = pixels
-                ? tf.assign((Variable<TUint8>) data, tf.gather((Variable<TUint8>) data, orderIn, tf.constant(0)))
-                : tf.assign((Variable<TFloat32>) data, tf.gather((Variable<TFloat32>) data, orderIn, tf.constant(0)));
-        startEpoch = group(List.of(reorder, tf.assign(labels, tf.gather(labels, orderIn, tf.constant(0))),
+                ? tf.assign((Variable<TUint8>) data, tf.gather((Variable<TUint8>) data, reorderIn, tf.constant(0)))
+                : tf.assign((Variable<TFloat32>) data, tf.gather((Variable<TFloat32>) data, reorderIn, tf.constant(0)));
+        startEpoch = group(List.of(reorder, tf.assign(labels, tf.gather(labels, reorderIn, tf.constant(0))),
                 tf.assign(cursor, tf.constant(0)), tf.assign(lossSum, tf.constant(0f)),
                 tf.assign(correctSum, tf.constant(0f))));
 
