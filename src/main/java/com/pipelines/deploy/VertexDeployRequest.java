@@ -2,6 +2,9 @@ package com.pipelines.deploy;
 
 import java.util.UUID;
 
+import com.google.cloud.aiplatform.v1.Model;
+import com.google.cloud.aiplatform.v1.ModelContainerSpec;
+
 /**
  * What target {@code vertex} needs to upload a model and deploy it; {@code endpoint} null creates a new one;
  * {@code modelAlias} (or null) makes it a new version of the model of that display name and moves the alias to it.
@@ -23,5 +26,17 @@ record VertexDeployRequest(UUID runId, String project, String region, String dis
     /** Vertex label values allow lowercase letters, digits, '-' and '_': a UUID fits as it is. */
     String runLabel() {
         return runId.toString();
+    }
+
+    /** The list filter that finds what an earlier attempt of this run made (models, versions, endpoints). */
+    String runLabelFilter() {
+        return "labels." + VertexDeployer.RUN_LABEL + "=\"" + runLabel() + "\"";
+    }
+
+    /** The model to upload, labelled with the run so a retried attempt finds it. */
+    Model.Builder model() {
+        return Model.newBuilder().setDisplayName(displayName).setArtifactUri(artifactUri)
+                .setContainerSpec(ModelContainerSpec.newBuilder().setImageUri(servingImage))
+                .putLabels(VertexDeployer.RUN_LABEL, runLabel());
     }
 }

@@ -15,7 +15,6 @@ import com.google.cloud.aiplatform.v1.ListEndpointsRequest;
 import com.google.cloud.aiplatform.v1.ListModelsRequest;
 import com.google.cloud.aiplatform.v1.MachineSpec;
 import com.google.cloud.aiplatform.v1.Model;
-import com.google.cloud.aiplatform.v1.ModelContainerSpec;
 import com.google.cloud.aiplatform.v1.ModelServiceClient;
 import com.google.cloud.aiplatform.v1.UploadModelRequest;
 import com.google.cloud.aiplatform.v1.AcceleratorType;
@@ -69,7 +68,7 @@ class VertexDeployer {
 
     private UploadedModel upload(ModelServiceClient models, VertexCalls calls, VertexDeployRequest request,
                                  Consumer<String> log) {
-        String filter = "labels." + RUN_LABEL + "=\"" + request.runLabel() + "\"";
+        String filter = request.runLabelFilter();
         var earlier = calls.call("list models in " + request.parent(), () -> models.listModels(
                 ListModelsRequest.newBuilder().setParent(request.parent()).setFilter(filter).build()));
         for (Model model : earlier.iterateAll()) {
@@ -78,11 +77,7 @@ class VertexDeployer {
         }
         UploadModelRequest upload = UploadModelRequest.newBuilder()
                 .setParent(request.parent())
-                .setModel(Model.newBuilder()
-                        .setDisplayName(request.displayName())
-                        .setArtifactUri(request.artifactUri())
-                        .setContainerSpec(ModelContainerSpec.newBuilder().setImageUri(request.servingImage()))
-                        .putLabels(RUN_LABEL, request.runLabel()))
+                .setModel(request.model())
                 .build();
         var response = calls.await("upload model " + request.displayName(), () -> models.uploadModelAsync(upload));
         log.accept("Model uploaded: " + response.getModel() + " (version " + response.getModelVersionId() + ")");
@@ -95,7 +90,7 @@ class VertexDeployer {
             return calls.call("get endpoint " + request.endpointName(),
                     () -> endpoints.getEndpoint(request.endpointName()));
         }
-        String filter = "labels." + RUN_LABEL + "=\"" + request.runLabel() + "\"";
+        String filter = request.runLabelFilter();
         var earlier = calls.call("list endpoints in " + request.parent(), () -> endpoints.listEndpoints(
                 ListEndpointsRequest.newBuilder().setParent(request.parent()).setFilter(filter).build()));
         for (Endpoint endpoint : earlier.iterateAll()) {

@@ -6,7 +6,6 @@ import com.google.cloud.aiplatform.v1.ListModelVersionsRequest;
 import com.google.cloud.aiplatform.v1.ListModelsRequest;
 import com.google.cloud.aiplatform.v1.MergeVersionAliasesRequest;
 import com.google.cloud.aiplatform.v1.Model;
-import com.google.cloud.aiplatform.v1.ModelContainerSpec;
 import com.google.cloud.aiplatform.v1.ModelServiceClient;
 import com.google.cloud.aiplatform.v1.UploadModelRequest;
 
@@ -41,10 +40,7 @@ final class VertexModelVersions {
                     + version.versionId());
         } else {
             UploadModelRequest.Builder upload = UploadModelRequest.newBuilder().setParent(request.parent())
-                    .setModel(Model.newBuilder().setDisplayName(request.displayName())
-                            .setArtifactUri(request.artifactUri())
-                            .setContainerSpec(ModelContainerSpec.newBuilder().setImageUri(request.servingImage()))
-                            .putLabels(VertexDeployer.RUN_LABEL, request.runLabel()));
+                    .setModel(request.model());
             if (parent != null) {
                 upload.setParentModel(parent.getName());
             }
@@ -60,7 +56,7 @@ final class VertexModelVersions {
 
     private static Version earlierAttempt(ModelServiceClient models, VertexCalls calls, String model,
                                           VertexDeployRequest request) {
-        String filter = "labels." + VertexDeployer.RUN_LABEL + "=\"" + request.runLabel() + "\"";
+        String filter = request.runLabelFilter();
         for (Model version : calls.call("list versions of " + model, () -> models.listModelVersions(
                 ListModelVersionsRequest.newBuilder().setName(model).setFilter(filter).build())).iterateAll()) {
             return new Version(model, version.getVersionId());
