@@ -38,10 +38,9 @@ class TwoReplicaObjectStoreTest {
 
     @Test
     void aModelTrainedOnOneReplicaIsDeployedAndServedByTheOther() throws Exception {
-        assumeTrue(PostgresTestDatabase.enabled(), "replicas share a PostgreSQL database");
         assumeTrue(S3Server.installed(), "s3rver is not installed (npm ci --prefix src/test/s3rver)");
         assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "dataset-fashion-mnist missing");
-        String url = PostgresTestDatabase.createDatabase();
+        String url = PostgresTestDatabase.createSharedDatabase();
         try (S3Server s3 = S3Server.start(dir.resolve("s3"), "pipelines");
              ServiceProcess replicaA = replica("a", s3, url);
              ServiceProcess replicaB = replica("b", s3, url)) {

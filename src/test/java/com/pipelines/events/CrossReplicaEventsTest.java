@@ -1,9 +1,7 @@
 package com.pipelines.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,10 +28,7 @@ class CrossReplicaEventsTest {
 
     @Test
     void aClientOfOneReplicaHearsWhatIsDoneThroughTheOther() throws Exception {
-        assumeTrue(PostgresTestDatabase.enabled(), "replicas share a PostgreSQL database");
-        String url = PostgresTestDatabase.createDatabase();
-        Files.createDirectories(dataDir.resolve("a"));
-        Files.createDirectories(dataDir.resolve("b"));
+        String url = PostgresTestDatabase.createSharedDatabase();
         try (ServiceProcess listening = ServiceProcess.start("listening", dataDir.resolve("a"), url);
              ServiceProcess acting = ServiceProcess.start("acting", dataDir.resolve("b"), url)) {
             listening.awaitReady();

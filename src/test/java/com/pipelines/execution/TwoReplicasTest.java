@@ -40,9 +40,8 @@ class TwoReplicasTest {
 
     @Test
     void tworeplicasShareTheWorkAndOneTakesOverWhenTheOtherDies() throws Exception {
-        assumeTrue(PostgresTestDatabase.enabled(), "replicas share a PostgreSQL database");
         assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "dataset-fashion-mnist missing");
-        String url = PostgresTestDatabase.createDatabase();
+        String url = PostgresTestDatabase.createSharedDatabase();
         ServiceProcess replicaA = ServiceProcess.start("a", dataDir, url, "--pipelines.workers=2",
                 "--db-scheduler.scheduler-name=replica-a");
         ServiceProcess replicaB = ServiceProcess.start("b", dataDir, url, "--pipelines.workers=2",

@@ -1,7 +1,6 @@
 package com.pipelines.housekeeping;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +43,7 @@ class RetentionCrashTest {
 
     @Test
     void aReplicaKilledMidPassLeavesEveryListedRunWholeAndTheNextPassFinishesTheRest() throws Exception {
-        assumeTrue(PostgresTestDatabase.enabled(), "replicas share a PostgreSQL database");
-        String url = PostgresTestDatabase.createDatabase();
+        String url = PostgresTestDatabase.createSharedDatabase();
         String user = System.getProperty("spring.datasource.username");
         Flyway.configure().dataSource(url, user, "")
                 .locations("classpath:db/migration/postgresql", "classpath:db/migration/common").load().migrate();

@@ -1,7 +1,6 @@
 package com.pipelines.schedules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,8 +34,7 @@ class TwoReplicaSchedulesTest {
 
     @Test
     void twoReplicasMakeExactlyOneRunPerFireTime() throws Exception {
-        assumeTrue(PostgresTestDatabase.enabled(), "replicas share a PostgreSQL database");
-        String url = PostgresTestDatabase.createDatabase();
+        String url = PostgresTestDatabase.createSharedDatabase();
         String[] settings = {"--pipelines.schedules.min-interval=1s", "--pipelines.control.polling-interval=200ms"};
         ServiceProcess replicaA = ServiceProcess.start("a", dataDir, url, settings[0], settings[1],
                 "--db-scheduler.scheduler-name=replica-a");

@@ -1,7 +1,6 @@
 package com.pipelines.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -38,8 +37,7 @@ class BatchCrashTest {
 
     @Test
     void aKilledReplicasBatchJobResumesWithEveryLineExactlyOnce() throws Exception {
-        assumeTrue(PostgresTestDatabase.enabled(), "replicas share a PostgreSQL database");
-        String url = PostgresTestDatabase.createDatabase();
+        String url = PostgresTestDatabase.createSharedDatabase();
         Path input = Files.createDirectories(dataDir.resolve("imports")).resolve("instances.jsonl");
         try (BufferedWriter out = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
             for (int i = 1; i <= LINES; i++) {

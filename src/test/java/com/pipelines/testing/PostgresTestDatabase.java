@@ -39,6 +39,15 @@ public class PostgresTestDatabase implements LauncherSessionListener {
     }
 
     /** A new, empty database; returns its JDBC URL. */
+    /**
+     * For tests whose replicas (JVMs of their own) share one database: skips the test outside the PostgreSQL pass,
+     * else creates a fresh database, dropped when the test run ends.
+     */
+    public static String createSharedDatabase() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(enabled(), "replicas share a PostgreSQL database");
+        return createDatabase();
+    }
+
     public static String createDatabase() {
         String name = "pipelines_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {

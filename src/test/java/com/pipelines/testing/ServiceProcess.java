@@ -58,7 +58,7 @@ public final class ServiceProcess implements AutoCloseable {
             command.add("--spring.datasource.password=");
         }
         command.addAll(List.of(extraArguments));
-        Path log = dataDir.resolve(name + ".log");
+        Path log = Files.createDirectories(dataDir).resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");

@@ -18,13 +18,8 @@ public final class TrainingBenchmark {
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int unroll = args.length > 3 ? Integer.parseInt(args[3]) : 25;
         int intra = args.length > 4 ? Integer.parseInt(args[4]) : 1;
-        Path dir = Path.of(System.getProperty("dataset.dir", "/usr/share/datasets/fashion-mnist"));
         long loadStart = System.nanoTime();
-        MnistData data = new MnistData("fashion-mnist",
-                IdxFiles.readImages(dir.resolve("train-images-idx3-ubyte.gz")),
-                IdxFiles.readLabels(dir.resolve("train-labels-idx1-ubyte.gz")),
-                IdxFiles.readImages(dir.resolve("t10k-images-idx3-ubyte.gz")),
-                IdxFiles.readLabels(dir.resolve("t10k-labels-idx1-ubyte.gz")));
+        MnistData data = fashionMnist();
         System.out.printf("data: %d train / %d test, read in %.2f s%n", data.trainCount(), data.testCount(),
                 (System.nanoTime() - loadStart) / 1e9);
         List<Double> times = new ArrayList<>();
@@ -60,6 +55,16 @@ public final class TrainingBenchmark {
         Collections.sort(times);
         System.out.printf("%s median training loop over %d runs: %.2f s%n", model.displayName(), repetitions,
                 times.get(times.size() / 2));
+    }
+
+    /** The full Fashion-MNIST of Debian's dataset-fashion-mnist package (or {@code -Ddataset.dir}). */
+    static MnistData fashionMnist() throws java.io.IOException {
+        Path dir = Path.of(System.getProperty("dataset.dir", "/usr/share/datasets/fashion-mnist"));
+        return new MnistData("fashion-mnist",
+                IdxFiles.readImages(dir.resolve("train-images-idx3-ubyte.gz")),
+                IdxFiles.readLabels(dir.resolve("train-labels-idx1-ubyte.gz")),
+                IdxFiles.readImages(dir.resolve("t10k-images-idx3-ubyte.gz")),
+                IdxFiles.readLabels(dir.resolve("t10k-labels-idx1-ubyte.gz")));
     }
 
     static long peakRssMb() throws java.io.IOException {

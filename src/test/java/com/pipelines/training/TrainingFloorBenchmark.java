@@ -1,6 +1,5 @@
 package com.pipelines.training;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,12 +36,7 @@ public final class TrainingFloorBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int intra = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-        Path dir = Path.of(System.getProperty("dataset.dir", "/usr/share/datasets/fashion-mnist"));
-        MnistData data = new MnistData("fashion-mnist",
-                IdxFiles.readImages(dir.resolve("train-images-idx3-ubyte.gz")),
-                IdxFiles.readLabels(dir.resolve("train-labels-idx1-ubyte.gz")),
-                IdxFiles.readImages(dir.resolve("t10k-images-idx3-ubyte.gz")),
-                IdxFiles.readLabels(dir.resolve("t10k-labels-idx1-ubyte.gz")));
+        MnistData data = TrainingBenchmark.fashionMnist();
         int steps = epochs * ((data.trainCount() + BATCH - 1) / BATCH);
         double flops = (double) steps * stepFlops(model);
         double peak = peakGflops(intra);
