@@ -42,7 +42,10 @@ class CrashRecoveryTest {
             ApiClient api = first.awaitReady().api();
             done = api.startRun(run(1, 1000));
             doneBefore = api.awaitState(done, "SUCCEEDED", Duration.ofSeconds(120));
-            for (int i = 0; i < 3; i++) {
+            // The first is killed mid-training: long enough (~5 s) that its progress, reported about once a second,
+            // is seen before it ends; the others wait behind it or train beside it.
+            pending.add(api.startRun(run(30, 20_000)));
+            for (int i = 0; i < 2; i++) {
                 pending.add(api.startRun(run(4, 20_000)));
             }
             awaitTraining(api, pending.get(0));
@@ -66,7 +69,7 @@ class CrashRecoveryTest {
             assertThat(doneAfter.get("artifacts")).isEqualTo(doneBefore.get("artifacts"));
             assertThat(doneAfter.get("stateHistory")).isEqualTo(doneBefore.get("stateHistory"));
             assertThat(api.get("/api/v1/runs?state=RUNNING").json().get("totalElements").asInt()).isZero();
-            doomed = api.startRun(run(4, 20_000));
+            doomed = api.startRun(run(30, 20_000));
             awaitTraining(api, doomed);
         } finally {
             second.kill();
