@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import jakarta.annotation.PreDestroy;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -211,8 +211,13 @@ class LiveEventHub {
         }
     }
 
-    @PreDestroy
-    void stop() {
+    /**
+     * Ends every stream when the service begins to stop, before the web server's graceful shutdown waits for open
+     * requests (an event stream would hold it for its whole timeout); clients reconnect with Last-Event-ID to a
+     * replica that runs and miss nothing.
+     */
+    @EventListener
+    void stop(ContextClosedEvent closed) {
         open = false;
         if (reader != null) {
             reader.interrupt();

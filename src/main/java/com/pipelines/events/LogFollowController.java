@@ -3,7 +3,9 @@ package com.pipelines.events;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -12,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.annotation.PreDestroy;
 import jakarta.validation.constraints.Pattern;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,6 +43,7 @@ class LogFollowController {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final Set<SseEmitter> following = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService readers = Executors.newScheduledThreadPool(1, r -> {
         Thread thread = new Thread(r, "log-follow");
         thread.setDaemon(true);
@@ -61,9 +65,11 @@ class LogFollowController {
             throw new ErrorResponseException(HttpStatus.NOT_FOUND);
         }
         SseEmitter emitter = new SseEmitter(0L);
+        following.add(emitter);
         AtomicLong cursor = new AtomicLong(after);
         AtomicReference<ScheduledFuture<?>> reading = new AtomicReference<>();
         Runnable stop = () -> {
+            following.remove(emitter);
             ScheduledFuture<?> future = reading.get();
             if (future != null) {
                 future.cancel(false);
@@ -118,8 +124,14 @@ class LogFollowController {
         }, args);
     }
 
-    @PreDestroy
-    void stop() {
+    /**
+     * Ends every follow when the service begins to stop, before the web server's graceful shutdown waits for open
+     * requests: a stream never ends by itself, so it would hold the shutdown for its whole timeout. The client
+     * follows again (from its last line id) on a replica that runs.
+     */
+    @EventListener
+    void stop(ContextClosedEvent closed) {
         readers.shutdownNow();
+        following.forEach(SseEmitter::complete);
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -22,6 +23,7 @@ public final class SseClient implements AutoCloseable {
     }
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
     public SseClient(int port, String path, String lastEventId) {
@@ -46,6 +48,7 @@ public final class SseClient implements AutoCloseable {
                     current[0] = current[1] = current[2] = null;
                 }
             });
+            ended.countDown();
         }));
         response.orTimeout(10, TimeUnit.SECONDS).join();
     }
@@ -81,6 +84,11 @@ public final class SseClient implements AutoCloseable {
             return last.test(e);
         }, timeout);
         return seen;
+    }
+
+    /** Whether the server ended the stream (its body reached its end) within {@code timeout}. */
+    public boolean endedWithin(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
