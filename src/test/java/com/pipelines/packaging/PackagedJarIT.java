@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 
 import com.pipelines.testing.ApiClient;
 import com.pipelines.testing.PostgresTestDatabase;
+import com.pipelines.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -107,7 +108,8 @@ class PackagedJarIT {
     }
 
     private Process start(Path jar, Map<String, String> env, int port, String name) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx1200m", "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx1200m", ServiceProcess.QUICK_START, "-jar",
+                jar.toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
         builder.environment().putAll(env);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
@@ -116,7 +118,8 @@ class PackagedJarIT {
     }
 
     private int component(Path jar, Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx1200m", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx1200m", ServiceProcess.QUICK_START, "-jar",
+                jar.toString()));
         command.addAll(List.of(args));
         Path log = work.resolve("component-" + UUID.randomUUID() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

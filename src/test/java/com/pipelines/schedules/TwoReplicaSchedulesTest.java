@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoReplicaSchedulesTest {
 
     private static final int SCHEDULES = 3;
-    private static final long SECONDS = 24;
+    private static final long SECONDS = 12;
 
     @TempDir
     Path dataDir;
@@ -46,7 +46,7 @@ class TwoReplicaSchedulesTest {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < SCHEDULES; i++) {
                 ApiClient.Response created = (i % 2 == 0 ? a : b).post("/api/v1/schedules", """
-                        {"displayName": "race %d", "interval": "PT2S", "whenBusy": "QUEUE", "maxConcurrency": 10,
+                        {"displayName": "race %d", "interval": "PT1S", "whenBusy": "QUEUE", "maxConcurrency": 10,
                          "enableCaching": false, "parameterValues": {"dataset": "mnist"}}""".formatted(i));
                 assertThat(created.status()).as(created.body()).isEqualTo(201);
                 ids.add(created.json().get("id").asString());
@@ -60,10 +60,10 @@ class TwoReplicaSchedulesTest {
                 for (String id : ids) {
                     List<Instant> times = times(sql, "select scheduled_time from pipeline_run where schedule_id = '"
                             + id + "' order by scheduled_time");
-                    assertThat(times.size()).as("runs of " + id).isGreaterThanOrEqualTo((int) (SECONDS / 2) - 3);
+                    assertThat(times.size()).as("runs of " + id).isGreaterThanOrEqualTo((int) SECONDS - 3);
                     assertThat(times).doesNotHaveDuplicates();
                     for (int i = 1; i < times.size(); i++) {
-                        assertThat(times.get(i)).as("no fire time missing").isEqualTo(times.get(i - 1).plusSeconds(2));
+                        assertThat(times.get(i)).as("no fire time missing").isEqualTo(times.get(i - 1).plusSeconds(1));
                     }
                     assertThat(times(sql, "select scheduled_time from schedule_fire where schedule_id = '" + id
                             + "' and outcome = 'CREATED' order by scheduled_time")).isEqualTo(times);

@@ -31,6 +31,7 @@ import javax.tools.ToolProvider;
 import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.testing.ApiClient;
 import com.pipelines.testing.EngineTest;
+import com.pipelines.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -102,7 +103,8 @@ class OpenApiContractTest {
     void openApiGeneratorValidatesTheDocument() throws Exception {
         assumeNotTheDatabasePass();
         docs();
-        Process validate = new ProcessBuilder(java(), "-jar", GENERATOR.toString(), "validate", "-i",
+        Process validate = new ProcessBuilder(java(), ServiceProcess.QUICK_START, "-jar", GENERATOR.toString(),
+                "validate", "-i",
                 WORK.resolve("api-docs.json").toString()).redirectErrorStream(true).start();
         String output = new String(validate.getInputStream().readAllBytes());
         assertThat(validate.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -119,7 +121,8 @@ class OpenApiContractTest {
         if (Files.exists(client)) {
             ArtifactStore.deleteRecursively(client);
         }
-        Process generate = new ProcessBuilder(java(), "-jar", GENERATOR.toString(), "generate", "-g", "java",
+        Process generate = new ProcessBuilder(java(), ServiceProcess.QUICK_START, "-jar", GENERATOR.toString(),
+                "generate", "-g", "java",
                 "--library", "native", "-i", WORK.resolve("api-docs.json").toString(), "-o", client.toString(),
                 "--api-package", "com.pipelines.client.api", "--model-package", "com.pipelines.client.model",
                 "--invoker-package", "com.pipelines.client", "--additional-properties",
