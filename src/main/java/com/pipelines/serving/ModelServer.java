@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.proto.ConfigProto;
 
 /**
  * Loaded SavedModels, one per registered model, each loaded on first use (also after a restart) and shared by every
@@ -30,6 +31,7 @@ class ModelServer {
 
     private final Cache<String, BatchingModel> loaded;
     private final Duration timeout;
+    private final ConfigProto session;
     private final ArtifactStorage storage;
 
     private final JsonMapper json;
@@ -38,6 +40,7 @@ class ModelServer {
         this.storage = storage;
         this.json = json;
         this.timeout = properties.predictTimeout();
+        this.session = sessionConfig(properties.intraOpThreads());
         this.loaded = Caffeine.newBuilder().maximumSize(properties.maxLoadedModels())
                 .removalListener((String id, BatchingModel model, RemovalCause cause) -> {
                     if (model != null) {
@@ -101,7 +104,7 @@ class ModelServer {
         long start = System.nanoTime();
         SavedModelBundle bundle;
         try {
-            bundle = SavedModelBundle.load(dir.toString(), "serve");
+            bundle = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(session).load();
         } catch (RuntimeException e) {
             log.warn("Cannot load SavedModel {} of model {}", dir, modelId, e);
             throw new ModelUnavailable("(model " + modelId + ") cannot be loaded: its SavedModel " + dir
@@ -117,6 +120,15 @@ class ModelServer {
                     + " is unreadable (" + ModelUnavailable.describe(e) + "). Deploy the model again.", e);
         }
         return BatchingModel.of(bundle, signature, MAX_BATCH, timeout, modelId);
+    }
+
+    /**
+     * Inter-op -1: TensorFlow runs a call's ops on the calling (batching) thread instead of handing them to a pool
+     * of its own, whose idle threads spin for work and take the CPU the requests need.
+     */
+    static ConfigProto sessionConfig(int intraOpThreads) {
+        return ConfigProto.newBuilder().setIntraOpParallelismThreads(intraOpThreads)
+                .setInterOpParallelismThreads(-1).build();
     }
 
     /** Closes every model now (eviction closes them in the background). */

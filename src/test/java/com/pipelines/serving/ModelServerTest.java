@@ -43,7 +43,7 @@ class ModelServerTest {
         for (int model = 0; model < 3; model++) {
             uris.add(export(dir.resolve("model-" + model), model).toUri().toString());
         }
-        ModelServer server = new ModelServer(new ServingProperties(1000, 1, Duration.ofSeconds(30)), TestStorage.local(dir), tools.jackson.databind.json.JsonMapper.builder().build());
+        ModelServer server = new ModelServer(new ServingProperties(1000, 1, Duration.ofSeconds(30), 1), TestStorage.local(dir), tools.jackson.databind.json.JsonMapper.builder().build());
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -126,7 +126,7 @@ class ModelServerTest {
 
     @Test
     void aMissingOrUnreadableSavedModelIsUnavailableSayingWhere() throws Exception {
-        ModelServer server = new ModelServer(new ServingProperties(1000, 4, Duration.ofSeconds(5)), TestStorage.local(dir), tools.jackson.databind.json.JsonMapper.builder().build());
+        ModelServer server = new ModelServer(new ServingProperties(1000, 4, Duration.ofSeconds(5), 1), TestStorage.local(dir), tools.jackson.databind.json.JsonMapper.builder().build());
         Path gone = dir.resolve("gone");
         assertThatThrownBy(() -> server.predict("m-gone", gone.toUri().toString(), new float[784], 1))
                 .isInstanceOf(ModelUnavailable.class).hasMessageContaining("(model m-gone)")

@@ -10,7 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * In-process cost of one prediction (bench/predict.sh): median and p99 of the last 5,000 of 20,000 calls for 1 and 32 instances
- * (the first 15,000 warm up; inputs about half zeros, as Fashion-MNIST's are), through TensorFlow's SavedModel call and, for dense models, through the Java forward pass
+ * (the first 15,000 warm up; inputs about half zeros, as Fashion-MNIST's are), through TensorFlow's SavedModel call (with
+ * TensorFlow's default thread pools, and on the calling thread as {@link ModelServer} loads models) and, for dense
+ * models, through the Java forward pass
  * (with the largest difference between the two). Arguments: SavedModel folders.
  */
 public final class ServingBenchmark {
@@ -25,8 +27,11 @@ public final class ServingBenchmark {
     private static void measure(String dir) {
         ModelSignature signature = ModelSignature.read(Path.of(dir), JsonMapper.builder().build());
         int width = signature.schema().width();
-        try (SavedModelBundle bundle = SavedModelBundle.load(dir, "serve")) {
-            BatchingModel.Predictor tensorFlow = BatchingModel.savedModel(bundle, signature);
+        try (SavedModelBundle bundle = SavedModelBundle.load(dir, "serve");
+             SavedModelBundle served = SavedModelBundle.loader(dir).withTags("serve")
+                     .withConfigProto(ModelServer.sessionConfig(1)).load()) {
+            BatchingModel.Predictor ownThreads = BatchingModel.savedModel(bundle, signature);
+            BatchingModel.Predictor tensorFlow = BatchingModel.savedModel(served, signature);
             DenseForwardPass java = DenseForwardPass.read(bundle, signature.schema()).orElse(null);
             for (int batch : new int[] {1, 32}) {
                 float[] pixels = new float[batch * width];
@@ -34,7 +39,10 @@ public final class ServingBenchmark {
                 for (int i = 0; i < pixels.length; i++) {
                     pixels[i] = random.nextInt(2) == 0 ? 0f : random.nextFloat(); // images: about half black
                 }
-                report("TensorFlow SavedModel call", batch, time(() -> tensorFlow.predict(pixels, batch)));
+                report("TensorFlow call, its own thread pools (TF's default)", batch,
+                        time(() -> ownThreads.predict(pixels, batch)));
+                report("TensorFlow call on the calling thread (as served)", batch,
+                        time(() -> tensorFlow.predict(pixels, batch)));
                 if (java != null) {
                     report("Java forward pass", batch, time(() -> java.predict(pixels, batch)));
                     float[] a = tensorFlow.predict(pixels, batch);
