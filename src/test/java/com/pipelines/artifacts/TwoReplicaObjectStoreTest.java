@@ -25,13 +25,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Two replicas (two JVMs) with separate data folders — no shared disk — on one PostgreSQL and one bucket (s3rver):
- * each of 20 runs trains on replica A and deploys on replica B (A is drained while its training runs, B takes the
+ * each of 10 runs trains on replica A and deploys on replica B (A is drained while its training runs, B takes the
  * deploy), every run succeeds and every endpoint answers :predict from either replica.
  */
 @DatabaseTest
 class TwoReplicaObjectStoreTest {
 
-    private static final int RUNS = 20;
+    private static final int RUNS = 10;
 
     @TempDir
     Path dir;
