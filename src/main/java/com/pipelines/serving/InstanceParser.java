@@ -138,7 +138,11 @@ final class InstanceParser {
             if (i == shape.pixels()) {
                 throw ServingException.badInstance(name, "must be " + expected(shape) + "; has more values");
             }
-            pixels[offset + i] = pixel(parser, token, name + "[" + i + "]");
+            float value = pixel(parser, token);
+            if (value < 0) {
+                throw badPixel(name + "[" + i + "]", value);
+            }
+            pixels[offset + i] = value;
         }
         if (i != shape.pixels()) {
             throw ServingException.badInstance(name, "must be " + expected(shape) + "; has " + i + " values");
@@ -163,7 +167,11 @@ final class InstanceParser {
                 }
                 int at = offset + (row * w + col) * c;
                 if (c == 1) {
-                    pixels[at] = pixel(parser, t, name + "[" + row + "][" + col + "]");
+                    float value = pixel(parser, t);
+                    if (value < 0) {
+                        throw badPixel(name + "[" + row + "][" + col + "]", value);
+                    }
+                    pixels[at] = value;
                     continue;
                 }
                 if (t != JsonToken.START_ARRAY) {
@@ -176,7 +184,11 @@ final class InstanceParser {
                         throw ServingException.badInstance(name + "[" + row + "][" + col + "]", "must be " + c
                                 + " channel values");
                     }
-                    pixels[at + k] = pixel(parser, v, name + "[" + row + "][" + col + "][" + k + "]");
+                    float value = pixel(parser, v);
+                    if (value < 0) {
+                        throw badPixel(name + "[" + row + "][" + col + "][" + k + "]", value);
+                    }
+                    pixels[at + k] = value;
                 }
                 if (k != c) {
                     throw ServingException.badInstance(name + "[" + row + "][" + col + "]", "must be " + c
@@ -217,18 +229,27 @@ final class InstanceParser {
         }
     }
 
-    private static float pixel(JsonParser parser, JsonToken token, String name) throws IOException {
+    private static final float NOT_A_NUMBER = -1f;
+    private static final float OUT_OF_RANGE = -2f;
+
+    /**
+     * The pixel the parser is on, or {@link #NOT_A_NUMBER} / {@link #OUT_OF_RANGE}: the caller names the place only
+     * when it is wrong — building a name for each of 784 pixels cost more than parsing them.
+     */
+    private static float pixel(JsonParser parser, JsonToken token) throws IOException {
         if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-            throw ServingException.badInstance(name, "must be a number");
+            return NOT_A_NUMBER;
         }
         float value = FastFloats.parse(parser.getStringCharacters(), parser.getStringOffset(),
                 parser.getStringLength());
         if (Float.isNaN(value)) {
             value = parser.getFloatValue();
         }
-        if (!(value >= 0f && value <= 1f)) {
-            throw ServingException.badInstance(name, "must be a pixel between 0 and 1");
-        }
-        return value;
+        return value >= 0f && value <= 1f ? value : OUT_OF_RANGE;
+    }
+
+    private static ServingException badPixel(String place, float code) {
+        return ServingException.badInstance(place, code == NOT_A_NUMBER ? "must be a number"
+                : "must be a pixel between 0 and 1");
     }
 }
