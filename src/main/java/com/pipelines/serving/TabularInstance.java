@@ -32,7 +32,7 @@ final class TabularInstance {
                     throw ServingException.badInstance(name + "." + key, "is not a feature of this model; its "
                             + "features are " + features.stream().map(DatasetSchema.Feature::name).toList());
                 }
-                values[offset + f] = value(parser, value, features.get(f), name + "." + key);
+                values[offset + f] = value(parser, value, features.get(f), name, key, f);
             }
             return;
         }
@@ -44,7 +44,7 @@ final class TabularInstance {
             if (f == features.size()) {
                 throw ServingException.badInstance(name, expected(features) + "; has more values");
             }
-            values[offset + f] = value(parser, token, features.get(f), name + "[" + f + "]");
+            values[offset + f] = value(parser, token, features.get(f), name, null, f);
         }
         if (f != features.size()) {
             throw ServingException.badInstance(name, expected(features) + "; has " + f + " values");
@@ -69,13 +69,15 @@ final class TabularInstance {
         return feature.categorical() ? feature.indexOf("") : Float.NaN;
     }
 
-    private static float value(JsonParser parser, JsonToken token, DatasetSchema.Feature feature, String name)
-            throws IOException {
+    /** A value by key ({@code name.key}) or by position ({@code name[f]}); the place is named only on error. */
+    private static float value(JsonParser parser, JsonToken token, DatasetSchema.Feature feature, String instance,
+                               String key, int f) throws IOException {
         if (token == JsonToken.VALUE_NULL) {
             return missing(feature);
         }
         if (token == JsonToken.START_ARRAY || token == JsonToken.START_OBJECT) {
-            throw ServingException.badInstance(name, "must be a single value for feature '" + feature.name() + "'");
+            throw ServingException.badInstance(place(instance, key, f), "must be a single value for feature '"
+                    + feature.name() + "'");
         }
         if (feature.categorical()) {
             return feature.indexOf(parser.getString());
@@ -94,8 +96,12 @@ final class TabularInstance {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw ServingException.badInstance(name, "feature '" + feature.name() + "' is numeric; '" + text
-                    + "' is not a number");
+            throw ServingException.badInstance(place(instance, key, f), "feature '" + feature.name()
+                    + "' is numeric; '" + text + "' is not a number");
         }
+    }
+
+    private static String place(String instance, String key, int f) {
+        return key != null ? instance + "." + key : instance + "[" + f + "]";
     }
 }

@@ -172,6 +172,13 @@ class DatasetsApiTest {
         ApiClient.Response unknown = api.post("/v1/" + endpoint + ":predict", "{\"instances\": [{\"x9\": 1}]}");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.body()).contains("instances[0].x9");
+        ApiClient.Response notANumber = api.post("/v1/" + endpoint + ":predict",
+                "{\"instances\": [{\"x1\": \"abc\", \"x2\": 1, \"color\": \"red\"}]}");
+        assertThat(notANumber.status()).isEqualTo(400);
+        assertThat(notANumber.body()).contains("instances[0].x1").contains("is numeric");
+        ApiClient.Response nested = api.post("/v1/" + endpoint + ":predict", "{\"instances\": [[0.1, [1], \"green\"]]}");
+        assertThat(nested.status()).isEqualTo(400);
+        assertThat(nested.body()).contains("instances[0][1]").contains("single value");
 
         ApiClient.Response inUse = api.send("DELETE", "/api/v1/datasets/" + name + "/versions/1", null);
         assertThat(inUse.status()).isEqualTo(409);
