@@ -31,7 +31,7 @@ class ModelServer {
 
     private final Cache<String, BatchingModel> loaded;
     private final Duration timeout;
-    private final ConfigProto session;
+    private final ConfigProto sessionConfig;
     private final ArtifactStorage storage;
 
     private final JsonMapper json;
@@ -40,7 +40,7 @@ class ModelServer {
         this.storage = storage;
         this.json = json;
         this.timeout = properties.predictTimeout();
-        this.session = sessionConfig(properties.intraOpThreads());
+        this.sessionConfig = sessionConfig(properties.intraOpThreads());
         this.loaded = Caffeine.newBuilder().maximumSize(properties.maxLoadedModels())
                 .removalListener((String id, BatchingModel model, RemovalCause cause) -> {
                     if (model != null) {
@@ -104,7 +104,7 @@ class ModelServer {
         long start = System.nanoTime();
         SavedModelBundle bundle;
         try {
-            bundle = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(session).load();
+            bundle = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(sessionConfig).load();
         } catch (RuntimeException e) {
             log.warn("Cannot load SavedModel {} of model {}", dir, modelId, e);
             throw new ModelUnavailable("(model " + modelId + ") cannot be loaded: its SavedModel " + dir
