@@ -2,6 +2,7 @@ package com.pipelines.serving;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +18,9 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * The instances of a batch job, one per input line, numbered across its files in order: JSONL lines as they are, CSV
- * rows (after the header) as objects keyed by the header's names. The files stay leased while it is open.
+ * The instances of a batch job, one per input line, numbered across its files in order: JSONL lines as they are (their
+ * bytes, not decoded), CSV rows (after the header) as objects keyed by the header's names. The files stay leased
+ * while it is open.
  */
 final class BatchInput implements BatchSource {
 
@@ -27,10 +29,11 @@ final class BatchInput implements BatchSource {
     private final boolean csv;
     private int file = -1;
     private BufferedReader reader;
+    private ByteLines lines;
     private CSVParser parser;
     private Iterator<CSVRecord> records;
     private List<String> header;
-    private String next;
+    private byte[] next;
 
     BatchInput(ArtifactStorage storage, List<String> uris, boolean csv) {
         this.csv = csv;
@@ -51,8 +54,9 @@ final class BatchInput implements BatchSource {
     public long count() throws IOException {
         long lines = 0;
         for (Path path : files) {
-            try (var stream = Files.lines(path, StandardCharsets.UTF_8)) {
-                lines += stream.filter(line -> !line.isBlank()).count() - (csv ? 1 : 0);
+            try (InputStream in = Files.newInputStream(path)) {
+                long count = ByteLines.count(in);
+                lines += csv ? Math.max(0, count - 1) : count;
             }
         }
         return lines;
@@ -66,16 +70,11 @@ final class BatchInput implements BatchSource {
         try {
             while (true) {
                 if (csv && records != null && records.hasNext()) {
-                    next = object(records.next());
+                    next = object(records.next()).getBytes(StandardCharsets.UTF_8);
                     return true;
                 }
-                if (!csv && reader != null) {
-                    for (String line; (line = reader.readLine()) != null; ) {
-                        if (!line.isBlank()) {
-                            next = line;
-                            return true;
-                        }
-                    }
+                if (!csv && lines != null && (next = lines.next()) != null) {
+                    return true;
                 }
                 if (!openNext()) {
                     return false;
@@ -87,11 +86,11 @@ final class BatchInput implements BatchSource {
     }
 
     @Override
-    public String next() {
+    public byte[] next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        String line = next;
+        byte[] line = next;
         next = null;
         return line;
     }
@@ -101,9 +100,10 @@ final class BatchInput implements BatchSource {
         if (++file >= files.size()) {
             return false;
         }
-        reader = csv ? com.pipelines.datasets.CsvFiles.open(files.get(file))
-                : Files.newBufferedReader(files.get(file), StandardCharsets.UTF_8);
-        if (csv) {
+        if (!csv) {
+            lines = new ByteLines(Files.newInputStream(files.get(file)));
+        } else {
+            reader = com.pipelines.datasets.CsvFiles.open(files.get(file));
             parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
                     .get().parse(reader);
             header = parser.getHeaderNames();
@@ -151,6 +151,10 @@ final class BatchInput implements BatchSource {
         if (reader != null) {
             reader.close();
             reader = null;
+        }
+        if (lines != null) {
+            lines.close();
+            lines = null;
         }
     }
 

@@ -1,19 +1,19 @@
 package com.pipelines.serving;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import com.pipelines.artifacts.ArtifactStorage;
-import com.pipelines.artifacts.ArtifactStore;
 import com.pipelines.datasets.DatasetSchema;
 import com.pipelines.datasets.Datasets;
 import com.pipelines.datasets.PreparedDataset;
@@ -29,6 +29,7 @@ import org.tensorflow.SessionFunction;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * why), each written whole under its name; the job row then records the chunk as done. A job resumed after its
  * replica died skips the chunks recorded and writes the one it was in again, under the same name: every input line is
  * in the output exactly once. The job's state is re-read between chunks, so a cancel stops it at the next chunk.
+ * A chunk's files are written and recorded on a writer thread while the next chunk is read and scored; the next is
+ * handed over only once the previous is recorded, so the order above holds and at most one chunk is in flight.
  */
 @Component
 class BatchPredictor {
@@ -75,12 +78,18 @@ class BatchPredictor {
     private void execute(BatchPredictionJob job) throws IOException {
         String modelUri = endpoints.model(job.modelId()).artifactUri();
         List<String> inputs = List.of(json.readValue(job.inputUris(), String[].class));
+        ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "batch-writer-" + job.id());
+            thread.setDaemon(true);
+            return thread;
+        });
         try (ArtifactStorage.LocalFile model = storage.lease(modelUri);
              SavedModelBundle bundle = SavedModelBundle.load(model.path().toString(), "serve");
              BatchSource input = source(job, inputs)) {
             ModelSignature signature = ModelSignature.read(model.path(), json);
             jobs.total(job.id(), input.count());
             SessionFunction function = bundle.function("serving_default");
+            BatchOutput output = new BatchOutput(storage, job.outputPrefix());
             long line = 0;
             long skip = (long) job.chunksDone() * job.chunkLines();
             while (line < skip && input.hasNext()) {
@@ -89,19 +98,50 @@ class BatchPredictor {
             }
             long errors = job.errorLines();
             int chunk = job.chunksDone();
+            Future<Boolean> recorded = CompletableFuture.completedFuture(true);
             while (input.hasNext()) {
-                chunk++;
-                List<String> lines = new ArrayList<>(job.chunkLines());
+                List<byte[]> lines = new ArrayList<>(job.chunkLines());
                 while (lines.size() < job.chunkLines() && input.hasNext()) {
                     lines.add(input.next());
                 }
-                errors += writeChunk(job, chunk, line, lines, function, signature);
-                line += lines.size();
-                if (!jobs.chunkDone(job.id(), chunk, line, errors)) {
+                ScoredChunk scored = score(line, lines, function, signature);
+                if (!await(recorded)) {
                     return;
                 }
+                int number = ++chunk;
+                long linesDone = line += lines.size();
+                long errorsSoFar = errors += scored.errorLines();
+                recorded = writer.submit(() -> {
+                    output.publish(String.format("predictions_%05d.jsonl", number), scored.predictions());
+                    if (scored.errorLines() > 0) {
+                        output.publish(String.format("errors_%05d.jsonl", number), List.of(scored.errors()));
+                    }
+                    return jobs.chunkDone(job.id(), number, linesDone, errorsSoFar);
+                });
             }
-            jobs.succeed(job.id());
+            if (await(recorded)) {
+                jobs.succeed(job.id());
+            }
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+
+    /** The writer's answer for the chunk before: true when recorded and the job goes on; its failure rethrown. */
+    private static boolean await(Future<Boolean> recorded) throws IOException {
+        try {
+            return recorded.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while writing a chunk", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -116,46 +156,53 @@ class BatchPredictor {
         return new BatchInput(storage, inputs, "csv".equals(job.instancesFormat()));
     }
 
-    /** Scores one chunk and writes its files; returns the number of lines that could not be scored. */
-    private long writeChunk(BatchPredictionJob job, int chunk, long firstLine, List<String> lines,
-                            SessionFunction function, ModelSignature signature) throws IOException {
+    /** A chunk's output: its prediction lines in parts, its error lines. */
+    private record ScoredChunk(List<byte[]> predictions, byte[] errors, int errorLines) {
+    }
+
+    /** Parses and scores one chunk; its lines that cannot be scored become error lines (line number and why). */
+    private static ScoredChunk score(long firstLine, List<byte[]> lines, SessionFunction function,
+                                     ModelSignature signature) {
         DatasetSchema schema = signature.schema();
         int width = schema.width();
         float[] parsed = new float[lines.size() * width];
         String[] problems = new String[lines.size()];
-        java.util.stream.IntStream.range(0, lines.size()).parallel().forEach(i -> {
+        IntStream.range(0, lines.size()).parallel().forEach(i -> {
             try {
                 InstanceParser.parseOne(lines.get(i), schema, parsed, i * width);
             } catch (ServingException bad) {
                 problems[i] = bad.getBody().getDetail();
             }
         });
-        float[] values = new float[lines.size() * width];
         int[] scored = new int[lines.size()];
         int count = 0;
         StringBuilder errors = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
             if (problems[i] == null) {
-                System.arraycopy(parsed, i * width, values, count * width, width);
+                if (count != i) {
+                    System.arraycopy(parsed, i * width, parsed, count * width, width);
+                }
                 scored[count++] = i;
             } else {
                 errors.append("{\"line\":").append(firstLine + i + 1).append(",\"error\":\"")
                         .append(BatchInput.escape(problems[i])).append("\"}\n");
             }
         }
-        float[] probabilities = predict(function, signature, values, count);
-        StringBuilder out = new StringBuilder(lines.size() * 64);
+        float[] probabilities = predict(function, signature, parsed, count);
+        PredictionLines output = new PredictionLines(schema.classNames());
         int classes = schema.classes();
-        for (int k = 0; k < count; k++) {
-            out.append("{\"instance\":").append(lines.get(scored[k])).append(",\"prediction\":");
-            appendPrediction(out, probabilities, k * classes, schema.classNames());
-            out.append("}\n");
-        }
-        publish(job, String.format("predictions_%05d.jsonl", chunk), out);
-        if (errors.length() > 0) {
-            publish(job, String.format("errors_%05d.jsonl", chunk), errors);
-        }
-        return lines.size() - count;
+        int total = count;
+        int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), total / 256));
+        List<byte[]> predictions = IntStream.range(0, parts).parallel().mapToObj(part -> {
+            int from = (int) ((long) total * part / parts);
+            int to = (int) ((long) total * (part + 1) / parts);
+            ByteArrayBuilder out = new ByteArrayBuilder((to - from + 1) * (width * 5 + classes * 24));
+            for (int k = from; k < to; k++) {
+                output.append(out, lines.get(scored[k]), probabilities, k * classes);
+            }
+            return out.toByteArray();
+        }).toList();
+        return new ScoredChunk(predictions, errors.toString().getBytes(StandardCharsets.UTF_8), lines.size() - count);
     }
 
     private static float[] predict(SessionFunction function, ModelSignature signature, float[] values, int count) {
@@ -175,56 +222,5 @@ class BatchPredictor {
             }
         }
         return out;
-    }
-
-    private static void appendPrediction(StringBuilder out, float[] probabilities, int offset, List<String> names) {
-        int classes = names.size();
-        Integer[] order = new Integer[classes];
-        for (int c = 0; c < classes; c++) {
-            order[c] = c;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Float.compare(probabilities[offset + b], probabilities[offset + a]));
-        out.append("{\"ids\":[");
-        for (int c = 0; c < classes; c++) {
-            out.append(c == 0 ? "\"" : ",\"").append(order[c]).append('"');
-        }
-        out.append("],\"displayNames\":[");
-        for (int c = 0; c < classes; c++) {
-            out.append(c == 0 ? "\"" : ",\"").append(BatchInput.escape(names.get(order[c]))).append('"');
-        }
-        out.append("],\"confidences\":[");
-        for (int c = 0; c < classes; c++) {
-            out.append(c == 0 ? "" : ",").append(probabilities[offset + order[c]]);
-        }
-        out.append("]}");
-    }
-
-    /** Writes a whole file under the output prefix: a temporary file renamed into place, or one object. */
-    private void publish(BatchPredictionJob job, String name, StringBuilder content) throws IOException {
-        String prefix = job.outputPrefix();
-        if (ArtifactStorage.isObjectUri(prefix)) {
-            Path temp = Files.createTempFile("batch-", ".jsonl");
-            try {
-                try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                    writer.append(content);
-                }
-                storage.put(temp, prefix.replaceAll("/+$", "") + "/" + name);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-            return;
-        }
-        Path folder = ArtifactStore.localPath(prefix);
-        Files.createDirectories(folder);
-        Path temp = folder.resolve("." + name + ".tmp-" + UUID.randomUUID());
-        try {
-            try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                writer.append(content);
-            }
-            Files.move(temp, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(temp);
-            throw new UncheckedIOException("Cannot write " + name + " to " + prefix, e);
-        }
     }
 }

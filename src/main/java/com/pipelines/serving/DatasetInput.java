@@ -29,7 +29,11 @@ final class DatasetInput implements BatchSource {
     }
 
     @Override
-    public String next() {
+    public byte[] next() {
+        return line().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private String line() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }

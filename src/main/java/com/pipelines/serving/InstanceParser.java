@@ -63,10 +63,14 @@ final class InstanceParser {
     }
 
     /**
-     * One instance as a whole document (a line of a batch job's JSONL), written into {@code target} at
-     * {@code offset}; a bad one is a {@link ServingException} naming {@code instance}.
+     * One instance as a whole document (a line of a batch job's JSONL, UTF-8), written into {@code target} at
+     * {@code offset}; a bad one is a {@link ServingException} naming {@code instance}. A flat array of plain pixels
+     * takes {@link FlatPixels}' path; every other line, and any line that path declines, is read by Jackson.
      */
-    static void parseOne(String line, DatasetSchema schema, float[] target, int offset) {
+    static void parseOne(byte[] line, DatasetSchema schema, float[] target, int offset) {
+        if (schema.isImageKind() && FlatPixels.read(line, schema.image().pixels(), target, offset)) {
+            return;
+        }
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), line)) {
             parser.nextToken();
             if (schema.isImageKind()) {

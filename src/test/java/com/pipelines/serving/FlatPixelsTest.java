@@ -1,0 +1,133 @@
+package com.pipelines.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import com.pipelines.datasets.DatasetSchema;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batch fast path for flat pixel arrays takes a line only when Jackson would read it to the same floats, bit for
+ * bit; every other line it declines, and the line's outcome (values or error) is what the Jackson path gives.
+ */
+class FlatPixelsTest {
+
+    private static final DatasetSchema FOUR = new DatasetSchema(DatasetSchema.IMAGE, List.of(),
+            new DatasetSchema.ImageShape(2, 2, 1), List.of("a", "b"), "label");
+
+    @Test
+    void readsPlainDecimalsBitForBitAsFloatParseFloat() {
+        Random random = new Random(11);
+        float[] values = new float[4];
+        for (int i = 0; i < 50_000; i++) {
+            String[] numbers = new String[4];
+            for (int k = 0; k < 4; k++) {
+                double value = random.nextDouble();
+                numbers[k] = switch (random.nextInt(5)) {
+                    case 0 -> String.format(Locale.ROOT, "%.4g", random.nextInt(256) / 255.0);
+                    case 1 -> String.format(Locale.ROOT, "%.7f", value);
+                    case 2 -> String.format(Locale.ROOT, "%.6f", value);
+                    case 3 -> random.nextBoolean() ? "0" : "1";
+                    default -> String.format(Locale.ROOT, "%." + (1 + random.nextInt(6)) + "f", value);
+                };
+            }
+            String line = "[" + String.join(",", numbers) + "]";
+            assertThat(FlatPixels.read(bytes(line), 4, values, 0)).as(line).isTrue();
+            for (int k = 0; k < 4; k++) {
+                assertThat(Float.floatToIntBits(values[k])).as(line)
+                        .isEqualTo(Float.floatToIntBits(Float.parseFloat(numbers[k])));
+            }
+        }
+        assertThat(FlatPixels.read(bytes(" [ 0 ,\t1.0 , 0.25,0.000001 ] \r"), 4, values, 0)).isTrue();
+        assertThat(values).containsExactly(0f, 1f, 0.25f, 0.000001f);
+    }
+
+    @Test
+    void declinesWhatItDoesNotReadAndTheLineGetsJacksonsAnswer() {
+        String[] lines = {"[0,1,0.5,0.25]", "[0,1,0.5]", "[0,1,0.5,0.25,0]", "[0,1,0.5,]", "[0,1,0.5,0.25",
+            "[01,1,0.5,0.25]", "[.5,1,0.5,0.25]", "[1.,1,0.5,0.25]", "[-0,1,0.5,0.25]", "[-0.5,1,0.5,0.25]",
+            "[1e-3,1,0.5,0.25]", "[1E0,1,0.5,0.25]", "[2,1,0.5,0.25]", "[1.0000001,1,0.5,0.25]",
+            "[0.50196081,1,0.5,0.25]", "[[0,1],[0.5,0.25]]", "{\"b64\": \"nope\"}", "[0,1,0.5,0.25] x",
+            "[0,1,0.5,0.25]]", "[0,NaN,0.5,0.25]", "[0,\"1\",0.5,0.25]", "[0;1;0.5;0.25]", "", "[]", "null",
+            "[0,1,0.5,0.25]\u00a0", "\ufeff[0,1,0.5,0.25]", "[0,1,0.5,00]", "[0.0000000000001,1,0.5,0.25]"};
+        Random random = new Random(3);
+        int fast = 0;
+        for (int round = 0; round < 4_000; round++) {
+            String line = round < lines.length ? lines[round] : mutate(lines[random.nextInt(lines.length)], random);
+            float[] viaFast = new float[4];
+            boolean took = FlatPixels.read(bytes(line), 4, viaFast, 0);
+            // Jackson skips a byte order mark that begins a document (the first line of a file saved with one)
+            Object viaJackson = jackson(line.startsWith("\ufeff") ? line.substring(1) : line);
+            Object viaBatch = batch(line);
+            assertThat(describe(viaBatch)).as("line %s", line).isEqualTo(describe(viaJackson));
+            if (took) {
+                fast++;
+                assertThat(viaJackson).as("the fast path took a line Jackson refuses: %s", line).isInstanceOf(float[].class);
+                assertThat(describe(viaFast)).as(line).isEqualTo(describe(viaJackson));
+            }
+        }
+        assertThat(fast).isPositive();
+        assertThat(FlatPixels.read(bytes("[0,1,0.5,0.25]"), 4, new float[4], 0)).isTrue();
+        for (String declined : new String[] {"[1e-3,1,0.5,0.25]", "[-0,1,0.5,0.25]", "[0.50196081,1,0.5,0.25]",
+            "[[0,1],[0.5,0.25]]", "[01,1,0.5,0.25]", "[2,1,0.5,0.25]"}) {
+            assertThat(FlatPixels.read(bytes(declined), 4, new float[4], 0)).as(declined).isFalse();
+        }
+    }
+
+    private static String mutate(String line, Random random) {
+        if (line.isEmpty()) {
+            return "[";
+        }
+        StringBuilder text = new StringBuilder(line);
+        int at = random.nextInt(text.length());
+        String pieces = "0123456789.,[]-eE \"";
+        switch (random.nextInt(3)) {
+            case 0 -> text.deleteCharAt(at);
+            case 1 -> text.insert(at, pieces.charAt(random.nextInt(pieces.length())));
+            default -> text.setCharAt(at, pieces.charAt(random.nextInt(pieces.length())));
+        }
+        return text.toString();
+    }
+
+    /** A batch line's outcome: the parsed values, or the error's text. */
+    private static Object batch(String line) {
+        float[] values = new float[4];
+        try {
+            InstanceParser.parseOne(bytes(line), FOUR, values, 0);
+            return values;
+        } catch (ServingException e) {
+            return "error";
+        }
+    }
+
+    /** The same instance through the online parser, which always reads with Jackson. */
+    private static Object jackson(String line) {
+        try {
+            byte[] body = ("{\"instances\": [" + line + "]}").getBytes(StandardCharsets.UTF_8);
+            InstanceParser.Instances read = InstanceParser.parse(new ByteArrayInputStream(body), FOUR, 2);
+            return read.count() == 1 ? java.util.Arrays.copyOf(read.values(), 4) : "error";
+        } catch (ServingException | java.io.IOException e) {
+            return "error";
+        }
+    }
+
+    private static String describe(Object outcome) {
+        if (outcome instanceof float[] values) {
+            StringBuilder bits = new StringBuilder();
+            for (float value : values) {
+                bits.append(Integer.toHexString(Float.floatToIntBits(value))).append(' ');
+            }
+            return bits.toString();
+        }
+        return outcome.toString();
+    }
+
+    private static byte[] bytes(String line) {
+        return line.getBytes(StandardCharsets.UTF_8);
+    }
+}
