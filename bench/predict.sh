@@ -51,6 +51,17 @@ errors = sum(int(x) for x in re.findall(r"Non-2xx or 3xx responses: (\d+)", text
 errors += sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
 print(f"{ms(*p50.groups()):.3f} {rps:.0f} {errors} {ms(*p99.groups()):.3f}")'
 }
+# TensorFlow calls so far, over all models: "calls instances cpu_seconds" (pipelines_serving_batch_* meters)
+batch_totals() {
+  curl -fs "localhost:$port/actuator/prometheus" | python3 -c '
+import sys
+t = {"instances_count": 0.0, "instances_sum": 0.0, "cpu_seconds_sum": 0.0}
+for line in sys.stdin:
+    for key in t:
+        if line.startswith("pipelines_serving_batch_" + key + "{"):
+            t[key] += float(line.split()[-1])
+print(int(t["instances_count"]), int(t["instances_sum"]), t["cpu_seconds_sum"])'
+}
 echo "warming up ($secs s each)..."
 wrk -t2 -c32 -d"$secs"s "$liveness" > /dev/null
 wrk -t2 -c32 -d"$secs"s -s bench/post.lua "$(predict "$linear_endpoint")" -- "$data/one.json" > /dev/null
@@ -67,8 +78,14 @@ for round in $(seq 1 "$rounds"); do
     endpoint=${model}_endpoint
     url=$(predict "${!endpoint}")
     read -r p1 _ e1 _ < <(measure 1 1 "$url" "$data/one.json")
+    read -r calls0 inst0 cpu0 < <(batch_totals)
     read -r _ p32 e32 p32p99 < <(measure 32 2 "$url" "$data/one.json")
+    read -r calls1 inst1 cpu1 < <(batch_totals)
     printf 'round %s %-30s 1 client p50 %7.3f ms | 32 clients %7s req/s (p99 %s ms) | errors %s\n' "$round" "$model :predict, 1 instance" "$p1" "$p32" "$p32p99" $((e1 + e32))
+    if [ "$calls1" -gt "$calls0" ]; then
+      python3 -c "c = $calls1 - $calls0; i = $inst1 - $inst0; s = $cpu1 - $cpu0
+print(f'        {c} TensorFlow calls at 32 clients: {i / c:.1f} instances a call, {1000 * s / c:.3f} ms CPU a call, {1e6 * s / i:.0f} us CPU an instance')"
+    fi
     echo "$model $(python3 -c "print($p1 / $l1, $p32 / $l32)")" >> "$data/rounds"
   done
 done

@@ -68,18 +68,22 @@ final class BatchingModel implements AutoCloseable {
     private final int maxBatch;
     private final Duration timeout;
     private final String name;
+    private final BatchMeters meters;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final ReentrantReadWriteLock inUse = new ReentrantReadWriteLock();
     private volatile Thread worker;
     private volatile boolean open = true;
 
-    /** A loaded SavedModel, with its Java forward pass when it is a dense stack that matches TensorFlow. */
+    /**
+     * A loaded SavedModel, with its Java forward pass when it is a dense stack that matches TensorFlow; {@code meters}
+     * may be null.
+     */
     static BatchingModel of(SavedModelBundle bundle, ModelSignature signature, int maxBatch, Duration timeout,
-                            String name) {
+                            String name, BatchMeters meters) {
         Predictor tensorFlow = savedModel(bundle, signature);
         DenseForwardPass direct = DenseForwardPass.readChecked(bundle, signature.schema(), tensorFlow, name)
                 .orElse(null);
-        return new BatchingModel(tensorFlow, direct, signature, maxBatch, timeout, name);
+        return new BatchingModel(tensorFlow, direct, signature, maxBatch, timeout, name, meters);
     }
 
     BatchingModel(Predictor predictor, int maxBatch, Duration timeout, String name) {
@@ -87,11 +91,12 @@ final class BatchingModel implements AutoCloseable {
     }
 
     BatchingModel(Predictor predictor, ModelSignature signature, int maxBatch, Duration timeout, String name) {
-        this(predictor, null, signature, maxBatch, timeout, name);
+        this(predictor, null, signature, maxBatch, timeout, name, null);
     }
 
+    /** {@code meters} may be null: nothing is recorded. */
     BatchingModel(Predictor predictor, DenseForwardPass direct, ModelSignature signature, int maxBatch,
-                  Duration timeout, String name) {
+                  Duration timeout, String name, BatchMeters meters) {
         this.predictor = predictor;
         this.direct = direct;
         this.signature = signature;
@@ -100,6 +105,7 @@ final class BatchingModel implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.timeout = timeout;
         this.name = name;
+        this.meters = meters;
         startWorker();
     }
 
@@ -192,7 +198,13 @@ final class BatchingModel implements AutoCloseable {
 
     private float[] call(float[] pixels, int count) {
         try {
-            return predictor.predict(pixels, count);
+            if (meters == null) {
+                return predictor.predict(pixels, count);
+            }
+            long cpu = BatchMeters.cpuNow();
+            float[] out = predictor.predict(pixels, count);
+            meters.called(count, cpu);
+            return out;
         } catch (Error e) {
             if (Thread.currentThread() == worker) {
                 throw e;
@@ -213,6 +225,9 @@ final class BatchingModel implements AutoCloseable {
             current.interrupt();
             joinWorker(current);
             predictor.close();
+            if (meters != null) {
+                meters.close();
+            }
         } finally {
             inUse.writeLock().unlock();
         }

@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.pipelines.artifacts.ArtifactStorage;
 import com.pipelines.datasets.ModelSignature;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import tools.jackson.databind.json.JsonMapper;
 import org.slf4j.Logger;
@@ -35,8 +36,10 @@ class ModelServer {
     private final ArtifactStorage storage;
 
     private final JsonMapper json;
+    private final MeterRegistry registry;
 
-    ModelServer(ServingProperties properties, ArtifactStorage storage, JsonMapper json) {
+    ModelServer(ServingProperties properties, ArtifactStorage storage, JsonMapper json, MeterRegistry registry) {
+        this.registry = registry;
         this.storage = storage;
         this.json = json;
         this.timeout = properties.predictTimeout();
@@ -119,7 +122,7 @@ class ModelServer {
             throw new ModelUnavailable("(model " + modelId + ") cannot be loaded: its " + ModelSignature.FILE
                     + " is unreadable (" + ModelUnavailable.describe(e) + "). Deploy the model again.", e);
         }
-        return BatchingModel.of(bundle, signature, MAX_BATCH, timeout, modelId);
+        return BatchingModel.of(bundle, signature, MAX_BATCH, timeout, modelId, new BatchMeters(registry, modelId));
     }
 
     /**

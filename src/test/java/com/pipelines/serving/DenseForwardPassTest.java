@@ -88,6 +88,6 @@ class DenseForwardPassTest {
     private static BatchingModel load(TrainedModels.Exported exported) {
         SavedModelBundle bundle = SavedModelBundle.load(exported.dir().toString(), "serve");
         return BatchingModel.of(bundle, ModelSignature.read(exported.dir(), JsonMapper.builder().build()), 64,
-                Duration.ofSeconds(30), "test");
+                Duration.ofSeconds(30), "test", null);
     }
 }

@@ -12,9 +12,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.pipelines.artifacts.TestStorage;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -37,13 +41,34 @@ class ModelServerTest {
     @TempDir
     Path dir;
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @Test
+    void eachTensorFlowCallIsMeteredByInstancesAndCpuTimeUntilItsModelIsClosed() {
+        String uri = export(dir.resolve("metered"), 3).toUri().toString();
+        ModelServer server = new ModelServer(new ServingProperties(1000, 4, Duration.ofSeconds(30), 1),
+                TestStorage.local(dir), tools.jackson.databind.json.JsonMapper.builder().build(), registry);
+        server.predict("m-metered", uri, new float[70 * 784], 70);
+        server.predict("m-metered", uri, new float[100 * 784], 100);
+        DistributionSummary instances = registry.get("pipelines.serving.batch.instances").tag("model", "m-metered")
+                .summary();
+        assertThat(instances.count()).isEqualTo(2);
+        assertThat(instances.totalAmount()).isEqualTo(170);
+        Timer cpu = registry.get("pipelines.serving.batch.cpu").tag("model", "m-metered").timer();
+        assertThat(cpu.count()).isEqualTo(2);
+        assertThat(cpu.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+        server.close();
+        assertThat(registry.find("pipelines.serving.batch.instances").summaries()).as("removed with the model").isEmpty();
+        assertThat(registry.find("pipelines.serving.batch.cpu").timers()).isEmpty();
+    }
+
     @Test
     void evictedModelsAreClosedSafelyAndLoadedAgainOnTheirNextRequest() throws Exception {
         List<String> uris = new ArrayList<>();
         for (int model = 0; model < 3; model++) {
             uris.add(export(dir.resolve("model-" + model), model).toUri().toString());
         }
-        ModelServer server = new ModelServer(new ServingProperties(1000, 1, Duration.ofSeconds(30), 1), TestStorage.local(dir), tools.jackson.databind.json.JsonMapper.builder().build());
+        ModelServer server = new ModelServer(new ServingProperties(1000, 1, Duration.ofSeconds(30), 1), TestStorage.local(dir), tools.jackson.databind.json.JsonMapper.builder().build(), registry);
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -126,7 +151,7 @@ class ModelServerTest {
 
     @Test
     void aMissingOrUnreadableSavedModelIsUnavailableSayingWhere() throws Exception {
-        ModelServer server = new ModelServer(new ServingProperties(1000, 4, Duration.ofSeconds(5), 1), TestStorage.local(dir), tools.jackson.databind.json.JsonMapper.builder().build());
+        ModelServer server = new ModelServer(new ServingProperties(1000, 4, Duration.ofSeconds(5), 1), TestStorage.local(dir), tools.jackson.databind.json.JsonMapper.builder().build(), registry);
         Path gone = dir.resolve("gone");
         assertThatThrownBy(() -> server.predict("m-gone", gone.toUri().toString(), new float[784], 1))
                 .isInstanceOf(ModelUnavailable.class).hasMessageContaining("(model m-gone)")
