@@ -1,8 +1,12 @@
 package com.pipelines.serving;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
- * The fast path for the commonest batch line of an image model: exactly a flat JSON array of 0–1 pixels written as
- * plain decimals ({@code [0,0.0039,1,…]}), read straight from the line's bytes. Each number is its digits as an exact
+ * The fast path for the commonest input of an image model — a batch line that is exactly a flat JSON array of 0–1
+ * pixels written as plain decimals ({@code [0,0.0039,1,…]}), or a {@code :predict} body that is just such arrays
+ * under {@code "instances"} — read straight from the bytes. Each number is its digits as an exact
  * integer over an exact power of ten — one correctly rounded division, so the value is bit for bit what
  * {@link Float#parseFloat} (and Jackson) give. Anything else — whitespace aside — answers {@code false} without a
  * judgement: nested rows, {@code b64}, exponents, more than 7 significant digits, a value out of range or JSON that
@@ -16,10 +20,65 @@ final class FlatPixels {
     }
 
     static boolean read(byte[] line, int pixels, float[] target, int offset) {
+        int end = array(line, space(line, 0), pixels, target, offset);
+        return end >= 0 && space(line, end) == line.length;
+    }
+
+    /**
+     * The whole body of a {@code :predict} request when it is just {@code {"instances": [<flat array>, …]}} with at
+     * most {@code max} arrays; null for any other body, which the caller reads with Jackson.
+     */
+    static InstanceParser.Instances body(byte[] body, int pixels, int max) {
+        int n = body.length;
+        int i = space(body, 0);
+        if (i == n || body[i] != '{') {
+            return null;
+        }
+        i = space(body, i + 1);
+        if (!Arrays.equals(body, i, Math.min(n, i + INSTANCES.length), INSTANCES, 0, INSTANCES.length)) {
+            return null;
+        }
+        i = space(body, i + INSTANCES.length);
+        if (i == n || body[i] != ':') {
+            return null;
+        }
+        i = space(body, i + 1);
+        if (i == n || body[i] != '[') {
+            return null;
+        }
+        float[] values = new float[Math.min(max, 4) * pixels];
+        int count = 0;
+        do {
+            if (count == max) {
+                return null;
+            }
+            if (values.length < (count + 1) * pixels) {
+                values = Arrays.copyOf(values, Math.min(max, count * 2) * pixels);
+            }
+            i = array(body, space(body, i + 1), pixels, values, count * pixels);
+            if (i < 0) {
+                return null;
+            }
+            count++;
+            i = space(body, i);
+        } while (i < n && body[i] == ',');
+        if (i == n || body[i] != ']') {
+            return null;
+        }
+        i = space(body, i + 1);
+        if (i == n || body[i] != '}' || space(body, i + 1) != n) {
+            return null;
+        }
+        return new InstanceParser.Instances(values, count);
+    }
+
+    private static final byte[] INSTANCES = "\"instances\"".getBytes(StandardCharsets.US_ASCII);
+
+    /** A flat array of {@code pixels} plain decimals in [0, 1] starting at {@code i}: the index after it, or -1. */
+    private static int array(byte[] line, int i, int pixels, float[] target, int offset) {
         int end = line.length;
-        int i = space(line, 0);
-        if (i == end || line[i] != '[') {
-            return false;
+        if (i >= end || line[i] != '[') {
+            return -1;
         }
         for (int count = 0; count < pixels; count++) {
             i++;
@@ -27,7 +86,7 @@ final class FlatPixels {
                 i = space(line, i);
             }
             if (i >= end) {
-                return false;
+                return -1;
             }
             long mantissa = 0;
             int digits = 0;
@@ -41,7 +100,7 @@ final class FlatPixels {
                     digits++;
                 }
             } else {
-                return false;
+                return -1;
             }
             if (i < end && line[i] == '.') {
                 int first = ++i;
@@ -53,29 +112,25 @@ final class FlatPixels {
                     scale++;
                 }
                 if (i == first) {
-                    return false;
+                    return -1;
                 }
             }
             if (digits > 7 || scale >= POWERS.length) {
-                return false;
+                return -1;
             }
             float value = mantissa == 0 ? 0f : mantissa / POWERS[scale];
             if (value > 1f) {
-                return false;
+                return -1;
             }
             target[offset + count] = value;
-            if (i < end && line[i] > ' ') {
-                if (line[i] != (count == pixels - 1 ? ']' : ',')) {
-                    return false;
-                }
-                continue;
+            if (i < end && line[i] <= ' ') {
+                i = space(line, i);
             }
-            i = space(line, i);
             if (i == end || line[i] != (count == pixels - 1 ? ']' : ',')) {
-                return false;
+                return -1;
             }
         }
-        return space(line, i + 1) == end;
+        return i + 1;
     }
 
     private static int space(byte[] line, int i) {

@@ -1,7 +1,9 @@
 package com.pipelines.serving;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.Base64;
 
 import com.pipelines.datasets.DatasetSchema;
@@ -18,7 +20,8 @@ import tools.jackson.core.json.JsonFactory;
  * h×w (×c) nested array or a flat array of 0–1 pixels, or {@code {"b64": "<PNG or JPEG>"}}; for table models an
  * array of values in feature order or an object keyed by feature name (Vertex's tabular format: numbers as numbers
  * or strings, categories as strings, null or absent for missing). Every error names the instance (and value) at
- * fault and the shape expected.
+ * fault and the shape expected. A body of up to 1 MB that is just flat pixel arrays under {@code "instances"} is read
+ * by {@link FlatPixels} from its bytes (the same floats, bit for bit); any other body, and any it declines, by Jackson.
  */
 final class InstanceParser {
 
@@ -31,7 +34,26 @@ final class InstanceParser {
     private InstanceParser() {
     }
 
+    /** Bodies up to this size are read whole first, so that the common shape can take {@link FlatPixels}' path. */
+    private static final int WHOLE_BODY = 1 << 20;
+
     static Instances parse(InputStream body, DatasetSchema schema, int maxInstances) throws IOException {
+        byte[] head = body.readNBytes(WHOLE_BODY);
+        if (head.length == WHOLE_BODY) {
+            return parseWithJackson(new SequenceInputStream(new ByteArrayInputStream(head), body), schema,
+                    maxInstances);
+        }
+        if (schema.isImageKind()) {
+            Instances fast = FlatPixels.body(head, schema.image().pixels(), maxInstances);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return parseWithJackson(new ByteArrayInputStream(head), schema, maxInstances);
+    }
+
+    /** The body read by Jackson alone, whatever its shape: every error names its place. */
+    static Instances parseWithJackson(InputStream body, DatasetSchema schema, int maxInstances) throws IOException {
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ServingException.badInstance("body", "must be a JSON object with 'instances'");

@@ -79,6 +79,51 @@ class FlatPixelsTest {
         }
     }
 
+    @Test
+    void aPredictBodyOfFlatArraysIsReadAsJacksonReadsItAndAnyOtherBodyByJackson() {
+        String[] bodies = {"{\"instances\": [[0,1,0.5,0.25]]}", " {\n \"instances\" :[ [0,1,0.5,0.25] , [1,1,1,1] ] } ",
+            "{\"instances\": [[0,1,0.5,0.25], [0,0,0,0], [1,0,1,0]]}", "{\"instances\": []}",
+            "{\"instances\": [[0,1,0.5,0.25]], \"parameters\": {}}", "{\"parameters\": {}, \"instances\": [[0,1,0,1]]}",
+            "{\"instances\": [[[0,1],[0.5,0.25]]]}", "{\"instances\": [{\"b64\": \"x\"}]}", "{\"instance\": [[0,1,0,1]]}",
+            "{\"instances\": [[0,1,0.5,0.25]]", "{\"instances\": [[0,1,0.5,0.25]]} {}", "{\"instances\": [[0,1,0.5,2]]}",
+            "{\"instances\": [[0,1,0.5,0.25],]}", "{\"instances\": [[0,1,0.5,0.25]] ,}", "[[0,1,0.5,0.25]]", ""};
+        Random random = new Random(5);
+        int fast = 0;
+        for (int round = 0; round < 6_000; round++) {
+            String body = round < bodies.length ? bodies[round] : mutate(bodies[random.nextInt(bodies.length)], random);
+            byte[] bytes = bytes(body);
+            InstanceParser.Instances quick = FlatPixels.body(bytes, 4, 2);
+            Object viaParse = outcome(() -> InstanceParser.parse(new ByteArrayInputStream(bytes), FOUR, 2));
+            Object viaJackson = outcome(() -> InstanceParser.parseWithJackson(new ByteArrayInputStream(bytes), FOUR, 2));
+            assertThat(viaParse).as("body %s", body).isEqualTo(viaJackson);
+            if (quick != null) {
+                fast++;
+                assertThat(outcome(() -> quick)).as("the fast path took a body Jackson reads otherwise: %s", body)
+                        .isEqualTo(viaJackson);
+            }
+        }
+        assertThat(fast).isPositive();
+        assertThat(FlatPixels.body(bytes(bodies[1]), 4, 2).count()).isEqualTo(2);
+        assertThat(FlatPixels.body(bytes(bodies[2]), 4, 2)).as("more than the most instances: Jackson says so").isNull();
+        assertThat(FlatPixels.body(bytes(bodies[4]), 4, 2)).as("parameters: read by Jackson").isNull();
+    }
+
+    private interface Read {
+        InstanceParser.Instances read() throws java.io.IOException;
+    }
+
+    /** What a body reads to: its count and values bit for bit, or the problem's text. */
+    private static String outcome(Read read) {
+        try {
+            InstanceParser.Instances instances = read.read();
+            return instances.count() + ": " + describe(java.util.Arrays.copyOf(instances.values(), instances.count() * 4));
+        } catch (ServingException e) {
+            return "error: " + e.getBody().getDetail();
+        } catch (java.io.IOException e) {
+            return "io: " + e.getMessage();
+        }
+    }
+
     private static String mutate(String line, Random random) {
         if (line.isEmpty()) {
             return "[";
@@ -109,7 +154,7 @@ class FlatPixelsTest {
     private static Object jackson(String line) {
         try {
             byte[] body = ("{\"instances\": [" + line + "]}").getBytes(StandardCharsets.UTF_8);
-            InstanceParser.Instances read = InstanceParser.parse(new ByteArrayInputStream(body), FOUR, 2);
+            InstanceParser.Instances read = InstanceParser.parseWithJackson(new ByteArrayInputStream(body), FOUR, 2);
             return read.count() == 1 ? java.util.Arrays.copyOf(read.values(), 4) : "error";
         } catch (ServingException | java.io.IOException e) {
             return "error";
