@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,7 +86,12 @@ class BatchPredictor {
              SavedModelBundle bundle = SavedModelBundle.load(model.path().toString(), "serve");
              BatchSource input = source(job, inputs)) {
             ModelSignature signature = ModelSignature.read(model.path(), json);
-            jobs.total(job.id(), input.count());
+            // Counted for the progress bar on the writer thread while the first chunk is read and scored; every
+            // chunk is recorded after it there, so the total is known before the first chunk is.
+            Future<Boolean> recorded = writer.submit(() -> {
+                jobs.total(job.id(), input.count());
+                return true;
+            });
             SessionFunction function = bundle.function("serving_default");
             BatchOutput output = new BatchOutput(storage, job.outputPrefix());
             long line = 0;
@@ -98,7 +102,6 @@ class BatchPredictor {
             }
             long errors = job.errorLines();
             int chunk = job.chunksDone();
-            Future<Boolean> recorded = CompletableFuture.completedFuture(true);
             while (input.hasNext()) {
                 List<byte[]> lines = new ArrayList<>(job.chunkLines());
                 while (lines.size() < job.chunkLines() && input.hasNext()) {
