@@ -6,11 +6,12 @@ import java.util.Arrays;
 /**
  * The fast path for the commonest input of an image model — a batch line that is exactly a flat JSON array of 0–1
  * pixels written as plain decimals ({@code [0,0.0039,1,…]}), or a {@code :predict} body that is just such arrays
- * under {@code "instances"} — read straight from the bytes. Each number is its digits as an exact
- * integer over an exact power of ten — one correctly rounded division, so the value is bit for bit what
- * {@link Float#parseFloat} (and Jackson) give. Anything else — whitespace aside — answers {@code false} without a
- * judgement: nested rows, {@code b64}, exponents, more than 7 significant digits, a value out of range or JSON that
- * is wrong; the caller then reads the line with Jackson, which accepts it or names what is wrong.
+ * under {@code "instances"} — read straight from the bytes. Each number is its digits as an exact integer over an
+ * exact power of ten — one correctly rounded division, so the value is bit for bit what {@link Float#parseFloat}
+ * (and Jackson) give. Anything else — whitespace aside — is declined ({@code false}, or null for a body) without a
+ * judgement: nested rows, {@code b64}, {@code "parameters"}, exponents, more than 7 significant digits, a value out of
+ * range, too many instances or JSON that is wrong; the caller then reads it with Jackson, which accepts it or names
+ * what is wrong.
  */
 final class FlatPixels {
 
