@@ -1,6 +1,5 @@
 package com.pipelines.serving;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -155,14 +154,11 @@ class BatchJobs {
         }
     }
 
+    /** The first line the job itself will read (blank lines and a byte-order mark skipped alike), or null. */
     private static String firstLine(Path path) throws IOException {
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                if (!line.isBlank()) {
-                    return line;
-                }
-            }
-            return null;
+        try (ByteLines lines = new ByteLines(Files.newInputStream(path))) {
+            byte[] first = lines.next();
+            return first == null ? null : new String(first, StandardCharsets.UTF_8);
         }
     }
 

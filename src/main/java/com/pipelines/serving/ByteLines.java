@@ -3,6 +3,7 @@ package com.pipelines.serving;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.util.Arrays;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Arrays;
  * path reads numbers from the bytes, so decoding 3.5 KB a line to a String and encoding it back is work for nothing.
  * A line ends at {@code \n}; a {@code \r} before it is dropped. A blank line — ASCII whitespace only — is skipped;
  * any other byte makes a line (a line of Unicode spaces is not JSON, and is reported as a bad line, not dropped).
+ * The UTF-8 byte-order mark Windows tools put first is dropped (as {@code CsvFiles} drops it for CSV): echoed, it
+ * would make the first output line invalid JSON.
  */
 final class ByteLines implements Closeable {
 
@@ -20,9 +23,20 @@ final class ByteLines implements Closeable {
     private int end;
     private boolean eof;
 
-    ByteLines(InputStream in) {
-        this.in = in;
+    ByteLines(InputStream in) throws IOException {
+        this.in = withoutByteOrderMark(in);
     }
+
+    private static InputStream withoutByteOrderMark(InputStream in) throws IOException {
+        PushbackInputStream stream = new PushbackInputStream(in, BYTE_ORDER_MARK.length);
+        byte[] first = stream.readNBytes(BYTE_ORDER_MARK.length);
+        if (!Arrays.equals(first, BYTE_ORDER_MARK)) {
+            stream.unread(first);
+        }
+        return stream;
+    }
+
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     /** The next non-blank line, or null at the end. */
     byte[] next() throws IOException {
@@ -93,7 +107,8 @@ final class ByteLines implements Closeable {
     }
 
     /** How many lines {@link #next} would give, counted without copying a line. */
-    static long count(InputStream in) throws IOException {
+    static long count(InputStream file) throws IOException {
+        InputStream in = withoutByteOrderMark(file);
         byte[] block = new byte[1 << 16];
         long lines = 0;
         boolean content = false;

@@ -24,6 +24,9 @@ import tools.jackson.databind.JsonNode;
 @EngineTest
 class BatchPredictionTest {
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
+
     @LocalServerPort
     int port;
 
@@ -82,7 +85,8 @@ class BatchPredictionTest {
                         .append(", \"color\": \"red\", \"n\": ").append(i).append("}\n");
             }
         }
-        Files.writeString(input, lines.toString().replaceAll(", \"n\": [0-9]+", ""));
+        // saved as Windows editors save UTF-8: a byte-order mark first
+        Files.writeString(input, "\ufeff" + lines.toString().replaceAll(", \"n\": [0-9]+", ""));
         String output = properties.dataDir().resolve("imports/out-" + UUID.randomUUID()).toUri().toString();
         ApiClient.Response created = api.post("/api/v1/batchPredictionJobs", """
                 {"model": "%s@default", "chunkLines": 1000,
@@ -100,6 +104,9 @@ class BatchPredictionTest {
             predictions.addAll(Files.readAllLines(out.resolve(String.format("predictions_%05d.jsonl", chunk))));
         }
         assertThat(predictions).hasSize(2497);
+        for (String prediction : predictions) {
+            assertThat(JSON.readTree(prediction).get("instance").isObject()).as(prediction).isTrue();
+        }
         assertThat(predictions.get(0)).startsWith("{\"instance\":{\"x1\": -2, \"x2\": 9, \"color\": \"red\"}")
                 .contains("\"displayNames\":[");
         String errors = Files.readString(out.resolve("errors_00001.jsonl"));

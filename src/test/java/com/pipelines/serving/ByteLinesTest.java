@@ -27,6 +27,19 @@ class ByteLinesTest {
     }
 
     @Test
+    void theByteOrderMarkAWindowsEditorPutsFirstIsDroppedAndCountedAlike() throws IOException {
+        byte[] file = "\ufeff[1]\r\n[2]\r\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(lines(new ByteArrayInputStream(file))).containsExactly("[1]", "[2]");
+        byte[] markOnly = "\ufeff\r\n[2]\r\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(lines(new ByteArrayInputStream(markOnly))).containsExactly("[2]");
+        assertThat(ByteLines.count(new ByteArrayInputStream(markOnly))).isEqualTo(1);
+        byte[] later = "[1]\n\ufeff[2]\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(lines(new ByteArrayInputStream(later))).as("only a first mark is one")
+                .containsExactly("[1]", "\ufeff[2]");
+        assertThat(lines(new ByteArrayInputStream(new byte[] {(byte) 0xEF, (byte) 0xBB}))).hasSize(1);
+    }
+
+    @Test
     void aLineLongerThanTheBufferAndReadsThatStopShortAreWhole() throws IOException {
         String longLine = "[" + "0,".repeat(700_000) + "1]";
         byte[] text = ("[0]\n" + longLine + "\n[2]\n").getBytes(StandardCharsets.US_ASCII);
