@@ -8,7 +8,8 @@ package com.pipelines.serving;
  */
 final class FastFloats {
 
-    private static final float[] POWERS = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
+    /** Exact powers of ten as floats (5^10 < 2^24), for one correctly rounded multiplication or division. */
+    static final float[] POWERS = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
 
     private FastFloats() {
     }

@@ -15,8 +15,6 @@ import java.util.Arrays;
  */
 final class FlatPixels {
 
-    private static final float[] POWERS = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
-
     private FlatPixels() {
     }
 
@@ -116,10 +114,10 @@ final class FlatPixels {
                     return -1;
                 }
             }
-            if (digits > 7 || scale >= POWERS.length) {
+            if (digits > 7 || scale >= FastFloats.POWERS.length) {
                 return -1;
             }
-            float value = mantissa == 0 ? 0f : mantissa / POWERS[scale];
+            float value = mantissa == 0 ? 0f : mantissa / FastFloats.POWERS[scale];
             if (value > 1f) {
                 return -1;
             }

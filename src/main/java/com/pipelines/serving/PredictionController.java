@@ -142,11 +142,7 @@ class PredictionController {
     }
 
     private static Classification classification(float[] probabilities, List<String> names) {
-        Integer[] order = new Integer[probabilities.length];
-        for (int c = 0; c < order.length; c++) {
-            order[c] = c;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Float.compare(probabilities[b], probabilities[a]));
+        int[] order = PredictionLines.byConfidence(probabilities, 0, probabilities.length);
         List<String> ids = new ArrayList<>(order.length);
         List<String> displayNames = new ArrayList<>(order.length);
         List<Float> confidences = new ArrayList<>(order.length);

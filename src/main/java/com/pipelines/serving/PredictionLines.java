@@ -64,13 +64,16 @@ final class PredictionLines {
         out.write(END);
     }
 
-    /** Class indices by descending probability; an insertion sort keeps equal ones in class order. */
-    private static int[] byConfidence(float[] probabilities, int offset, int classes) {
+    /**
+     * Class indices by descending probability (as {@link Float#compare} orders them); an insertion sort keeps equal
+     * ones in class order. Online {@code :predict} answers order their classes with it too.
+     */
+    static int[] byConfidence(float[] probabilities, int offset, int classes) {
         int[] order = new int[classes];
         for (int c = 0; c < classes; c++) {
             float p = probabilities[offset + c];
             int k = c;
-            while (k > 0 && probabilities[offset + order[k - 1]] < p) {
+            while (k > 0 && Float.compare(probabilities[offset + order[k - 1]], p) < 0) {
                 order[k] = order[k - 1];
                 k--;
             }
