@@ -3,6 +3,7 @@ package com.pipelines.training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -10,6 +11,9 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
+import org.tensorflow.proto.RewriterConfig.Toggle;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
@@ -25,6 +29,17 @@ final class Trainer {
 
     private static final int EVAL_BATCH = 2000;
 
+    private final Function<TrainingConfig, ConfigProto> sessionConfig;
+
+    Trainer() {
+        this(Trainer::sessionConfig);
+    }
+
+    /** With other session settings: tests compare trainings under TensorFlow's default graph rewrites. */
+    Trainer(Function<TrainingConfig, ConfigProto> sessionConfig) {
+        this.sessionConfig = sessionConfig;
+    }
+
     /** Evaluation of a split: probabilities per row, mean loss, accuracy. */
     record Evaluation(float[] probabilities, double loss, double accuracy) {
     }
@@ -35,13 +50,9 @@ final class Trainer {
         int n = train.count();
         int stepsPerEpoch = (n + config.batchSize() - 1) / config.batchSize();
         int unroll = Math.max(1, Math.min(config.unroll(), stepsPerEpoch));
-        ConfigProto threads = ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(config.intraOpThreads())
-                .setInterOpParallelismThreads(config.interOpThreads())
-                .build();
         try (Graph graph = new Graph()) {
             TrainingGraph g = new TrainingGraph(graph, network, n, config.batchSize(), config.learningRate(), unroll);
-            try (Session session = new Session(graph, threads)) {
+            try (Session session = new Session(graph, sessionConfig.apply(config))) {
                 initialise(session, g, train, network, random);
                 Arrangement arrangement = new Arrangement(n);
                 List<TrainedModel.EpochMetrics> history = new ArrayList<>();
@@ -101,6 +112,29 @@ final class Trainer {
                         evaluation.accuracy(), trainSeconds, history, bestEpoch == 0 ? history.size() : bestEpoch);
             }
         }
+    }
+
+    /**
+     * Threads as configured, and of TensorFlow's graph rewrites (Grappler) only constant folding. The others rewrite
+     * the chained-steps graph on its first call for ~100 ms of the linear model's ~1.5 s training and make no step
+     * faster (measured side by side: linear median 1.59 → 1.45 s, CNN unchanged, every per-seed accuracy bit for bit
+     * the same); constant folding stays because without it the per-seed accuracies change.
+     */
+    static ConfigProto sessionConfig(TrainingConfig config) {
+        RewriterConfig rewrites = RewriterConfig.newBuilder()
+                .setArithmeticOptimization(Toggle.OFF).setLayoutOptimizer(Toggle.OFF).setRemapping(Toggle.OFF)
+                .setDependencyOptimization(Toggle.OFF).setLoopOptimization(Toggle.OFF)
+                .setShapeOptimization(Toggle.OFF).setCommonSubgraphElimination(Toggle.OFF)
+                .setFunctionOptimization(Toggle.OFF).setPinToHostOptimization(Toggle.OFF)
+                .setImplementationSelector(Toggle.OFF).setDebugStripper(Toggle.OFF)
+                .setScopedAllocatorOptimization(Toggle.OFF).setMemoryOptimization(RewriterConfig.MemOptType.NO_MEM_OPT)
+                .setDisableTfgOptimizer(true)
+                .build();
+        return ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(config.intraOpThreads())
+                .setInterOpParallelismThreads(config.interOpThreads())
+                .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(rewrites))
+                .build();
     }
 
     private static void initialise(Session session, TrainingGraph g, PreparedDataset.Part train, Network network,

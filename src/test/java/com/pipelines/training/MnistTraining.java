@@ -18,6 +18,10 @@ final class MnistTraining {
     }
 
     static TrainedModel train(MnistData data, Legacy legacy, TrainingListener listener) {
+        return train(data, legacy, listener, new Trainer());
+    }
+
+    static TrainedModel train(MnistData data, Legacy legacy, TrainingListener listener, Trainer trainer) {
         DatasetSchema schema = DatasetSchema.mnistLike();
         Network network = new Network(legacy.model(), schema, Network.SEED_HIDDEN, 0, legacy.config().seed());
         PreparedDataset.Part train = new PreparedDataset.Part(schema, data.trainImages(), null,
@@ -25,6 +29,6 @@ final class MnistTraining {
         PreparedDataset.Part test = new PreparedDataset.Part(schema, data.testImages(), null,
                 Trainer.toInts(data.testLabels()));
         PreparedDataset.Part none = train.limit(0);
-        return new Trainer().train(network, train, none, test, legacy.config(), listener);
+        return trainer.train(network, train, none, test, legacy.config(), listener);
     }
 }
