@@ -4,6 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -50,13 +53,12 @@ final class ByteLines implements Closeable {
 
     private byte[] nextLine() throws IOException {
         while (true) {
-            for (int i = scanned; i < end; i++) {
-                if (buffer[i] == '\n') {
-                    byte[] line = copy(start, i);
-                    start = i + 1;
-                    scanned = start;
-                    return line;
-                }
+            int i = indexOfNewline(buffer, scanned, end);
+            if (i >= 0) {
+                byte[] line = copy(start, i);
+                start = i + 1;
+                scanned = start;
+                return line;
             }
             scanned = end;
             if (eof) {
@@ -70,6 +72,33 @@ final class ByteLines implements Closeable {
             fill();
         }
     }
+
+    /**
+     * The index of the first {@code \n} in {@code bytes[from, to)}, or -1: eight bytes a step (the zero-byte test of
+     * Hacker's Delight on the bytes XOR newline; a false hit can only sit above a true one, so the lowest is exact).
+     * A 3.5 KB line is found in ~440 steps instead of 3,500 comparisons, for every line read and again when counting.
+     */
+    static int indexOfNewline(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long x = (long) LONGS.get(bytes, i) ^ NEWLINES;
+            long zero = (x - ONES) & ~x & HIGHS;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private void fill() throws IOException {
         if (start > 0) {
@@ -109,7 +138,7 @@ final class ByteLines implements Closeable {
     /** How many lines {@link #next} would give, counted without copying a line. */
     static long count(InputStream file) throws IOException {
         InputStream in = withoutByteOrderMark(file);
-        byte[] block = new byte[1 << 16];
+        byte[] block = new byte[1 << 20];
         long lines = 0;
         boolean content = false;
         for (int read = in.read(block); read >= 0; read = in.read(block)) {
@@ -118,14 +147,13 @@ final class ByteLines implements Closeable {
                 for (; !content && i < read && block[i] != '\n'; i++) {
                     content = !space(block[i]);
                 }
-                while (i < read && block[i] != '\n') {
-                    i++;
+                int newline = indexOfNewline(block, i, read);
+                if (newline < 0) {
+                    break;
                 }
-                if (i < read) {
-                    lines += content ? 1 : 0;
-                    content = false;
-                    i++;
-                }
+                lines += content ? 1 : 0;
+                content = false;
+                i = newline + 1;
             }
         }
         return lines + (content ? 1 : 0);

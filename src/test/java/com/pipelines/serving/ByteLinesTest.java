@@ -53,6 +53,36 @@ class ByteLinesTest {
         assertThat(ByteLines.count(new ByteArrayInputStream(text))).isEqualTo(3);
     }
 
+    @Test
+    void eightBytesAStepFindTheFirstNewlineWhereverItIsAndWhateverSurroundsIt() throws IOException {
+        // Bytes next to newline (0x09, 0x0B, 0x8A) and high bytes (UTF-8) are where a word-at-a-time test could slip.
+        byte[] alphabet = {'\n', 0x09, 0x0B, (byte) 0x8A, (byte) 0x80, (byte) 0xFF, 0x00, '0', ',', '\r', ' '};
+        java.util.Random random = new java.util.Random(11);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)]
+                        : alphabet[1 + random.nextInt(alphabet.length - 1)];
+            }
+            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
+            int to = from + random.nextInt(bytes.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to && expected < 0; i++) {
+                expected = bytes[i] == '\n' ? i : -1;
+            }
+            assertThat(ByteLines.indexOfNewline(bytes, from, to)).as(java.util.Arrays.toString(bytes) + " " + from
+                    + ".." + to).isEqualTo(expected);
+            if (round % 20 != 0) {
+                continue;
+            }
+            // Counting splits the same lines as a String split does.
+            String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            long expectedLines = java.util.Arrays.stream(text.split("\n", -1))
+                    .filter(line -> !line.chars().allMatch(c -> c < 128 && Character.isWhitespace(c))).count();
+            assertThat(ByteLines.count(new ByteArrayInputStream(bytes))).isEqualTo(expectedLines);
+        }
+    }
+
     private static List<String> lines(InputStream in) throws IOException {
         List<String> lines = new ArrayList<>();
         try (ByteLines reader = new ByteLines(in)) {
