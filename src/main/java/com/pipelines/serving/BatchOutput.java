@@ -29,7 +29,25 @@ final class BatchOutput {
         this.prefix = prefix;
     }
 
+    /** A file's bytes, given piece by piece. */
+    interface Content {
+        void writeTo(Sink sink) throws IOException;
+    }
+
+    /** Takes a file's pieces in order. */
+    interface Sink {
+        void put(byte[] bytes, int offset, int length) throws IOException;
+    }
+
     void publish(String name, List<byte[]> content) throws IOException {
+        publish(name, sink -> {
+            for (byte[] part : content) {
+                sink.put(part, 0, part.length);
+            }
+        });
+    }
+
+    void publish(String name, Content content) throws IOException {
         if (ArtifactStorage.isObjectUri(prefix)) {
             Path temp = Files.createTempFile("batch-", ".jsonl");
             try {
@@ -52,19 +70,34 @@ final class BatchOutput {
         }
     }
 
-    /** Through one native buffer: a stream would allocate and copy each part's whole size (tens of MB) again. */
-    private void write(Path file, List<byte[]> content) throws IOException {
+    /**
+     * Each piece copied once, into one native buffer written out whenever it fills: a stream, or a heap buffer given to
+     * the channel, would copy every piece again.
+     */
+    private void write(Path file, Content content) throws IOException {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (byte[] part : content) {
-                for (int offset = 0; offset < part.length; offset += buffer.capacity()) {
-                    buffer.clear();
-                    buffer.put(part, offset, Math.min(buffer.capacity(), part.length - offset)).flip();
-                    while (buffer.hasRemaining()) {
-                        out.write(buffer);
+            buffer.clear();
+            content.writeTo((bytes, offset, length) -> {
+                while (length > 0) {
+                    if (!buffer.hasRemaining()) {
+                        drain(out);
                     }
+                    int n = Math.min(length, buffer.remaining());
+                    buffer.put(bytes, offset, n);
+                    offset += n;
+                    length -= n;
                 }
-            }
+            });
+            drain(out);
         }
+    }
+
+    private void drain(FileChannel out) throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+        buffer.clear();
     }
 }

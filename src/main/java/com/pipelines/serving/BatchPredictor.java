@@ -28,7 +28,6 @@ import org.tensorflow.SessionFunction;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
-import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -115,7 +114,7 @@ class BatchPredictor {
                 long linesDone = line += lines.size();
                 long errorsSoFar = errors += scored.errorLines();
                 recorded = writer.submit(() -> {
-                    output.publish(String.format("predictions_%05d.jsonl", number), scored.predictions());
+                    output.publish(String.format("predictions_%05d.jsonl", number), scored::writePredictions);
                     if (scored.errorLines() > 0) {
                         output.publish(String.format("errors_%05d.jsonl", number), List.of(scored.errors()));
                     }
@@ -159,10 +158,6 @@ class BatchPredictor {
         return new BatchInput(storage, inputs, "csv".equals(job.instancesFormat()));
     }
 
-    /** A chunk's output: its prediction lines in parts, its error lines. */
-    private record ScoredChunk(List<byte[]> predictions, byte[] errors, int errorLines) {
-    }
-
     /** Parses and scores one chunk; its lines that cannot be scored become error lines (line number and why). */
     private static ScoredChunk score(long firstLine, List<byte[]> lines, SessionFunction function,
                                      ModelSignature signature) {
@@ -192,20 +187,8 @@ class BatchPredictor {
             }
         }
         float[] probabilities = predict(function, signature, parsed, count);
-        PredictionLines output = new PredictionLines(schema.classNames());
-        int classes = schema.classes();
-        int total = count;
-        int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), total / 256));
-        List<byte[]> predictions = IntStream.range(0, parts).parallel().mapToObj(part -> {
-            int from = (int) ((long) total * part / parts);
-            int to = (int) ((long) total * (part + 1) / parts);
-            ByteArrayBuilder out = new ByteArrayBuilder((to - from + 1) * (width * 5 + classes * 24));
-            for (int k = from; k < to; k++) {
-                output.append(out, lines.get(scored[k]), probabilities, k * classes);
-            }
-            return out.toByteArray();
-        }).toList();
-        return new ScoredChunk(predictions, errors.toString().getBytes(StandardCharsets.UTF_8), lines.size() - count);
+        return ScoredChunk.format(lines, scored, count, probabilities, new PredictionLines(schema.classNames()),
+                schema.classes(), errors.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static float[] predict(SessionFunction function, ModelSignature signature, float[] values, int count) {

@@ -107,6 +107,11 @@ class BatchPredictionTest {
         for (String prediction : predictions) {
             assertThat(JSON.readTree(prediction).get("instance").isObject()).as(prediction).isTrue();
         }
+        List<String> goodLines = lines.toString().replaceAll(", \"n\": [0-9]+", "").lines()
+                .filter(line -> line.contains("x1")).toList();
+        assertThat(predictions).extracting(line -> line.substring("{\"instance\":".length(),
+                line.indexOf(",\"prediction\":"))).as("each instance echoed as it came, in input order")
+                .containsExactlyElementsOf(goodLines);
         assertThat(predictions.get(0)).startsWith("{\"instance\":{\"x1\": -2, \"x2\": 9, \"color\": \"red\"}")
                 .contains("\"displayNames\":[");
         String errors = Files.readString(out.resolve("errors_00001.jsonl"));
