@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Batch prediction throughput: the packaged service trains the seed's linear model on Fashion-MNIST, then scores a
 # local JSONL file of 60,000 instances (784 numbers a line, the test images six times over) with a batch job; prints
-# the job's instances/s (from its start and end times) beside the same model's in-process predict rate.
-# Usage: bench/batch-predict.sh
+# each job's instances/s (from its start and end times) beside the same model's in-process predict rate.
+# Usage: [ROUNDS=2] [SERVICE_JAR=…] bench/batch-predict.sh   (ROUNDS jobs in a row on the same service)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=18097
@@ -24,7 +24,7 @@ model_dir=$(curl -fs "localhost:$port/api/v1/runs/$id" | python3 -c '
 import json, sys, urllib.parse
 r = json.load(sys.stdin)
 print(urllib.parse.urlparse({x["name"]: x for x in r["artifacts"]}["output_model"]["uri"]).path)')
-for round in 1 2; do
+for round in $(seq "${ROUNDS:-2}"); do
   job=$(curl -fs -X POST "localhost:$port/api/v1/batchPredictionJobs" -H 'Content-Type: application/json' -d "{
     \"model\": \"bench@default\", \"inputConfig\": {\"instancesFormat\": \"jsonl\",
     \"gcsSource\": {\"uris\": [\"file://$data/imports/instances.jsonl\"]}},

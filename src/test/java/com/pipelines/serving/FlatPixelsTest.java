@@ -19,6 +19,8 @@ class FlatPixelsTest {
 
     private static final DatasetSchema FOUR = new DatasetSchema(DatasetSchema.IMAGE, List.of(),
             new DatasetSchema.ImageShape(2, 2, 1), List.of("a", "b"), "label");
+    private static final DatasetSchema SIXTEEN = new DatasetSchema(DatasetSchema.IMAGE, List.of(),
+            new DatasetSchema.ImageShape(4, 4, 1), List.of("a", "b"), "label");
 
     @Test
     void readsPlainDecimalsBitForBitAsFloatParseFloat() {
@@ -45,6 +47,55 @@ class FlatPixelsTest {
         }
         assertThat(FlatPixels.read(bytes(" [ 0 ,\t1.0 , 0.25,0.000001 ] \r"), 4, values, 0)).isTrue();
         assertThat(values).containsExactly(0f, 1f, 0.25f, 0.000001f);
+    }
+
+    @Test
+    void runsOfZerosAndWordWiseDecimalsGiveJacksonsFloatsWhereverTheyFallInALine() {
+        String[] valid = {"0", "1", "0.5", "1.0", "0.25", "0.003922", "0.1234567", "0.9999999", "1.000000",
+            "0.0000000", "0.00000000", "0.0000001", "1.000", "0.50196"};
+        String[] other = {"0.12345678", "1.0000000", "1.5", "0.", "00", "01", "1.0000001", "0.5e0", "-0", ".5", "2"};
+        Random random = new Random(17);
+        int fast = 0;
+        for (int round = 0; round < 20_000; round++) {
+            // an image's rows: zeros in runs of any length at any place, among decimals of every width
+            String[] numbers = new String[16];
+            boolean allValid = true;
+            for (int k = 0; k < 16; k++) {
+                int pick = random.nextInt(20);
+                if (pick < 10) {
+                    numbers[k] = "0";
+                } else if (pick < 18) {
+                    numbers[k] = random.nextBoolean() ? valid[random.nextInt(valid.length)]
+                            : String.format(Locale.ROOT, "%." + (1 + random.nextInt(7)) + "f", random.nextDouble());
+                } else {
+                    numbers[k] = other[random.nextInt(other.length)];
+                    allValid = false;
+                }
+            }
+            String line = "[" + String.join(random.nextInt(8) == 0 ? ", " : ",", numbers) + "]";
+            if (round % 2 == 1) {
+                line = mutate(line, random);
+                allValid = false;
+            }
+            float[] viaFast = new float[16];
+            boolean took = FlatPixels.read(bytes(line), 16, viaFast, 0);
+            Object viaJackson = jackson(line, SIXTEEN);
+            assertThat(describe(batch(line, SIXTEEN))).as("line %s", line).isEqualTo(describe(viaJackson));
+            if (took) {
+                fast++;
+                assertThat(describe(viaFast)).as("the fast path read %s otherwise than Jackson", line)
+                        .isEqualTo(describe(viaJackson));
+            }
+            if (allValid && !numbers[0].equals("0.00000000") && java.util.Arrays.stream(numbers).allMatch(
+                    number -> number.replace(".", "").replaceFirst("^0+", "").length() <= 7)) {
+                assertThat(took).as("a line of plain decimals the fast path must read: %s", line).isTrue();
+                for (int k = 0; k < 16; k++) {
+                    assertThat(Float.floatToIntBits(viaFast[k])).as(line)
+                            .isEqualTo(Float.floatToIntBits(Float.parseFloat(numbers[k])));
+                }
+            }
+        }
+        assertThat(fast).isGreaterThan(1_000);
     }
 
     @Test
@@ -141,9 +192,13 @@ class FlatPixelsTest {
 
     /** A batch line's outcome: the parsed values, or the error's text. */
     private static Object batch(String line) {
-        float[] values = new float[4];
+        return batch(line, FOUR);
+    }
+
+    private static Object batch(String line, DatasetSchema schema) {
+        float[] values = new float[schema.width()];
         try {
-            InstanceParser.parseOne(bytes(line), FOUR, values, 0);
+            InstanceParser.parseOne(bytes(line), schema, values, 0);
             return values;
         } catch (ServingException e) {
             return "error";
@@ -152,10 +207,14 @@ class FlatPixelsTest {
 
     /** The same instance through the online parser, which always reads with Jackson. */
     private static Object jackson(String line) {
+        return jackson(line, FOUR);
+    }
+
+    private static Object jackson(String line, DatasetSchema schema) {
         try {
             byte[] body = ("{\"instances\": [" + line + "]}").getBytes(StandardCharsets.UTF_8);
-            InstanceParser.Instances read = InstanceParser.parseWithJackson(new ByteArrayInputStream(body), FOUR, 2);
-            return read.count() == 1 ? java.util.Arrays.copyOf(read.values(), 4) : "error";
+            InstanceParser.Instances read = InstanceParser.parseWithJackson(new ByteArrayInputStream(body), schema, 2);
+            return read.count() == 1 ? java.util.Arrays.copyOf(read.values(), schema.width()) : "error";
         } catch (ServingException | java.io.IOException e) {
             return "error";
         }
