@@ -68,7 +68,8 @@ final class Trainer {
                         if (listener.stopRequested()) {
                             throw new TrainingStoppedException(epoch, done);
                         }
-                        if (stepsPerEpoch - done >= unroll) {
+                        if ((long) (done + unroll) * config.batchSize() <= n) {
+                            // whole batches only: the chained steps take their batch's size as a constant
                             session.run(g.trainSteps);
                             done += unroll;
                         } else {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Operation;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -153,47 +154,69 @@ final class TrainingGraph {
 
     /**
      * {@code steps} train steps from the cursor on, then the cursor moved past them. The cursor is read once: each
-     * step's batch comes from that one value, so no step reads it while another moves it.
+     * step's batch comes from that one value, so no step reads it while another moves it. The chained steps are
+     * only run on whole batches (the trainer runs a last, short batch alone), so their batch's size and slice bounds
+     * are constants and its start one addition — six ops a step fewer than the one-step graph, which works out the
+     * size of a batch that may be short.
      */
     private Op trainSteps(int steps, int firstStream) {
         Operand<TInt32> base = tf.math.mul(tf.identity(cursor), tf.constant(batchSize));
         Op previous = null;
+        if (steps == 1) {
+            return tf.withControlDependencies(List.of(trainStep(null, anyBatch(base), firstStream)))
+                    .assignAdd(cursor, tf.constant(1));
+        }
+        Operand<TInt32> rows = tf.reshape(base, tf.constant(new int[] {1}));
+        Operand<TInt32> begin = tf.concat(List.of(rows, tf.constant(new int[] {0})), tf.constant(0));
         for (int i = 0; i < steps; i++) {
-            previous = trainStep(previous, tf.math.add(base, tf.constant(i * batchSize)), firstStream + i);
+            Batch batch = new Batch(tf.math.add(rows, tf.constant(new int[] {i * batchSize})),
+                    tf.math.add(begin, tf.constant(new int[] {i * batchSize, 0})),
+                    tf.constant(new int[] {batchSize}), tf.constant(new int[] {batchSize, -1}),
+                    tf.constant((float) batchSize));
+            previous = trainStep(previous, batch, firstStream + i);
         }
         return tf.withControlDependencies(List.of(previous)).assignAdd(cursor, tf.constant(steps));
     }
 
-    /** One train step on the batch at {@code start}, its layers after {@code previous}; returns the op ending it. */
-    @SuppressWarnings("unchecked")
-    private Op trainStep(Op previous, Operand<TInt32> start, int stream) {
+    /** Where a step's batch lies: its first row ({@code [start]}, {@code [start, 0]}), its rows, and their count. */
+    private record Batch(Operand<TInt32> rows, Operand<TInt32> begin, Operand<TInt32> count,
+                         Operand<TInt32> extent, Operand<TFloat32> size) {
+    }
+
+    /** The batch at {@code start}, short when fewer than a batch of examples are left. */
+    private Batch anyBatch(Operand<TInt32> start) {
         Operand<TInt32> size = tf.math.minimum(tf.constant(batchSize), tf.math.sub(tf.constant(examples), start));
         Operand<TInt32> rows = tf.reshape(start, tf.constant(new int[] {1}));
         Operand<TInt32> count = tf.reshape(size, tf.constant(new int[] {1}));
-        Operand<TInt32> begin = tf.concat(List.of(rows, tf.constant(new int[] {0})), tf.constant(0));
-        Operand<TInt32> extent = tf.concat(List.of(count, tf.constant(new int[] {-1})), tf.constant(0));
-        Operand<TFloat32> x = pixels ? scale(tf.slice((Variable<TUint8>) data, begin, extent))
-                : tf.slice((Variable<TFloat32>) data, begin, extent);
-        Operand<TInt32> y = tf.slice(labels, rows, count);
+        return new Batch(rows, tf.concat(List.of(rows, tf.constant(new int[] {0})), tf.constant(0)), count,
+                tf.concat(List.of(count, tf.constant(new int[] {-1})), tf.constant(0)),
+                tf.dtypes.cast(size, TFloat32.class));
+    }
+
+    /** One train step on {@code batch}, its layers after {@code previous}; returns the op ending it. */
+    @SuppressWarnings("unchecked")
+    private Op trainStep(Op previous, Batch batch, int stream) {
+        Operand<TFloat32> x = pixels ? scale(tf.slice((Variable<TUint8>) data, batch.begin(), batch.extent()))
+                : tf.slice((Variable<TFloat32>) data, batch.begin(), batch.extent());
+        Operand<TInt32> y = tf.slice(labels, batch.rows(), batch.count());
         Operand<TFloat32> features = model.encode(tf, x);
         if (previous != null) {
             features = tf.withControlDependencies(List.of(previous)).identity(features);
         }
         Operand<TFloat32> logits = model.layers(tf, features, weights, true, stream);
         SparseSoftmaxCrossEntropyWithLogits<TFloat32> loss = tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, y);
-        Operand<TFloat32> dLogits = tf.math.div(loss.backprop(), tf.dtypes.cast(size, TFloat32.class));
+        Operand<TFloat32> dLogits = tf.math.div(loss.backprop(), batch.size());
 
         Output<?>[] variables = weights.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
         Output<?>[] gradients = graph.addGradients(null, new Output<?>[] {logits.asOutput()}, variables,
                 new Output<?>[] {dLogits.asOutput()});
-        List<Op> computed = new ArrayList<>();
+        List<Operation> computed = new ArrayList<>();
         List<Operand<TFloat32>> grads = new ArrayList<>();
         for (Output<?> gradient : gradients) {
-            Operand<TFloat32> g = tf.identity((Operand<TFloat32>) gradient);
-            grads.add(g);
-            computed.add((Op) g);
+            grads.add((Operand<TFloat32>) gradient);
+            computed.add(gradient.op());
         }
-        Ops afterGradients = tf.withControlDependencies(computed);
+        Ops afterGradients = tf.withControlDependencyOps(computed);
         List<Op> updates = new ArrayList<>();
         for (int i = 0; i < weights.size(); i++) {
             updates.add(afterGradients.train.applyAdam(weights.get(i), firstMoments.get(i), secondMoments.get(i),
