@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+
+import com.pipelines.PipelinesProperties;
 
 /**
  * The folders a {@code file:} uri a request names may lie below. Links are resolved before the check (for a path
@@ -16,6 +19,17 @@ public final class AllowedFolders {
 
     public AllowedFolders(List<Path> roots) {
         this.roots = roots.stream().map(root -> real(root.toAbsolutePath().normalize())).toList();
+    }
+
+    /**
+     * Where a request may name a model or instances to read, and a batch job's output: the pipeline root, the data
+     * folder's {@code imports} and the configured dataset roots.
+     */
+    public static AllowedFolders forModelsAndBatches(PipelinesProperties pipelines, DatasetsProperties datasets) {
+        List<Path> roots = new ArrayList<>(List.of(pipelines.resolvedPipelineRoot(),
+                pipelines.dataDir().toAbsolutePath().normalize().resolve("imports")));
+        roots.addAll(datasets.allowedRoots());
+        return new AllowedFolders(roots);
     }
 
     public List<Path> roots() {

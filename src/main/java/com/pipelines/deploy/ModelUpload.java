@@ -2,8 +2,6 @@ package com.pipelines.deploy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.pipelines.PipelinesProperties;
 import com.pipelines.artifacts.ArtifactStorage;
@@ -32,10 +30,7 @@ class ModelUpload {
                 DatasetsProperties datasets) {
         this.storage = storage;
         this.json = json;
-        List<Path> roots = new ArrayList<>(List.of(pipelines.resolvedPipelineRoot(),
-                pipelines.dataDir().toAbsolutePath().normalize().resolve("imports")));
-        roots.addAll(datasets.allowedRoots());
-        this.folders = new AllowedFolders(roots);
+        this.folders = AllowedFolders.forModelsAndBatches(pipelines, datasets);
     }
 
     /** Fails with a 400 on {@code model.artifactUri} saying what is wrong, or returns the model's signature. */

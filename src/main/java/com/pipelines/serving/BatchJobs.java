@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -61,10 +60,7 @@ class BatchJobs {
         this.properties = properties;
         this.json = json;
         this.clock = clock;
-        List<Path> roots = new ArrayList<>(List.of(properties.resolvedPipelineRoot(),
-                properties.dataDir().toAbsolutePath().normalize().resolve("imports")));
-        roots.addAll(datasetSettings.allowedRoots());
-        this.folders = new AllowedFolders(roots);
+        this.folders = AllowedFolders.forModelsAndBatches(properties, datasetSettings);
     }
 
     BatchPredictionJob create(BatchPredictionController.CreateBatchPredictionJobRequest request) {

@@ -161,13 +161,13 @@ final class TrainingGraph {
      */
     private Op trainSteps(int steps, int firstStream) {
         Operand<TInt32> base = tf.math.mul(tf.identity(cursor), tf.constant(batchSize));
-        Op previous = null;
         if (steps == 1) {
             return tf.withControlDependencies(List.of(trainStep(null, anyBatch(base), firstStream)))
                     .assignAdd(cursor, tf.constant(1));
         }
         Operand<TInt32> rows = tf.reshape(base, tf.constant(new int[] {1}));
         Operand<TInt32> begin = tf.concat(List.of(rows, tf.constant(new int[] {0})), tf.constant(0));
+        Op previous = null;
         for (int i = 0; i < steps; i++) {
             Batch batch = new Batch(tf.math.add(rows, tf.constant(new int[] {i * batchSize})),
                     tf.math.add(begin, tf.constant(new int[] {i * batchSize, 0})),
