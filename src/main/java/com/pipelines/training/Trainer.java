@@ -49,7 +49,8 @@ final class Trainer {
         Random random = new Random(config.seed());
         int n = train.count();
         int stepsPerEpoch = (n + config.batchSize() - 1) / config.batchSize();
-        int unroll = Math.max(1, Math.min(config.unroll(), stepsPerEpoch));
+        // chained steps run on whole batches only, so a chain is no longer than an epoch's whole batches
+        int unroll = Math.max(1, Math.min(config.unroll(), n / config.batchSize()));
         try (Graph graph = new Graph()) {
             TrainingGraph g = new TrainingGraph(graph, network, n, config.batchSize(), config.learningRate(), unroll);
             try (Session session = new Session(graph, sessionConfig.apply(config))) {

@@ -178,7 +178,11 @@ final class TrainingGraph {
         return tf.withControlDependencies(List.of(previous)).assignAdd(cursor, tf.constant(steps));
     }
 
-    /** Where a step's batch lies: its first row ({@code [start]}, {@code [start, 0]}), its rows, and their count. */
+    /**
+     * Where a step's batch lies, as its slices take it: {@code rows} = {@code [start]} and {@code count} = {@code [n]}
+     * for the labels, {@code begin} = {@code [start, 0]} and {@code extent} = {@code [n, -1]} for the examples, and
+     * {@code size} = n as a float, the loss's divisor.
+     */
     private record Batch(Operand<TInt32> rows, Operand<TInt32> begin, Operand<TInt32> count,
                          Operand<TInt32> extent, Operand<TFloat32> size) {
     }
