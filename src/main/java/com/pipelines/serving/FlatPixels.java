@@ -12,10 +12,10 @@ import java.util.Arrays;
  * under {@code "instances"} — read straight from the bytes. Each number is its digits as an exact integer over an
  * exact power of ten — one correctly rounded division, so the value is bit for bit what {@link Float#parseFloat}
  * (and Jackson) give. Four zeros in a row ({@code 0,0,0,0,}, an image's background) are told by one 8-byte
- * comparison, and a "0." or "1." number's decimals are found and summed eight bytes at a time. Anything else — whitespace aside — is declined ({@code false}, or null for a body) without a
- * judgement: nested rows, {@code b64}, {@code "parameters"}, exponents, more than 7 significant digits, a value out of
- * range, too many instances or JSON that is wrong; the caller then reads it with Jackson, which accepts it or names
- * what is wrong.
+ * comparison, and a "0." or "1." number's decimals are found and summed eight bytes at a time. Anything else —
+ * whitespace aside — is declined ({@code false}, or null for a body) without a judgement: nested rows, {@code b64},
+ * {@code "parameters"}, exponents, more than 7 significant digits, a value out of range, too many instances or JSON
+ * that is wrong; the caller then reads it with Jackson, which accepts it or names what is wrong.
  */
 final class FlatPixels {
 

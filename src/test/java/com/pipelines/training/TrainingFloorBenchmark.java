@@ -23,8 +23,9 @@ import org.tensorflow.types.TFloat32;
  * floor and then a real 3-epoch training on the full Fashion-MNIST with the same thread settings, side by side, and
  * prints the ratio. It also times a second floor, the products plus the optimizer's own arithmetic — TF's ApplyAdam
  * kernel on each weight the products' gradients update, as the trainer applies it — to show how much of the gap
- * above the products is the optimizer's per-weight square root and division rather than the training's plumbing. It also prints the machine's best matmul rate (a 1024³ product) and the floor that rate would
- * give, to show how far the training's small shapes are from it.
+ * above the products is the optimizer's per-weight square root and division rather than the training's plumbing.
+ * It also prints the machine's best matmul rate (a 1024³ product) and the floor that rate would give, to show how far
+ * the training's small shapes are from it.
  * Arguments: modelType [rounds (seeds 42, 43…)] [epochs] [intraOpThreads].
  */
 public final class TrainingFloorBenchmark {
@@ -167,7 +168,7 @@ UNROLL, intra, 1);
             return scope.assign(tf.variable(result.shape(), TFloat32.class), result);
         }
 
-        /** A weight's gradient: kept, or with {@code adam} consumed by TF's ApplyAdam on the weight, as the trainer does. */
+        /** A weight's gradient: kept, or with {@code adam} consumed by TF's ApplyAdam on the weight, as trained. */
         Op gradient(Ops scope, Variable<TFloat32> weight, Operand<TFloat32> gradient) {
             if (!adam) {
                 return kept(scope, gradient);
@@ -177,8 +178,8 @@ UNROLL, intra, 1);
                 return List.of(random(shape), random(shape));
             });
             return scope.train.applyAdam(weight, moments.get(0), moments.get(1), tf.constant(0.9f),
-                    tf.constant(0.999f), tf.constant(0.001f), tf.constant(0.9f), tf.constant(0.999f), tf.constant(1e-7f),
-                    gradient);
+                    tf.constant(0.999f), tf.constant(0.001f), tf.constant(0.9f), tf.constant(0.999f),
+                    tf.constant(1e-7f), gradient);
         }
 
         /** Forward, weight gradient and (when {@code input}) input gradient of one dense layer. */
