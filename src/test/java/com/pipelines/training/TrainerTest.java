@@ -67,6 +67,23 @@ class TrainerTest {
     }
 
     @Test
+    void chainedStepsTrainWhatOneStepACallTrainsWhateverIsLeftForALastShortBatch() {
+        // 333 rows: ten whole batches and a short one of 13; 40 rows: one whole batch and a short one
+        for (int rows : new int[] {333, 40}) {
+            MnistData data = DATA.limitTraining(rows);
+            TrainedModel chained = MnistTraining.train(data,
+                    MnistTraining.config(ModelType.LINEAR, 2, 32, 0.001f, 5, 4, 1, 1), TrainingListener.NONE);
+            TrainedModel stepByStep = MnistTraining.train(data,
+                    MnistTraining.config(ModelType.LINEAR, 2, 32, 0.001f, 5, 1, 1, 1), TrainingListener.NONE);
+            for (int i = 0; i < chained.weights().size(); i++) {
+                assertThat(chained.weights().get(i)).as(rows + " rows, weights " + i)
+                        .isEqualTo(stepByStep.weights().get(i));
+            }
+            assertThat(chained.history()).isEqualTo(stepByStep.history());
+        }
+    }
+
+    @Test
     void theFewGraphRewritesKeptTrainTheSameWeightsBitForBitAsTensorFlowsDefaultRewrites() {
         Trainer tensorFlowDefaults = new Trainer(c -> ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(c.intraOpThreads()).setInterOpParallelismThreads(c.interOpThreads())
